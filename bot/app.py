@@ -1,0 +1,50 @@
+"""The Bolt app: one per process, with the services injected into every listener's context."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from slack_bolt import App, BoltContext
+from slack_bolt.response import BoltResponse
+
+from bot.bootstrap import Services
+from bot.listeners import register_listeners
+
+log = logging.getLogger(__name__)
+
+
+def services_of(context: BoltContext) -> Services:
+    """The process's services, as injected by :func:`build_app`."""
+    return context["services"]
+
+
+def build_app(services: Services, process_before_response: bool = False) -> App:
+    """Build the Bolt app over ``services``.
+
+    ``process_before_response=True`` finishes each listener before answering
+    Slack; tests use it so they can assert right after a request returns.
+    """
+    settings = services.settings
+    app = App(
+        token=settings.slack_bot_token,
+        signing_secret=settings.slack_signing_secret,
+        client=services.slack,
+        token_verification_enabled=False,
+        request_verification_enabled=True,
+        process_before_response=process_before_response,
+        raise_error_for_unhandled_request=False,
+    )
+
+    @app.middleware
+    def inject_services(context: BoltContext, next: Callable[[], BoltResponse]) -> BoltResponse:
+        context["services"] = services
+        return next()
+
+    @app.error
+    def log_errors(error: Exception, body: dict[str, Any]) -> None:
+        log.exception("unhandled error in a Slack listener (type=%s)", body.get("type"), exc_info=error)
+
+    register_listeners(app)
+    return app

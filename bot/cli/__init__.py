@@ -1,0 +1,31 @@
+"""The `cno` command line. Each group of commands lives in its own module."""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+from dotenv import load_dotenv
+
+from bot.cli import db, serve
+from bot.errors import BotError
+from storage.errors import StorageError
+
+app = typer.Typer(
+    help="Chief Networking Officer: cross-silo intros, mentors, events and network reach in Slack.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+app.add_typer(db.app, name="db")
+serve.register(app)
+
+
+def main() -> None:
+    """Entry point of the `cno` script: known errors become one line on stderr and exit code 1."""
+    load_dotenv(override=False)
+    try:
+        app()
+    except (BotError, StorageError) as error:
+        print(f"cno: {error}", file=sys.stderr)
+        sys.exit(1)

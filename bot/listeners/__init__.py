@@ -1,0 +1,12 @@
+"""Slack listeners, one module per surface; each has ``register(app)``."""
+
+from __future__ import annotations
+
+from slack_bolt import App
+
+from bot.listeners import networking
+
+
+def register_listeners(app: App) -> None:
+    for module in (networking,):
+        module.register(app)

@@ -1,0 +1,285 @@
+"""The outbox: messages are rows written with the decision that causes them, then delivered once.
+
+``enqueue`` is called inside a use case's transaction. ``OutboxSender.deliver_due``
+claims due rows one at a time and makes the Slack calls. A crash between the
+Slack call and marking the row sent is recovered without a duplicate: every post
+carries its key in message metadata, and a row found half-sent is first looked
+up in the conversation's history.
+"""
+
+from __future__ import annotations
+
+import base64
+import logging
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+from sqlalchemy import or_, select, update
+from sqlalchemy.orm import Session
+
+from storage.models import OutboxMessage, Person
+from storage.models.base import utcnow
+from storage.models.outbox import CANCELLED, FAILED, PENDING, SENDING, SENT
+from storage.uow import UnitOfWork
+
+log = logging.getLogger(__name__)
+
+METADATA_EVENT = "cno_outbox"
+PERSON_GONE_ERRORS = frozenset({"user_not_found", "account_inactive", "cannot_dm_bot", "user_disabled"})
+CLAIM_TIMEOUT = timedelta(minutes=2)
+MAX_BACKOFF = timedelta(minutes=10)
+
+
+def enqueue(
+    session: Session,
+    key: str,
+    *,
+    text: str,
+    blocks: list[dict[str, Any]] | None = None,
+    users: Iterable[str] = (),
+    channel: str | None = None,
+    not_before: datetime | None = None,
+    operation: str = "post",
+    target_key: str | None = None,
+    extra: dict[str, Any] | None = None,
+) -> OutboxMessage | None:
+    """Add a message to the outbox unless one with ``key`` exists; returns the new row or None.
+
+    ``users``: Slack ids to DM (one person) or group-DM (several); or ``channel``.
+    ``operation="update"`` re-renders the message that was sent under ``target_key``.
+    """
+    if session.scalar(select(OutboxMessage.id).where(OutboxMessage.key == key)) is not None:
+        return None
+    payload: dict[str, Any] = {"text": text, "blocks": blocks or []}
+    payload.update(extra or {})
+    row = OutboxMessage(
+        key=key,
+        operation=operation,
+        users=sorted(set(users)),
+        channel=channel,
+        target_key=target_key,
+        payload=payload,
+        status=PENDING,
+        not_before=not_before or utcnow(),
+    )
+    session.add(row)
+    session.flush()
+    return row
+
+
+def update_sent(session: Session, target_key: str, *, text: str, blocks: list[dict[str, Any]]) -> None:
+    """Re-render an earlier message in place (``chat.update``), or rewrite it if not sent yet."""
+    target = session.scalar(select(OutboxMessage).where(OutboxMessage.key == target_key))
+    if target is None:
+        return
+    if target.status == PENDING:
+        target.payload = {**target.payload, "text": text, "blocks": blocks}
+        return
+    version = session.scalar(
+        select(OutboxMessage.id).where(OutboxMessage.target_key == target_key).order_by(OutboxMessage.id.desc())
+    )
+    enqueue(
+        session,
+        f"{target_key}:update:{(version or 0) + 1}",
+        text=text,
+        blocks=blocks,
+        operation="update",
+        target_key=target_key,
+    )
+
+
+def cancel_pending(session: Session, keys_like: str) -> int:
+    """Cancel pending rows whose key starts with ``keys_like``; returns how many."""
+    result = session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.key.like(f"{keys_like}%"), OutboxMessage.status == PENDING)
+        .values(status=CANCELLED)
+    )
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
+@dataclass
+class DeliveryReport:
+    sent: int = 0
+    failed: int = 0
+    retried: int = 0
+    rate_limited: int = 0
+    people_gone: list[str] = field(default_factory=list)
+
+
+class Crash(Exception):
+    """Raised by a test hook to simulate a process dying mid-delivery."""
+
+
+class OutboxSender:
+    """Delivers due outbox rows through ``client``; safe to run in several processes."""
+
+    def __init__(
+        self,
+        uow: Callable[[], UnitOfWork],
+        client: WebClient,
+        sleep: Callable[[float], None] = time.sleep,
+        max_retry_after: float = 60.0,
+    ) -> None:
+        self._uow = uow
+        self._client = client
+        self._sleep = sleep
+        self._max_retry_after = max_retry_after
+        self.after_post: Callable[[OutboxMessage], None] | None = None  # test hook
+
+    def deliver_due(self, limit: int | None = None, now: datetime | None = None) -> DeliveryReport:
+        """Deliver rows that are due now; returns what happened."""
+        report = DeliveryReport()
+        done = 0
+        while limit is None or done < limit:
+            row_id = self._claim(now or utcnow())
+            if row_id is None:
+                break
+            self._deliver(row_id, report)
+            done += 1
+        return report
+
+    def pending_count(self) -> int:
+        with self._uow() as uow:
+            return len(uow.session.scalars(select(OutboxMessage.id).where(OutboxMessage.status == PENDING)).all())
+
+    def _claim(self, now: datetime) -> int | None:
+        with self._uow() as uow:
+            query = (
+                select(OutboxMessage)
+                .where(
+                    or_(
+                        (OutboxMessage.status == PENDING) & (OutboxMessage.not_before <= now),
+                        (OutboxMessage.status == SENDING) & (OutboxMessage.claimed_at < now - CLAIM_TIMEOUT),
+                    )
+                )
+                .order_by(OutboxMessage.not_before, OutboxMessage.id)
+                .limit(1)
+                .with_for_update(skip_locked=True)
+            )
+            row = uow.session.scalar(query)
+            if row is None:
+                return None
+            row.payload = {**row.payload, "recovering": row.status == SENDING}
+            row.status = SENDING
+            row.claimed_at = now
+            row.attempts += 1
+            uow.commit()
+            return row.id
+
+    def _deliver(self, row_id: int, report: DeliveryReport) -> None:
+        with self._uow() as uow:
+            row = uow.session.get(OutboxMessage, row_id)
+            assert row is not None
+            try:
+                self._perform(uow, row)
+            except SlackApiError as error:
+                self._handle_error(uow, row, error, report)
+                return
+            except (TimeoutError, OSError) as error:
+                self._retry_later(uow, row, f"network: {error}", report)
+                return
+            if row.status == SENDING:
+                row.status = SENT
+                row.sent_at = utcnow()
+                report.sent += 1
+            uow.commit()
+
+    def _perform(self, uow: UnitOfWork, row: OutboxMessage) -> None:
+        payload = row.payload
+        if row.operation == "post":
+            if row.channel is None:
+                opened = self._client.conversations_open(users=",".join(row.users))
+                row.channel = opened["channel"]["id"]
+                uow.commit()  # the channel is known even if we crash below
+            if payload.get("recovering") and self._already_posted(row):
+                return
+            response = self._client.chat_postMessage(
+                channel=row.channel,
+                text=payload["text"],
+                blocks=payload.get("blocks") or None,
+                metadata={"event_type": METADATA_EVENT, "event_payload": {"key": row.key}},
+                unfurl_links=False,
+            )
+            row.ts = response["ts"]
+            if self.after_post is not None:
+                self.after_post(row)
+        elif row.operation == "update":
+            target = uow.session.scalar(select(OutboxMessage).where(OutboxMessage.key == row.target_key))
+            if target is None or target.status in (CANCELLED, FAILED):
+                row.status = CANCELLED
+                return
+            if target.ts is None:
+                row.status = PENDING
+                row.not_before = utcnow() + timedelta(seconds=30)
+                return
+            self._client.chat_update(
+                channel=target.channel, ts=target.ts, text=payload["text"], blocks=payload.get("blocks") or []
+            )
+        elif row.operation == "ephemeral":
+            self._client.chat_postEphemeral(
+                channel=row.channel, user=row.users[0], text=payload["text"], blocks=payload.get("blocks") or None
+            )
+        elif row.operation == "upload":
+            self._client.files_upload_v2(
+                channel=row.channel,
+                content=base64.b64decode(payload["content_b64"]),
+                filename=payload.get("filename", "chart.png"),
+                title=payload.get("title", ""),
+                initial_comment=payload.get("text") or None,
+            )
+        else:
+            raise ValueError(f"unknown outbox operation {row.operation!r} (row {row.key})")
+
+    def _already_posted(self, row: OutboxMessage) -> bool:
+        """Whether a half-sent row's message is in fact in the conversation (crash after posting)."""
+        oldest = (row.created_at - timedelta(minutes=1)).timestamp()
+        history = self._client.conversations_history(
+            channel=row.channel, oldest=f"{oldest:.6f}", include_all_metadata=True, limit=200
+        )
+        for message in history.get("messages", []):
+            metadata = message.get("metadata") or {}
+            if metadata.get("event_type") == METADATA_EVENT and metadata.get("event_payload", {}).get("key") == row.key:
+                row.ts = message["ts"]
+                return True
+        return False
+
+    def _handle_error(self, uow: UnitOfWork, row: OutboxMessage, error: SlackApiError, report: DeliveryReport) -> None:
+        status = error.response.status_code
+        code = str(error.response.get("error", "")) if error.response.data else ""
+        if status == 429:
+            retry_after = float(error.response.headers.get("Retry-After", error.response.headers.get("retry-after", 1)))
+            retry_after = min(max(retry_after, 0.0), self._max_retry_after)
+            log.warning("slack rate limit on %s: waiting %.1fs", row.key, retry_after)
+            row.status, row.attempts = PENDING, row.attempts - 1
+            uow.commit()
+            report.rate_limited += 1
+            self._sleep(retry_after)
+        elif status >= 500:
+            self._retry_later(uow, row, f"slack {status}", report)
+        elif code in PERSON_GONE_ERRORS:
+            row.status, row.last_error = FAILED, code
+            gone = list(row.users)
+            if gone and len(gone) == 1:
+                uow.session.execute(update(Person).where(Person.slack_id.in_(gone)).values(active=False))
+            report.people_gone.extend(gone)
+            report.failed += 1
+            log.error("outbox %s: %s; marked %s inactive", row.key, code, ",".join(gone))
+            uow.commit()
+        else:
+            row.status, row.last_error = FAILED, code or str(error)
+            report.failed += 1
+            log.error("outbox %s failed: %s", row.key, row.last_error)
+            uow.commit()
+
+    def _retry_later(self, uow: UnitOfWork, row: OutboxMessage, why: str, report: DeliveryReport) -> None:
+        delay = min(timedelta(seconds=5 * 2 ** min(row.attempts, 10)), MAX_BACKOFF)
+        row.status, row.last_error, row.not_before = PENDING, why, utcnow() + delay
+        report.retried += 1
+        log.warning("outbox %s: %s; retry in %ss", row.key, why, int(delay.total_seconds()))
+        uow.commit()

@@ -1,0 +1,10 @@
+"""All models; importing this package registers every table on ``Base.metadata``.
+
+Each capability keeps its tables in its own module and imports it here.
+"""
+
+from storage.models.base import Base
+from storage.models.outbox import OutboxMessage
+from storage.models.people import Interaction, Person
+
+__all__ = ["Base", "Interaction", "OutboxMessage", "Person"]
