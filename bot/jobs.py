@@ -1,0 +1,55 @@
+"""Periodic work done by the scheduler's one-minute tick.
+
+Each capability that needs time-based work (follow-ups, time-outs, reminders…)
+adds a *sweep* here: a function ``sweep(services, now)`` that finds what is due
+in the database and acts on it idempotently (outbox keys, state transitions), so
+running a sweep twice, or on two replicas, never acts twice. Tests call
+:func:`run_due` under freezegun instead of waiting for the clock.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import datetime
+
+from bot.bootstrap import Services
+from storage.models.base import utcnow
+
+log = logging.getLogger(__name__)
+
+Sweep = Callable[[Services, datetime], None]
+
+_services: Services | None = None
+
+
+def set_services(services: Services) -> None:
+    """Called once at start-up: persistent jobs find the process's services here."""
+    global _services
+    _services = services
+
+
+def current_services() -> Services:
+    if _services is None:
+        raise RuntimeError("bot.jobs.set_services() was not called")
+    return _services
+
+
+def sweeps() -> tuple[Sweep, ...]:
+    """Every capability's sweep, in order. Add yours here."""
+    return ()
+
+
+def run_due(services: Services, now: datetime | None = None) -> None:
+    """Run every sweep once for ``now``; one failing sweep does not stop the others."""
+    now = now or utcnow()
+    for sweep in sweeps():
+        try:
+            sweep(services, now)
+        except Exception:
+            log.exception("sweep %s failed", getattr(sweep, "__qualname__", sweep))
+
+
+def tick() -> None:
+    """The scheduler's one-minute job (module-level so the job store can persist it)."""
+    run_due(current_services())
