@@ -1,0 +1,61 @@
+"""The organisation as the engine sees it: storage people → :class:`matching.people.Person`."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from matching import people as engine
+from storage.models import Person
+from storage.models.people import preference
+
+
+def utc_offset_hours(timezone: str, on: date) -> float:
+    """The zone's offset from UTC at noon on ``on``, in hours (UTC for an unknown zone)."""
+    try:
+        zone = ZoneInfo(timezone or "UTC")
+    except (ZoneInfoNotFoundError, ValueError):
+        return 0.0
+    offset = datetime.combine(on, time(12), tzinfo=UTC).astimezone(zone).utcoffset()
+    return offset.total_seconds() / 3600 if offset else 0.0
+
+
+def to_engine_person(person: Person, on: date, email_to_id: dict[str, int] | None = None) -> engine.Person:
+    """One stored person as plain engine data, with preferences applied."""
+    do_not_match = frozenset(
+        email_to_id[e.lower()] for e in preference(person, "do_not_match") if email_to_id and e.lower() in email_to_id
+    )
+    return engine.Person(
+        id=person.id,
+        function=person.function,
+        region=person.region,
+        level=person.level,
+        team=person.team or None,
+        manager_id=person.manager_id,
+        utc_offset_hours=utc_offset_hours(person.timezone, on),
+        skills=frozenset(s.lower() for s in person.skills or ()),
+        interests=frozenset(s.lower() for s in person.interests or ()),
+        opted_in=person.opted_in,
+        paused_until=person.paused_until,
+        prefers_other_function=bool(preference(person, "prefer_other_function")),
+        prefers_other_region=bool(preference(person, "prefer_other_region")),
+        do_not_match=do_not_match,
+        mentor_capacity=int(preference(person, "mentor_capacity")) if preference(person, "mentor_available") else 0,
+        sponsor_capacity=int(preference(person, "sponsor_capacity")) if preference(person, "sponsor_available") else 0,
+        mentor_topics=frozenset(t.lower() for t in preference(person, "mentor_topics")),
+    )
+
+
+def load_people(session: Session, on: date, active_only: bool = True) -> dict[int, engine.Person]:
+    """Everyone in the organisation (active by default), keyed by id, as of ``on``."""
+    query = select(Person)
+    if active_only:
+        query = query.where(Person.active.is_(True))
+    rows = session.scalars(query.execution_options(yield_per=10_000)).all()
+    email_to_id = {p.email.lower(): p.id for p in rows if preference(p, "do_not_match")} or None
+    if email_to_id is not None:
+        email_to_id = {p.email.lower(): p.id for p in rows}
+    return {p.id: to_engine_person(p, on, email_to_id) for p in rows}
