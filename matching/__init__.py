@@ -1,0 +1,1 @@
+"""The matching engine: intros, mentors and sponsors, and network metrics (pure, no I/O)."""

@@ -1,0 +1,333 @@
+"""How far a team's network reaches: first- and second-degree contacts, functions and regions.
+
+The power of a network lies in its second degree, whom your contacts know. These
+functions measure it for a team (``/team-reach``) and for everyone at once (the
+CNO's distribution of reach and the "lowest reach" audience).
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Collection, Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+
+import networkx as nx
+import numpy as np
+
+from matching.errors import MatchingError
+from matching.people import Person
+from matching.tie_arrays import tie_arrays
+
+__all__ = ["Reach", "team_reach", "reach_suggestion", "second_degree_reach_all", "lowest_reach"]
+
+# Rows of the adjacency matrix squared per block: bounds memory to a few hundred MB at 2M ties.
+_BLOCK_ROWS = 5000
+
+
+@dataclass(frozen=True)
+class Reach:
+    """A team's network reach.
+
+    Attributes
+    ----------
+    team_size : int
+        Members of the team found in ``people``.
+    first_degree : int
+        Distinct people outside the team with a tie to at least one member.
+    second_degree : int
+        Distinct people who are neither in the team nor first-degree contacts but
+        have a tie to a first-degree contact (people at distance exactly 2 from the team).
+    org_size : int
+        Everyone in ``people``.
+    functions_reached, regions_reached : dict[str, int]
+        First-degree contacts counted by their function / region.
+    as_of : datetime.date or None
+        The date the reach was computed for (None: all ties).
+    team_functions, team_regions : frozenset of str
+        The team's own functions and regions (suggestions look elsewhere).
+    """
+
+    team_size: int
+    first_degree: int
+    second_degree: int
+    org_size: int
+    functions_reached: dict[str, int] = field(default_factory=dict)
+    regions_reached: dict[str, int] = field(default_factory=dict)
+    as_of: date | None = None
+    team_functions: frozenset[str] = frozenset()
+    team_regions: frozenset[str] = frozenset()
+
+    @property
+    def outside(self) -> int:
+        """People in the organisation outside the team."""
+        return max(self.org_size - self.team_size, 0)
+
+    @property
+    def first_degree_share(self) -> float:
+        """First-degree contacts as a share of the whole organisation (0 to 1)."""
+        return self.first_degree / self.org_size if self.org_size else 0.0
+
+    @property
+    def second_degree_share(self) -> float:
+        """Second-degree contacts as a share of the whole organisation (0 to 1)."""
+        return self.second_degree / self.org_size if self.org_size else 0.0
+
+    @property
+    def total_reach(self) -> int:
+        """First- plus second-degree contacts."""
+        return self.first_degree + self.second_degree
+
+    def function_shares(self) -> dict[str, float]:
+        """Share of first-degree contacts in each function, largest first (ties by name)."""
+        return _shares(self.functions_reached)
+
+    def region_shares(self) -> dict[str, float]:
+        """Share of first-degree contacts in each region, largest first (ties by name)."""
+        return _shares(self.regions_reached)
+
+
+def _shares(counts: Mapping[str, int]) -> dict[str, float]:
+    total = sum(counts.values())
+    ordered = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    return {name: (n / total if total else 0.0) for name, n in ordered}
+
+
+def _neighbours(adj: Mapping[int, Mapping[int, dict]], node: int, as_of: date | None) -> Iterable[int]:
+    nbrs = adj.get(node, {})
+    if as_of is None:
+        return nbrs
+    return [other for other, attrs in nbrs.items() if (s := attrs.get("since")) is None or s <= as_of]
+
+
+def team_reach(
+    graph: nx.Graph,
+    members: Collection[int],
+    people: Mapping[int, Person],
+    as_of: date | None = None,
+) -> Reach:
+    """Count the people a team reaches through its ties, directly and at one remove.
+
+    Parameters
+    ----------
+    graph : networkx.Graph
+        Interaction graph: nodes are person ids, edges may carry ``since`` (date).
+    members : collection of int
+        Ids of the team. Ids not in ``people`` are ignored.
+    people : mapping of int to Person
+        The organisation. Only people in it count as contacts (someone who left
+        but still appears in the graph is not reached, though ties through them
+        are not followed either).
+    as_of : datetime.date, optional
+        Count only ties whose ``since`` is on or before this date (ties without
+        ``since`` always count), so reach 4 and 12 weeks ago comes from the same graph.
+
+    Returns
+    -------
+    Reach
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> from matching.people import Person
+    >>> people = {i: Person(i, f, "EMEA", 3) for i, f in
+    ...           [(1, "Sales"), (2, "Sales"), (3, "Legal"), (4, "IT"), (5, "IT")]}
+    >>> g = nx.Graph([(1, 2), (2, 3), (3, 4)])
+    >>> r = team_reach(g, [1, 2], people)
+    >>> r.first_degree, r.second_degree, r.functions_reached
+    (1, 1, {'Legal': 1})
+    >>> r.first_degree_share
+    0.2
+
+    Notes
+    -----
+    O(sum of the degrees of the team and of its first-degree contacts): about
+    0.1 s for a 200-person team in 100,000 people and 2,000,000 ties.
+    """
+    adj = graph._adj
+    team = {m for m in members if m in people}
+    first: set[int] = set()
+    for m in team:
+        first.update(_neighbours(adj, m, as_of))
+    first = {p for p in first if p in people and p not in team}
+    walked: set[int] = set()
+    for f in first:
+        walked.update(_neighbours(adj, f, as_of))
+    second = sum(1 for p in walked if p in people and p not in team and p not in first)
+    functions = Counter(people[p].function for p in first)
+    regions = Counter(people[p].region for p in first)
+    return Reach(
+        team_size=len(team),
+        first_degree=len(first),
+        second_degree=second,
+        org_size=len(people),
+        functions_reached=dict(sorted(functions.items(), key=lambda kv: (-kv[1], kv[0]))),
+        regions_reached=dict(sorted(regions.items(), key=lambda kv: (-kv[1], kv[0]))),
+        as_of=as_of,
+        team_functions=frozenset(people[m].function for m in team),
+        team_regions=frozenset(people[m].region for m in team),
+    )
+
+
+def reach_suggestion(reach: Reach, people: Mapping[int, Person]) -> str | None:
+    """One concrete, name-free suggestion to widen a team's reach.
+
+    In order: the largest region the team has no ties to; else the largest function
+    it has no ties to (the team's own regions and functions aside); else the function
+    most under-represented among its contacts (under half its share of the organisation,
+    and at least 5% of the organisation).
+
+    Parameters
+    ----------
+    reach : Reach
+        The team's reach, from :func:`team_reach`.
+    people : mapping of int to Person
+        The organisation, to know which regions and functions exist and their sizes.
+
+    Returns
+    -------
+    str or None
+        A sentence in plain words, or None when there is nothing notable to suggest.
+
+    Examples
+    --------
+    >>> from matching.people import Person
+    >>> people = {1: Person(1, "Sales", "EMEA", 3), 2: Person(2, "IT", "APAC", 3)}
+    >>> r = Reach(team_size=1, first_degree=0, second_degree=0, org_size=2)
+    >>> reach_suggestion(r, people)
+    'Your team has no ties to anyone in APAC yet: an intro round or an event there would open it up.'
+
+    Notes
+    -----
+    O(n) in the size of the organisation.
+    """
+    region_sizes = Counter(p.region for p in people.values())
+    function_sizes = Counter(p.function for p in people.values())
+    missing_regions = [
+        r for r in region_sizes if r not in reach.regions_reached and r not in reach.team_regions
+    ]
+    if missing_regions:
+        region = min(missing_regions, key=lambda r: (-region_sizes[r], r))
+        return (
+            f"Your team has no ties to anyone in {region} yet: "
+            "an intro round or an event there would open it up."
+        )
+    missing_functions = [
+        f for f in function_sizes if f not in reach.functions_reached and f not in reach.team_functions
+    ]
+    if missing_functions:
+        function = min(missing_functions, key=lambda f: (-function_sizes[f], f))
+        return (
+            f"Your team has no ties to anyone in {function} yet: "
+            f"asking for a mentor or an intro there would open it up."
+        )
+    org = len(people)
+    contact_shares = reach.function_shares()
+    gaps = []
+    for function, size in function_sizes.items():
+        if function in reach.team_functions:
+            continue
+        org_share = size / org
+        mine = contact_shares.get(function, 0.0)
+        if org_share >= 0.05 and mine < org_share / 2:
+            gaps.append((mine / org_share, function, org_share, mine))
+    if not gaps:
+        return None
+    _, function, org_share, mine = min(gaps)
+    return (
+        f"{function} is {org_share:.0%} of the organisation but only {mine:.0%} of your team's "
+        "contacts: an intro round there would balance your network."
+    )
+
+
+def second_degree_reach_all(graph: nx.Graph, as_of: date | None = None) -> dict[int, int]:
+    """Second-degree reach of every person: how many people are exactly two ties away.
+
+    Exact, not an estimate. With ``A`` the boolean adjacency matrix, the people at
+    distance at most 2 from ``v`` are the non-zeros of row ``v`` of ``A @ A + A``
+    (which includes ``v`` itself when it has a tie), so the second-degree reach is
+    ``nnz(row) - degree(v) - 1`` (0 for people without ties). The product is
+    computed in blocks of rows to bound memory.
+
+    Parameters
+    ----------
+    graph : networkx.Graph
+        Interaction graph with integer person ids as nodes.
+    as_of : datetime.date, optional
+        Count only ties whose ``since`` is on or before this date.
+
+    Returns
+    -------
+    dict of int to int
+        Every node of the graph, with its second-degree reach.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> second_degree_reach_all(nx.Graph([(1, 2), (2, 3), (3, 4)]))
+    {1: 1, 2: 1, 3: 1, 4: 1}
+
+    Notes
+    -----
+    Time O(sum over people of degree squared), memory O(n + m + block); about
+    4 s at 100,000 people and 2,000,000 ties on a 2-core machine. Every node of
+    the graph counts as reachable, whether or not they are still in the organisation.
+    """
+    arrays = tie_arrays(graph, as_of)
+    a = arrays.matrix
+    n = a.shape[0]
+    degree = arrays.degrees()
+    within_two = np.zeros(n, dtype=np.int64)
+    for start in range(0, n, _BLOCK_ROWS):
+        rows = a[start : start + _BLOCK_ROWS]
+        within_two[start : start + _BLOCK_ROWS] = np.diff((rows @ a + rows).indptr)
+    second = np.where(degree > 0, within_two - degree - 1, 0)
+    return dict(zip(arrays.nodes.tolist(), second.tolist(), strict=True))
+
+
+def lowest_reach(
+    people_ids: Iterable[int], reach_by_person: Mapping[int, int], share: float = 0.25
+) -> set[int]:
+    """The people with the lowest reach: the bottom ``share`` of ``people_ids``.
+
+    Parameters
+    ----------
+    people_ids : iterable of int
+        Whom to choose from (for example, everyone opted in).
+    reach_by_person : mapping of int to int
+        Reach per person, e.g. from :func:`second_degree_reach_all`; missing ids count as 0.
+    share : float, default 0.25
+        The share of people wanted, between 0 and 1.
+
+    Returns
+    -------
+    set of int
+        Everyone whose reach is at or below that of the person ranked
+        ``ceil(share * n)`` from the bottom. People tied at the cut-off are all
+        included, so the set may be a little larger than ``share`` of the people.
+
+    Raises
+    ------
+    MatchingError
+        If ``share`` is not between 0 and 1.
+
+    Examples
+    --------
+    >>> sorted(lowest_reach([1, 2, 3, 4, 5, 6, 7, 8], {i: i * 10 for i in range(1, 9)}))
+    [1, 2]
+    >>> sorted(lowest_reach([1, 2, 3, 4], {1: 5, 2: 5, 3: 9, 4: 9}))
+    [1, 2]
+
+    Notes
+    -----
+    O(n log n).
+    """
+    if not 0.0 <= share <= 1.0 or math.isnan(share):
+        raise MatchingError(f"share must be between 0 and 1, not {share!r}")
+    ids = sorted(set(people_ids))
+    if not ids or share == 0.0:
+        return set()
+    values = sorted(reach_by_person.get(i, 0) for i in ids)
+    cutoff = values[max(math.ceil(share * len(ids)), 1) - 1]
+    return {i for i in ids if reach_by_person.get(i, 0) <= cutoff}

