@@ -230,9 +230,7 @@ def rank_mentors(
                 reasons.append(f"Is interested in {likes[1].lower()}, {_fit(0.5)}.")
             score += MENTOR_RELEVANCE * relevance
         known = p.skills | p.mentor_topics
-        has = sorted(
-            (s for s, words in wanted_skills.items() if _best_phrase(words, known)[0] == 1.0), key=str.lower
-        )
+        has = sorted((s for s, words in wanted_skills.items() if _best_phrase(words, known)[0] == 1.0), key=str.lower)
         if wanted_skills:
             score += MENTOR_SKILLS * len(has) / len(wanted_skills)
             if has:
@@ -349,9 +347,7 @@ def rank_sponsors(
         if p.function != requester.function:
             score += SPONSOR_OTHER_FUNCTION
         if wanted:
-            fit, phrase = max(
-                _best_phrase(wanted, p.mentor_topics), _best_phrase(wanted, p.skills), key=lambda b: b[0]
-            )
+            fit, phrase = max(_best_phrase(wanted, p.mentor_topics), _best_phrase(wanted, p.skills), key=lambda b: b[0])
             if fit:
                 score += SPONSOR_GOAL * fit
                 reasons.append(f"Knows {phrase.lower()}, close to your goal.")

@@ -204,15 +204,10 @@ def reach_suggestion(reach: Reach, people: Mapping[int, Person]) -> str | None:
     """
     region_sizes = Counter(p.region for p in people.values())
     function_sizes = Counter(p.function for p in people.values())
-    missing_regions = [
-        r for r in region_sizes if r not in reach.regions_reached and r not in reach.team_regions
-    ]
+    missing_regions = [r for r in region_sizes if r not in reach.regions_reached and r not in reach.team_regions]
     if missing_regions:
         region = min(missing_regions, key=lambda r: (-region_sizes[r], r))
-        return (
-            f"Your team has no ties to anyone in {region} yet: "
-            "an intro round or an event there would open it up."
-        )
+        return f"Your team has no ties to anyone in {region} yet: an intro round or an event there would open it up."
     missing_functions = [
         f for f in function_sizes if f not in reach.functions_reached and f not in reach.team_functions
     ]
@@ -286,9 +281,7 @@ def second_degree_reach_all(graph: nx.Graph, as_of: date | None = None) -> dict[
     return dict(zip(arrays.nodes.tolist(), second.tolist(), strict=True))
 
 
-def lowest_reach(
-    people_ids: Iterable[int], reach_by_person: Mapping[int, int], share: float = 0.25
-) -> set[int]:
+def lowest_reach(people_ids: Iterable[int], reach_by_person: Mapping[int, int], share: float = 0.25) -> set[int]:
     """The people with the lowest reach: the bottom ``share`` of ``people_ids``.
 
     Parameters

@@ -23,8 +23,16 @@ from tests.support.slack_standin import SlackServer, SlackStandIn
 
 SIGNING_SECRET = "test-signing-secret"
 CNO_SLACK_ID = "UCNO"
-ENV_VARS = ("DATABASE_URL", "SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_APP_TOKEN", "SLACK_API_URL", "PORT",
-            "CNO_ADMINS", "CNO_TIMEZONE")
+ENV_VARS = (
+    "DATABASE_URL",
+    "SLACK_BOT_TOKEN",
+    "SLACK_SIGNING_SECRET",
+    "SLACK_APP_TOKEN",
+    "SLACK_API_URL",
+    "PORT",
+    "CNO_ADMINS",
+    "CNO_TIMEZONE",
+)
 
 
 @pytest.fixture(autouse=True)

@@ -3,7 +3,7 @@ import importlib
 
 import pytest
 
-MODULES = ["matching.reach", "matching.mentors", "matching.tie_arrays"]
+MODULES = ["matching.reach", "matching.mentors", "matching.silos", "matching.tie_arrays"]
 
 
 @pytest.mark.parametrize("name", MODULES)

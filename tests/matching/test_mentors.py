@@ -163,7 +163,7 @@ def _chain_by_walking(requester, people):
     return up | down
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=80, deadline=None)
 @given(organisations(), st.sampled_from(["python", "", "sales design"]))
 def test_mentors_never_break_the_hard_rules(org, topic):
     people, graph, load, requester = org
@@ -177,7 +177,7 @@ def test_mentors_never_break_the_hard_rules(org, topic):
     assert [c.score for c in ranked] == sorted((c.score for c in ranked), reverse=True)
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=80, deadline=None)
 @given(organisations())
 def test_sponsors_never_break_the_hard_rules(org):
     people, graph, load, requester = org

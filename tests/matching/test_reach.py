@@ -112,8 +112,7 @@ def test_second_degree_reach_of_everyone_agrees_with_breadth_first_search(case):
     graph.add_nodes_from(range(n))
     graph.add_edges_from(edges)
     expected = {
-        v: sum(1 for d in nx.single_source_shortest_path_length(graph, v, cutoff=2).values() if d == 2)
-        for v in graph
+        v: sum(1 for d in nx.single_source_shortest_path_length(graph, v, cutoff=2).values() if d == 2) for v in graph
     }
     assert second_degree_reach_all(graph) == expected
 

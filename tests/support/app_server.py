@@ -19,8 +19,9 @@ class _ThreadingWSGIServer(ThreadingMixIn, WSGIServer):
 
 class AppServer:
     def __init__(self, wsgi_app: Any) -> None:
-        self.httpd = make_server("127.0.0.1", 0, wsgi_app, server_class=_ThreadingWSGIServer,
-                                 handler_class=_QuietHandler)
+        self.httpd = make_server(
+            "127.0.0.1", 0, wsgi_app, server_class=_ThreadingWSGIServer, handler_class=_QuietHandler
+        )
         self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
         self.thread = threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
 

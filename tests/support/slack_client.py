@@ -34,16 +34,28 @@ class SignedSlack:
         self.team_id = team_id
         self._ids = count(1)
 
-    def post(self, body: str, content_type: str, *, timestamp: int | None = None, signature: str | None = None,
-             headers: dict[str, str] | None = None, path: str = "/slack/events") -> Reply:
+    def post(
+        self,
+        body: str,
+        content_type: str,
+        *,
+        timestamp: int | None = None,
+        signature: str | None = None,
+        headers: dict[str, str] | None = None,
+        path: str = "/slack/events",
+    ) -> Reply:
         ts = str(int(time.time()) if timestamp is None else timestamp)
         sig = signature if signature is not None else self.signer.generate_signature(timestamp=ts, body=body)
         request = urllib.request.Request(
             self.app_url + path,
             data=body.encode(),
             method="POST",
-            headers={"Content-Type": content_type, "X-Slack-Request-Timestamp": ts, "X-Slack-Signature": sig,
-                     **(headers or {})},
+            headers={
+                "Content-Type": content_type,
+                "X-Slack-Request-Timestamp": ts,
+                "X-Slack-Signature": sig,
+                **(headers or {}),
+            },
         )
         try:
             with urllib.request.urlopen(request, timeout=30) as response:
@@ -54,47 +66,105 @@ class SignedSlack:
     def form(self, fields: dict[str, str], **kwargs: Any) -> Reply:
         return self.post(urlencode(fields), "application/x-www-form-urlencoded", **kwargs)
 
-    def command(self, command: str, text: str = "", user_id: str = "U1", channel_id: str = "C1",
-                **kwargs: Any) -> Reply:
+    def command(
+        self, command: str, text: str = "", user_id: str = "U1", channel_id: str = "C1", **kwargs: Any
+    ) -> Reply:
         n = next(self._ids)
-        return self.form({
-            "token": "legacy", "team_id": self.team_id, "team_domain": "acme", "channel_id": channel_id,
-            "channel_name": "general", "user_id": user_id, "user_name": user_id.lower(), "command": command,
-            "text": text, "api_app_id": "A1", "response_url": f"{self.slack_url}/respond/{n}",
-            "trigger_id": f"trigger-{n}",
-        }, **kwargs)
+        return self.form(
+            {
+                "token": "legacy",
+                "team_id": self.team_id,
+                "team_domain": "acme",
+                "channel_id": channel_id,
+                "channel_name": "general",
+                "user_id": user_id,
+                "user_name": user_id.lower(),
+                "command": command,
+                "text": text,
+                "api_app_id": "A1",
+                "response_url": f"{self.slack_url}/respond/{n}",
+                "trigger_id": f"trigger-{n}",
+            },
+            **kwargs,
+        )
 
     def interactive(self, payload: dict[str, Any], **kwargs: Any) -> Reply:
         return self.form({"payload": json.dumps(payload)}, **kwargs)
 
-    def action(self, action_id: str, value: str = "", user_id: str = "U1", channel_id: str = "D1",
-               message_ts: str = "1.000001", block_id: str = "b1", message: dict[str, Any] | None = None,
-               action: dict[str, Any] | None = None, **kwargs: Any) -> Reply:
+    def action(
+        self,
+        action_id: str,
+        value: str = "",
+        user_id: str = "U1",
+        channel_id: str = "D1",
+        message_ts: str = "1.000001",
+        block_id: str = "b1",
+        message: dict[str, Any] | None = None,
+        action: dict[str, Any] | None = None,
+        **kwargs: Any,
+    ) -> Reply:
         n = next(self._ids)
-        act = {"type": "button", "action_id": action_id, "block_id": block_id, "value": value,
-               "action_ts": f"{time.time():.6f}"}
+        act = {
+            "type": "button",
+            "action_id": action_id,
+            "block_id": block_id,
+            "value": value,
+            "action_ts": f"{time.time():.6f}",
+        }
         act.update(action or {})
-        return self.interactive({
-            "type": "block_actions", "team": {"id": self.team_id}, "user": {"id": user_id, "team_id": self.team_id},
-            "api_app_id": "A1", "trigger_id": f"trigger-{n}", "response_url": f"{self.slack_url}/respond/{n}",
-            "container": {"type": "message", "channel_id": channel_id, "message_ts": message_ts},
-            "channel": {"id": channel_id}, "message": message or {"ts": message_ts, "blocks": []},
-            "actions": [act],
-        }, **kwargs)
+        return self.interactive(
+            {
+                "type": "block_actions",
+                "team": {"id": self.team_id},
+                "user": {"id": user_id, "team_id": self.team_id},
+                "api_app_id": "A1",
+                "trigger_id": f"trigger-{n}",
+                "response_url": f"{self.slack_url}/respond/{n}",
+                "container": {"type": "message", "channel_id": channel_id, "message_ts": message_ts},
+                "channel": {"id": channel_id},
+                "message": message or {"ts": message_ts, "blocks": []},
+                "actions": [act],
+            },
+            **kwargs,
+        )
 
-    def submit_view(self, callback_id: str, values: dict[str, dict[str, Any]], user_id: str = "U1",
-                    private_metadata: str = "", **kwargs: Any) -> Reply:
+    def submit_view(
+        self,
+        callback_id: str,
+        values: dict[str, dict[str, Any]],
+        user_id: str = "U1",
+        private_metadata: str = "",
+        **kwargs: Any,
+    ) -> Reply:
         n = next(self._ids)
-        return self.interactive({
-            "type": "view_submission", "team": {"id": self.team_id}, "user": {"id": user_id},
-            "api_app_id": "A1", "trigger_id": f"trigger-{n}",
-            "view": {"id": f"V{n}", "type": "modal", "callback_id": callback_id,
-                     "private_metadata": private_metadata, "state": {"values": values}},
-        }, **kwargs)
+        return self.interactive(
+            {
+                "type": "view_submission",
+                "team": {"id": self.team_id},
+                "user": {"id": user_id},
+                "api_app_id": "A1",
+                "trigger_id": f"trigger-{n}",
+                "view": {
+                    "id": f"V{n}",
+                    "type": "modal",
+                    "callback_id": callback_id,
+                    "private_metadata": private_metadata,
+                    "state": {"values": values},
+                },
+            },
+            **kwargs,
+        )
 
     def event(self, event: dict[str, Any], event_id: str | None = None, **kwargs: Any) -> Reply:
         n = next(self._ids)
-        body = {"token": "legacy", "team_id": self.team_id, "api_app_id": "A1", "type": "event_callback",
-                "event_id": event_id or f"Ev{n}", "event_time": int(time.time()), "event": event,
-                "authorizations": [{"team_id": self.team_id, "user_id": "UBOT", "is_bot": True}]}
+        body = {
+            "token": "legacy",
+            "team_id": self.team_id,
+            "api_app_id": "A1",
+            "type": "event_callback",
+            "event_id": event_id or f"Ev{n}",
+            "event_time": int(time.time()),
+            "event": event,
+            "authorizations": [{"team_id": self.team_id, "user_id": "UBOT", "is_bot": True}],
+        }
         return self.post(json.dumps(body), "application/json", **kwargs)

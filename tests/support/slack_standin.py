@@ -68,8 +68,16 @@ class SlackStandIn:
         return user
 
     # --- faults and assertions --------------------------------------------
-    def fail(self, method: str, *, status: int = 200, error: str | None = None, retry_after: int | None = None,
-             times: int = 1, delay: float = 0.0) -> None:
+    def fail(
+        self,
+        method: str,
+        *,
+        status: int = 200,
+        error: str | None = None,
+        retry_after: int | None = None,
+        times: int = 1,
+        delay: float = 0.0,
+    ) -> None:
         """Make the next ``times`` calls of ``method`` fail (429 needs ``retry_after``)."""
         with self.lock:
             self.faults.append(Fault(method, status, error, retry_after, times, delay))
@@ -216,8 +224,12 @@ class SlackStandIn:
         for entry in files:
             for upload in self.uploads:
                 if upload["id"] == entry.get("id"):
-                    upload.update(title=entry.get("title"), channel=params.get("channel_id"),
-                                  initial_comment=params.get("initial_comment"), completed=True)
+                    upload.update(
+                        title=entry.get("title"),
+                        channel=params.get("channel_id"),
+                        initial_comment=params.get("initial_comment"),
+                        completed=True,
+                    )
         return {"ok": True, "files": [{"id": f.get("id")} for f in files]}
 
 
@@ -246,7 +258,7 @@ class _Handler(BaseHTTPRequestHandler):
         if not self.path.startswith("/api/"):
             self._reply(404, {"ok": False, "error": "unknown_path"}, {})
             return
-        method = self.path[len("/api/"):].split("?")[0]
+        method = self.path[len("/api/") :].split("?")[0]
         ctype = self.headers.get("Content-Type", "")
         if "json" in ctype:
             params = json.loads(raw or b"{}")
