@@ -10,7 +10,9 @@ from slack_bolt import App, BoltContext
 from slack_bolt.response import BoltResponse
 
 from bot.bootstrap import Services
+from bot.deliveries import delivery_key, first_delivery
 from bot.listeners import register_listeners
+from bot.metrics import ERRORS, SLACK_REQUESTS, SLACK_RETRIES_IGNORED
 
 log = logging.getLogger(__name__)
 
@@ -42,8 +44,19 @@ def build_app(services: Services, process_before_response: bool = False) -> App:
         context["services"] = services
         return next()
 
+    @app.middleware
+    def once_per_delivery(body: dict[str, Any], next: Callable[[], BoltResponse]) -> BoltResponse:
+        SLACK_REQUESTS.labels(kind=str(body.get("type") or ("command" if body.get("command") else "other"))).inc()
+        key = delivery_key(body)
+        if key is not None and not first_delivery(services, key):
+            SLACK_RETRIES_IGNORED.inc()
+            log.info("ignored a Slack delivery already handled: %s", key)
+            return BoltResponse(status=200, body="")
+        return next()
+
     @app.error
     def log_errors(error: Exception, body: dict[str, Any]) -> None:
+        ERRORS.labels(where="listener").inc()
         log.exception("unhandled error in a Slack listener (type=%s)", body.get("type"), exc_info=error)
 
     register_listeners(app)

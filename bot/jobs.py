@@ -37,7 +37,9 @@ def current_services() -> Services:
 
 def sweeps() -> tuple[Sweep, ...]:
     """Every capability's sweep, in order. Add yours here."""
-    return ()
+    from bot.deliveries import forget_old_deliveries
+
+    return (forget_old_deliveries,)
 
 
 def run_due(services: Services, now: datetime | None = None) -> None:

@@ -22,6 +22,7 @@ from slack_sdk.errors import SlackApiError
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
+from bot.metrics import MESSAGES
 from storage.models import OutboxMessage, Person
 from storage.models.base import utcnow
 from storage.models.outbox import CANCELLED, FAILED, PENDING, SENDING, SENT
@@ -142,6 +143,9 @@ class OutboxSender:
                 break
             self._deliver(row_id, report)
             done += 1
+        for result in ("sent", "failed", "retried", "rate_limited"):
+            if getattr(report, result):
+                MESSAGES.labels(result=result).inc(getattr(report, result))
         return report
 
     def pending_count(self) -> int:

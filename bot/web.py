@@ -1,4 +1,4 @@
-"""The HTTP entry point: ``POST /slack/events`` for Slack, ``GET /healthz`` for the load balancer."""
+"""The HTTP entry point: ``POST /slack/events`` for Slack, ``GET /healthz`` and ``GET /metrics`` for operations."""
 
 from __future__ import annotations
 
@@ -6,11 +6,13 @@ import json
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from prometheus_client import CONTENT_TYPE_LATEST
 from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 from sqlalchemy import text
 
 from bot.bootstrap import Services
+from bot.metrics import exposition
 
 StartResponse = Callable[..., Any]
 MAX_BODY_BYTES = 1_000_000
@@ -44,6 +46,10 @@ class WebApp:
             if database_ok(self.services):
                 return _json(start_response, "200 OK", {"ok": True, "database": "ok"})
             return _json(start_response, "503 Service Unavailable", {"ok": False, "database": "unreachable"})
+        if path == "/metrics" and method == "GET":
+            body = exposition(self.services.uow)
+            start_response("200 OK", [("Content-Type", CONTENT_TYPE_LATEST), ("Content-Length", str(len(body)))])
+            return [body]
         if path == "/slack/events":
             if method != "POST":
                 return _json(start_response, "405 Method Not Allowed", {"ok": False, "error": "POST only"})

@@ -4,7 +4,8 @@ Each capability keeps its tables in its own module and imports it here.
 """
 
 from storage.models.base import Base
+from storage.models.deliveries import SlackDelivery
 from storage.models.outbox import OutboxMessage
 from storage.models.people import Interaction, Person
 
-__all__ = ["Base", "Interaction", "OutboxMessage", "Person"]
+__all__ = ["Base", "SlackDelivery", "Interaction", "OutboxMessage", "Person"]

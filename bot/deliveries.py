@@ -1,0 +1,54 @@
+"""Slack resends a request when our answer is late (``X-Slack-Retry-Num``): act on each one once.
+
+The key is the request's own identity — the event id, the slash command's
+trigger id, the clicked action's timestamp, the submitted view's id and hash —
+recorded in the database, so the dedupe holds across replicas and restarts.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import delete
+from sqlalchemy.exc import IntegrityError
+
+from bot.bootstrap import Services
+from storage.models import SlackDelivery
+
+KEEP_FOR = timedelta(days=2)
+
+
+def delivery_key(body: dict[str, Any]) -> str | None:
+    """The identity of one Slack request, or None for requests that need no dedupe."""
+    kind = body.get("type")
+    if kind == "event_callback" and body.get("event_id"):
+        return f"event:{body['event_id']}"
+    if kind == "block_actions":
+        actions = body.get("actions") or [{}]
+        user = (body.get("user") or {}).get("id", "")
+        return f"action:{user}:{actions[0].get('action_id', '')}:{actions[0].get('action_ts', '')}"
+    if kind in ("view_submission", "view_closed"):
+        view = body.get("view") or {}
+        return f"view:{kind}:{view.get('id', '')}:{view.get('hash', '')}"
+    if body.get("command") and body.get("trigger_id"):
+        return f"command:{body['trigger_id']}"
+    return None
+
+
+def first_delivery(services: Services, key: str) -> bool:
+    """Record ``key``; False when it was recorded before (a retry or a replay)."""
+    with services.uow() as uow:
+        uow.session.add(SlackDelivery(key=key[:255]))
+        try:
+            uow.commit()
+        except IntegrityError:
+            return False
+    return True
+
+
+def forget_old_deliveries(services: Services, now: datetime) -> None:
+    """A sweep: keys older than Slack's retry horizon are not needed any more."""
+    with services.uow() as uow:
+        uow.session.execute(delete(SlackDelivery).where(SlackDelivery.received_at < now - KEEP_FOR))
+        uow.commit()
