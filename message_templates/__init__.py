@@ -1,0 +1,91 @@
+"""Jinja2 templates that render Slack messages: Block Kit JSON and plain text.
+
+Templates live in folders per capability: ``render_blocks("rounds/intro", **ctx)``
+renders ``message_templates/rounds/intro.j2`` and parses it as JSON, either a list
+of blocks or an object with ``blocks``. ``render_view`` returns a whole view (modal
+or App Home) object; ``render_text`` renders plain text (a notification's
+fallback, an ephemeral answer). ``name`` may also end in ``.j2``.
+
+Inside JSON templates, put every inserted value through ``tojson`` (and
+``mrkdwn`` first when it goes into mrkdwn text), so that quotes, newlines and
+Slack's control characters (``& < >``) stay valid::
+
+    {"type": "section", "text": {"type": "mrkdwn", "text": {{ ("*" ~ (name | mrkdwn) ~ "*") | tojson }}}}
+
+Undefined variables are errors, so a typo in a template fails loudly in tests.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+TEMPLATES = Path(__file__).parent
+
+__all__ = ["TemplateError", "mrkdwn", "render_blocks", "render_text", "render_view"]
+
+
+class TemplateError(ValueError):
+    """A template rendered something that is not the JSON its caller expects."""
+
+
+def mrkdwn(value: object) -> str:
+    """Escape the three characters Slack's mrkdwn treats as control characters."""
+    return str(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+@cache
+def environment() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(str(TEMPLATES)),
+        autoescape=False,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=False,
+    )
+    env.filters["mrkdwn"] = mrkdwn
+    env.policies["json.dumps_kwargs"] = {"ensure_ascii": False, "sort_keys": False}
+    return env
+
+
+def _file(name: str) -> str:
+    return name if name.endswith(".j2") else f"{name}.j2"
+
+
+def _render(name: str, ctx: dict[str, Any]) -> str:
+    return environment().get_template(_file(name)).render(**ctx)
+
+
+def _json(name: str, ctx: dict[str, Any]) -> Any:
+    text = _render(name, ctx)
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as error:
+        raise TemplateError(f"template {_file(name)!r} did not render valid JSON: {error}") from None
+
+
+def render_text(name: str, **ctx: Any) -> str:
+    """Plain text from template ``name``, without leading or trailing blank lines."""
+    return _render(name, ctx).strip()
+
+
+def render_blocks(name: str, **ctx: Any) -> list[dict[str, Any]]:
+    """Block Kit blocks from template ``name`` (a JSON list, or an object with ``blocks``)."""
+    doc = _json(name, ctx)
+    blocks = doc.get("blocks") if isinstance(doc, dict) else doc
+    if not isinstance(blocks, list):
+        raise TemplateError(f"template {_file(name)!r} must render a JSON array of blocks (or an object with blocks)")
+    return blocks
+
+
+def render_view(name: str, **ctx: Any) -> dict[str, Any]:
+    """A whole view (modal or App Home) from template ``name``, as a JSON object."""
+    doc = _json(name, ctx)
+    if not isinstance(doc, dict):
+        raise TemplateError(f"template {_file(name)!r} does not render a view object")
+    return doc
