@@ -7,7 +7,15 @@ from hypothesis import strategies as st
 
 from matching.errors import MatchingError
 from matching.people import Person
-from matching.silos import ORG_WIDE, brokers, cross_share, ei_index, group_modularity, tie_density
+from matching.silos import (
+    ORG_WIDE,
+    brokers,
+    cross_share,
+    ei_index,
+    group_modularity,
+    silo_report,
+    tie_density,
+)
 from tests.matching.small_org import small_graph, small_people
 
 
@@ -132,3 +140,12 @@ def test_cross_share_counts_each_pair_of_a_trio():
     # 1-2: same function and region. Trio 4, 5, 7: 4-7 and 5-7 cross functions, 4-5 and 4-7 cross regions.
     assert cross_share([(1, 2), (4, 5, 7)], people) == (0.5, 0.5)
     assert cross_share([], people) == (0.0, 0.0)
+
+
+def test_the_silo_report_gives_the_same_figures_as_each_metric_alone():
+    graph, people, when = small_graph(), small_people(), date(2026, 5, 15)
+    report = silo_report(graph, people, "region", top=4, as_of=when)
+    assert report.density == tie_density(graph, people, "region", as_of=when)
+    assert report.ei == ei_index(graph, people, "region", as_of=when)
+    assert report.modularity == group_modularity(graph, people, "region", as_of=when)
+    assert report.brokers == brokers(graph, people, "region", top=4, as_of=when)
