@@ -19,19 +19,24 @@ from storage.models import SlackDelivery
 KEEP_FOR = timedelta(days=2)
 
 
+def _dict(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
 def delivery_key(body: dict[str, Any]) -> str | None:
-    """The identity of one Slack request, or None for requests that need no dedupe."""
+    """The identity of one Slack request, or None for requests that need no dedupe (or that are malformed)."""
     kind = body.get("type")
     if kind == "event_callback" and body.get("event_id"):
         return f"event:{body['event_id']}"
     if kind == "block_actions":
-        actions = body.get("actions") or [{}]
-        user = (body.get("user") or {}).get("id", "")
-        return f"action:{user}:{actions[0].get('action_id', '')}:{actions[0].get('action_ts', '')}"
+        actions = body.get("actions")
+        action = _dict(actions[0]) if isinstance(actions, list) and actions else {}
+        user = _dict(body.get("user")).get("id", "")
+        return f"action:{user}:{action.get('action_id', '')}:{action.get('action_ts', '')}"
     if kind in ("view_submission", "view_closed"):
-        view = body.get("view") or {}
+        view = _dict(body.get("view"))
         return f"view:{kind}:{view.get('id', '')}:{view.get('hash', '')}"
-    if body.get("command") and body.get("trigger_id"):
+    if isinstance(body.get("command"), str) and body.get("trigger_id"):
         return f"command:{body['trigger_id']}"
     return None
 

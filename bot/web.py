@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import io
 import json
+import logging
 from collections.abc import Callable, Iterable
 from typing import Any
+from urllib.parse import parse_qs
 
 from prometheus_client import CONTENT_TYPE_LATEST
 from slack_bolt import App
@@ -12,10 +15,11 @@ from slack_bolt.adapter.wsgi import SlackRequestHandler
 from sqlalchemy import text
 
 from bot.bootstrap import Services
-from bot.metrics import exposition
+from bot.metrics import ERRORS, exposition
 
 StartResponse = Callable[..., Any]
 MAX_BODY_BYTES = 1_000_000
+log = logging.getLogger(__name__)
 
 
 def _json(start_response: StartResponse, status: str, doc: dict[str, Any]) -> Iterable[bytes]:
@@ -31,6 +35,46 @@ def database_ok(services: Services) -> bool:
         return True
     except Exception:
         return False
+
+
+OBJECT_FIELDS = ("user", "team", "view", "event", "container", "channel", "message", "enterprise", "authorizations")
+
+
+def well_formed(body: bytes, content_type: str) -> bool:
+    """Whether a Slack body has the shape Bolt expects: a JSON object whose known fields have their types.
+
+    Bolt trusts the shape of what Slack sends; a signed but malformed body is refused
+    here with a 400 rather than crashing deep inside Bolt.
+    """
+    try:
+        text = body.decode("utf-8")
+        if "json" in content_type:
+            doc: Any = json.loads(text) if text else {}
+        else:
+            form = parse_qs(text, keep_blank_values=True)
+            if "payload" not in form:
+                return True
+            doc = json.loads(form["payload"][0])
+    except (UnicodeDecodeError, ValueError):
+        return False
+    if not isinstance(doc, dict):
+        return False
+    if any(key in doc and not isinstance(doc[key], dict | list if key == "authorizations" else dict)
+           for key in OBJECT_FIELDS):
+        return False
+    actions = doc.get("actions", [])
+    return isinstance(actions, list) and all(isinstance(a, dict) for a in actions)
+
+
+def _drain(environ: dict[str, Any], length: int) -> None:
+    """Read a refused body (up to a bound) so the client sees our 413, not a broken pipe."""
+    remaining = min(length, 16 * MAX_BODY_BYTES)
+    stream = environ.get("wsgi.input")
+    while stream is not None and remaining > 0:
+        chunk = stream.read(min(remaining, 65536))
+        if not chunk:
+            break
+        remaining -= len(chunk)
 
 
 class WebApp:
@@ -58,6 +102,18 @@ class WebApp:
             except ValueError:
                 length = -1
             if length < 0 or length > MAX_BODY_BYTES:
+                _drain(environ, length)
                 return _json(start_response, "413 Content Too Large", {"ok": False, "error": "body too large"})
-            return self.slack(environ, start_response)
+            body = environ["wsgi.input"].read(length) if length else b""
+            environ["wsgi.input"] = io.BytesIO(body)
+            if not well_formed(body, environ.get("CONTENT_TYPE", "")):
+                ERRORS.labels(where="malformed_request").inc()
+                return _json(start_response, "400 Bad Request", {"ok": False, "error": "malformed request"})
+            try:
+                return self.slack(environ, start_response)
+            except (ValueError, TypeError, AttributeError, KeyError) as error:
+                # Bolt parses the body before it can verify it; what it cannot parse is the sender's fault.
+                ERRORS.labels(where="malformed_request").inc()
+                log.warning("malformed Slack request: %s", error)
+                return _json(start_response, "400 Bad Request", {"ok": False, "error": "malformed request"})
         return _json(start_response, "404 Not Found", {"ok": False, "error": "not found"})

@@ -9,7 +9,7 @@ import typer
 from bot.app import build_app
 from bot.bootstrap import bootstrap
 from bot.settings import Settings
-from bot.web import WebApp
+from bot.web import MAX_BODY_BYTES, WebApp
 from storage.migrate import check_current
 
 
@@ -34,7 +34,8 @@ def serve(
 
     listen = port or settings.port
     typer.echo(f"cno: serving Slack on http://0.0.0.0:{listen}/slack/events")
-    waitress_serve(WebApp(services, app), host="0.0.0.0", port=listen, threads=threads, ident="cno")
+    waitress_serve(WebApp(services, app), host="0.0.0.0", port=listen, threads=threads, ident="cno",
+                   max_request_body_size=MAX_BODY_BYTES)
 
 
 def register(app: typer.Typer) -> None:
