@@ -63,7 +63,11 @@ def well_formed(body: bytes, content_type: str) -> bool:
            for key in OBJECT_FIELDS):
         return False
     actions = doc.get("actions", [])
-    return isinstance(actions, list) and all(isinstance(a, dict) for a in actions)
+    if not isinstance(actions, list) or not all(isinstance(a, dict) for a in actions):
+        return False
+    required = {"block_actions": "actions", "view_submission": "view", "view_closed": "view",
+                "event_callback": "event"}.get(str(doc.get("type")))
+    return required is None or bool(doc.get(required))
 
 
 def _drain(environ: dict[str, Any], length: int) -> None:
