@@ -15,6 +15,7 @@ from slack_bolt.adapter.wsgi import SlackRequestHandler
 from sqlalchemy import text
 
 from bot.bootstrap import Services
+from bot.logs import request_context
 from bot.metrics import ERRORS, exposition
 
 StartResponse = Callable[..., Any]
@@ -89,6 +90,10 @@ class WebApp:
         self.slack = SlackRequestHandler(app, path="/slack/events")
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+        with request_context():
+            return self._route(environ, start_response)
+
+    def _route(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         path, method = environ.get("PATH_INFO", ""), environ.get("REQUEST_METHOD", "GET")
         if path == "/healthz" and method == "GET":
             if database_ok(self.services):

@@ -6,6 +6,7 @@ import logging
 
 import typer
 
+from bot import logs
 from bot.app import build_app
 from bot.bootstrap import bootstrap
 from bot.settings import Settings
@@ -18,7 +19,7 @@ def serve(
     threads: int = typer.Option(8, help="HTTP worker threads."),
 ) -> None:
     """Serve Slack's requests on POST /slack/events (and GET /healthz)."""
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    logs.configure(logging.INFO)
     settings = Settings.from_env()
     settings.require_slack(http=True)
     services = bootstrap(settings)
