@@ -1,0 +1,173 @@
+"""Plain words: why a group was introduced, and why someone was left out.
+
+Every sentence is something the people in the group may read in Slack, so it only
+uses what they could see anyway (functions, regions, listed interests and skills,
+how many new contacts the intro opens) and never anything private: not levels, not
+preferences, not "don't match me with" lists, not who was left out before.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from itertools import combinations
+
+import numpy as np
+
+from matching.roster import Roster
+from matching.rules import NO_VALID_PARTNER, NOT_OPTED_IN, ODD_COUNT, PAUSED, TIMEZONE
+from matching.scoring import new_second_degree
+
+#: Bridging value above which two groups are said to "rarely work together".
+RARELY_TOGETHER = 0.75
+
+
+def join_words(words: list[str]) -> str:
+    """``["a", "b", "c"]`` -> ``"a, b and c"``.
+
+    Examples
+    --------
+    >>> join_words(["climbing", "chess"])
+    'climbing and chess'
+    """
+    if len(words) <= 1:
+        return "".join(words)
+    return ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def _plural(count: int, one: str, many: str) -> str:
+    return f"{count} {one if count == 1 else many}"
+
+
+def explain_groups(
+    r: Roster, groups: list[tuple[int, ...]], min_overlap_hours: float
+) -> list[tuple[str, ...]]:
+    """Short sentences telling each group why they were introduced.
+
+    Parameters
+    ----------
+    r : Roster
+    groups : list of tuple of int
+        Groups of two or three participant numbers.
+    min_overlap_hours : float
+        Only used for the fallback sentence.
+
+    Returns
+    -------
+    list of tuple of str
+        Per group, most telling first; never empty.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> from matching.people import Person
+    >>> from matching.roster import build_roster
+    >>> people = {1: Person(1, "Engineering", "EMEA", 3, interests=frozenset({"climbing"})),
+    ...           2: Person(2, "Sales", "EMEA", 3, interests=frozenset({"climbing"}))}
+    >>> reasons = explain_groups(build_roster(people, [1, 2], nx.Graph(), set()), [(0, 1)], 2.0)[0]
+    >>> for sentence in reasons:
+    ...     print(sentence)
+    You work in different functions: Engineering and Sales.
+    Your groups (Engineering · EMEA and Sales · EMEA) rarely work together.
+    You both listed interest in climbing.
+
+    Notes
+    -----
+    O(total group size + their contacts); graph terms of all pairs are computed at once.
+    """
+    pairs = [pair for members in groups for pair in combinations(members, 2)]
+    if not pairs:
+        return []
+    i = np.array([x for x, _ in pairs])
+    j = np.array([y for _, y in pairs])
+    common, tie = r.graph_terms(i, j)
+    new2 = new_second_degree(r, i, j, common, tie)
+    out, at = [], 0
+    for members in groups:
+        size = len(members) * (len(members) - 1) // 2
+        sl = slice(at, at + size)
+        at += size
+        out.append(_reasons(r, members, common[sl], tie[sl], int(new2[sl].sum()), min_overlap_hours))
+    return out
+
+
+def _reasons(
+    r: Roster, members: tuple[int, ...], common: np.ndarray, tie: np.ndarray, new2: int,
+    min_overlap_hours: float,
+) -> tuple[str, ...]:
+    persons = [r.persons[m] for m in members]
+    everyone = "both" if len(members) == 2 else "all"
+    out: list[str] = []
+    functions = sorted({p.function for p in persons})
+    if len(functions) > 1:
+        out.append(f"You work in different functions: {join_words(functions)}.")
+    regions = sorted({p.region for p in persons})
+    if len(regions) > 1:
+        out.append(f"You are in different regions: {join_words(regions)}.")
+
+    contacts = _plural(new2, "new second-degree contact", "new second-degree contacts")
+    if not tie.any() and not common.any() and new2 > 0:
+        out.append(f"You have no colleagues in common yet: this intro opens {contacts}.")
+    elif not tie.any() and new2 > 0:
+        out.append(f"You don't work together yet: this intro opens {contacts}.")
+
+    pairs = list(combinations(members, 2))
+    bridging = [(x, y) for x, y in pairs if r.bridge[r.group[x], r.group[y]] >= RARELY_TOGETHER]
+    if bridging:
+        x, y = bridging[0]
+        names = join_words(sorted({r.group_name(int(r.group[x])), r.group_name(int(r.group[y]))}))
+        out.append(f"Your groups ({names}) rarely work together.")
+
+    shared = frozenset.intersection(*(p.interests for p in persons))
+    if shared:
+        out.append(f"You {everyone} listed interest in {join_words(sorted(shared)[:3])}.")
+    for a, b in ((a, b) for a in persons for b in persons if a is not b):
+        taught = sorted(a.skills & b.interests)
+        if taught:
+            out.append(f"One of you knows about {join_words(taught[:2])}, "
+                       "which another listed as an interest.")
+            break
+    if not out:
+        out.append(f"You haven't been introduced yet and share at least {min_overlap_hours:g} hours "
+                   "of working day: a good moment for a first chat.")
+    return tuple(out)
+
+
+def left_out_reason(code: str, min_overlap_hours: float, paused_until: date | None = None) -> str:
+    """The plain-words reason for a left-out code.
+
+    Parameters
+    ----------
+    code : str
+        One of the codes of :class:`matching.people.LeftOut`.
+    min_overlap_hours : float
+        The round's least shared working hours.
+    paused_until : datetime.date, optional
+        For ``"paused"``: the day the pause ends.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> left_out_reason("timezone", 2.0)
+    'Nobody else in this round shares at least 2 hours of your working day.'
+
+    Notes
+    -----
+    O(1).
+    """
+    if code == NOT_OPTED_IN:
+        return "You haven't opted in to intros, so you weren't matched this round."
+    if code == PAUSED:
+        until = f" until {paused_until.isoformat()}" if paused_until else ""
+        return f"You paused intros{until}, so you weren't matched this round."
+    if code == TIMEZONE:
+        return f"Nobody else in this round shares at least {min_overlap_hours:g} hours of your working day."
+    if code == ODD_COUNT:
+        return ("An odd number of people took part and everyone you could meet was already paired. "
+                "You'll get priority next round.")
+    if code == NO_VALID_PARTNER:
+        return ("Nobody left in this round was someone you could be introduced to: you've met them "
+                "recently, or they're in your reporting line. You'll get priority next round.")
+    raise ValueError(f"Unknown left-out code {code!r}")

@@ -1,0 +1,161 @@
+"""The round's pairing as it is built, and the repairs after the block matchings.
+
+After the blocks are matched, a few people are still unpaired. :class:`Pairing`
+gives people left out last round a partner when any allowed partner exists (taking
+one from someone who was not left out last round), puts a last person into the one
+trio, and says why anyone still unpaired is left out.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from matching.roster import Roster
+from matching.rules import NO_VALID_PARTNER, ODD_COUNT, OVERLAP_TOLERANCE, TIMEZONE, overlap_hours_arrays
+from matching.scoring import allowed_pairs, score_pairs
+
+if TYPE_CHECKING:
+    from matching.rounds import RoundConfig
+
+
+class Pairing:
+    """Who is paired with whom (participant numbers), plus at most one trio.
+
+    Parameters
+    ----------
+    roster : Roster
+    config : RoundConfig
+    priority : numpy.ndarray of bool
+        Per participant: left out last round.
+
+    Notes
+    -----
+    Each repair scans one person against all participants: O(n) vectorised, done only
+    for the few people still unpaired.
+    """
+
+    def __init__(self, roster: Roster, config: RoundConfig, priority: np.ndarray) -> None:
+        self.r = roster
+        self.config = config
+        self.priority = priority
+        self.mate = np.full(roster.n, -1, dtype=np.int64)
+        self.trio: tuple[int, int, int] | None = None
+
+    def add_pairs(self, pairs: list[tuple[int, int]]) -> None:
+        """Record pairs of currently unpaired participants."""
+        for a, b in pairs:
+            self.mate[a], self.mate[b] = b, a
+
+    def unmatched(self) -> np.ndarray:
+        """Participant numbers not in any group, ascending."""
+        free = self.mate < 0
+        if self.trio is not None:
+            free[list(self.trio)] = False
+        return np.flatnonzero(free)
+
+    def _scan(self, u: int) -> tuple[np.ndarray, np.ndarray]:
+        """Allowed partners of ``u`` among all participants, and the pair scores."""
+        everyone = np.arange(self.r.n)
+        cfg = self.config
+        ok = allowed_pairs(self.r, np.int64(u), everyone, cfg.min_overlap_hours, cfg.max_level_gap)
+        partners = np.flatnonzero(ok)
+        us = np.full(len(partners), u)
+        common, tie = self.r.graph_terms(us, partners)
+        return partners, score_pairs(self.r, us, partners, common, tie, self.config.weights)
+
+    def _pair_score(self, a: int, b: int) -> float:
+        i, j = np.array([a]), np.array([b])
+        common, tie = self.r.graph_terms(i, j)
+        return float(score_pairs(self.r, i, j, common, tie, self.config.weights)[0])
+
+    def give_priority_people_a_partner(self) -> None:
+        """Pair everyone left out last round who has an allowed partner not also in that case.
+
+        A free allowed partner is taken first; otherwise the partner of someone who was
+        not left out last round, choosing the swap that loses the least score. The
+        person who loses their partner is paired again with a free allowed partner
+        when there is one.
+        """
+        for u in self.unmatched():
+            if not self.priority[u] or self.mate[u] >= 0:
+                continue
+            partners, scores = self._scan(int(u))
+            if len(partners) == 0:
+                continue
+            mates = self.mate[partners]
+            free = (mates < 0) & (partners != u)
+            if self.trio is not None:
+                free &= ~np.isin(partners, self.trio)
+            if free.any():
+                best = partners[free][np.argmax(scores[free])]
+                self.add_pairs([(int(u), int(best))])
+                continue
+            takeable = (mates >= 0) & ~self.priority[np.maximum(mates, 0)]
+            if not takeable.any():
+                continue
+            loss = np.array([self._pair_score(int(q), int(self.mate[q])) for q in partners[takeable]])
+            pick = int(np.argmax(scores[takeable] - loss))
+            q = int(partners[takeable][pick])
+            dropped = int(self.mate[q])
+            self.mate[dropped] = -1
+            self.add_pairs([(int(u), q)])
+            others, other_scores = self._scan(dropped)
+            free = (self.mate[others] < 0) & (others != u)
+            if free.any():
+                self.add_pairs([(dropped, int(others[free][np.argmax(other_scores[free])]))])
+
+    def add_trio(self) -> None:
+        """Join one unpaired person to a pair, when all three pairs are allowed.
+
+        Priority people go first; among them, the trio with the best added score.
+        """
+        best: tuple[float, int, int, int] | None = None
+        for u in sorted(self.unmatched(), key=lambda x: not self.priority[x]):
+            partners, scores = self._scan(int(u))
+            score_of = dict(zip(partners.tolist(), scores.tolist(), strict=True))
+            for a, s in score_of.items():
+                b = int(self.mate[a])
+                if b > a and b in score_of:
+                    gain = s + score_of[b]
+                    if best is None or gain > best[0]:
+                        best = (gain, int(u), a, b)
+            if best is not None:
+                break
+        if best is not None:
+            _, u, a, b = best
+            self.mate[[a, b]] = -1
+            self.trio = (u, a, b)
+
+    def groups(self) -> list[tuple[tuple[int, ...], float]]:
+        """Groups as participant numbers in id order, with their scores.
+
+        A pair's score is the pair score; a trio's is the mean of its three pair scores.
+        """
+        a = np.flatnonzero(self.mate > np.arange(self.r.n))
+        b = self.mate[a]
+        common, tie = self.r.graph_terms(a, b) if len(a) else (np.zeros(0), np.zeros(0))
+        scores = score_pairs(self.r, a, b, common, tie, self.config.weights) if len(a) else np.zeros(0)
+        out = [((int(x), int(y)), float(s)) for x, y, s in zip(a, b, scores, strict=True)]
+        if self.trio is not None:
+            t = tuple(sorted(self.trio))
+            mean = np.mean([self._pair_score(t[0], t[1]), self._pair_score(t[0], t[2]),
+                            self._pair_score(t[1], t[2])])
+            out.append((t, float(mean)))
+        return out
+
+    def left_out_codes(self) -> list[tuple[int, str]]:
+        """Why each unpaired participant is left out: timezone, no valid partner, or odd count."""
+        out = []
+        r, cfg = self.r, self.config
+        for u in self.unmatched():
+            ov = overlap_hours_arrays(r.utc_start[u], r.utc_end[u], r.utc_start, r.utc_end)
+            ov[u] = -1.0
+            if not (ov >= cfg.min_overlap_hours - OVERLAP_TOLERANCE).any():
+                out.append((int(u), TIMEZONE))
+            elif len(self._scan(int(u))[0]) == 0:
+                out.append((int(u), NO_VALID_PARTNER))
+            else:
+                out.append((int(u), ODD_COUNT))
+        return out

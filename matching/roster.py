@@ -1,0 +1,228 @@
+"""The round's participants as arrays, so that rules and scores run on many pairs at once.
+
+A :class:`Roster` is built once per round. Participants are numbered ``0..n-1`` in
+increasing id order; every array here is indexed by that number.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import networkx as nx
+import numpy as np
+import scipy.sparse as sp
+
+from matching.people import Person
+
+#: Only the most common interests and skills count towards the vectorised score.
+VOCABULARY_LIMIT = 256
+_NO_ID = np.iinfo(np.int64).min
+
+
+@dataclass(eq=False)
+class Roster:
+    """Participants' attributes and the organisation's structure, as numpy arrays.
+
+    Build it with :func:`build_roster`. ``group`` is function x region, the unit of
+    silo-bridging; ``bridge[g, h]`` is 1 when groups ``g`` and ``h`` have no ties at
+    all and 0 when they are at least as tied as two groups are on average.
+    """
+
+    persons: list[Person]
+    ids: np.ndarray
+    function: np.ndarray
+    region: np.ndarray
+    group: np.ndarray
+    level: np.ndarray
+    team: np.ndarray
+    manager: np.ndarray
+    utc_start: np.ndarray
+    utc_end: np.ndarray
+    interests: np.ndarray
+    skills: np.ndarray
+    prefers_other_function: np.ndarray
+    prefers_other_region: np.ndarray
+    degree: np.ndarray
+    hub: np.ndarray
+    node_row: np.ndarray
+    adjacency: sp.csr_array
+    bridge: np.ndarray
+    function_names: list[str]
+    region_names: list[str]
+    forbidden: np.ndarray
+
+    @property
+    def n(self) -> int:
+        """Number of participants."""
+        return len(self.persons)
+
+    def group_name(self, g: int) -> str:
+        """Plain-words name of a function x region group, e.g. ``"Sales · APAC"``."""
+        nr = len(self.region_names)
+        return f"{self.function_names[g // nr]} · {self.region_names[g % nr]}"
+
+    def graph_terms(self, i: np.ndarray, j: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Common contacts and direct-tie flag of pairs ``(i[k], j[k])`` (flat arrays)."""
+        if len(i) == 0:
+            return np.zeros(0, dtype=np.float32), np.zeros(0, dtype=np.float32)
+        a = self.adjacency
+        ri, rj = self.node_row[i], self.node_row[j]
+        common = np.asarray(a[ri].multiply(a[rj]).sum(axis=1)).ravel()
+        tie = np.asarray(a[ri, rj]).ravel()
+        return common, tie
+
+    def block_graph_terms(self, members: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Common contacts and direct ties of every pair within ``members``, as square matrices."""
+        rows = self.adjacency[self.node_row[members]]
+        common = (rows @ rows.T).toarray()
+        tie = rows[:, self.node_row[members]].toarray()
+        return common, tie
+
+
+def _codes(values: Sequence[str]) -> tuple[np.ndarray, list[str]]:
+    names = sorted(set(values))
+    index = {v: k for k, v in enumerate(names)}
+    return np.fromiter((index[v] for v in values), dtype=np.int32, count=len(values)), names
+
+
+def _bitsets(sets: Sequence[frozenset[str]], vocabulary: list[str]) -> np.ndarray:
+    words = max(1, (len(vocabulary) + 63) // 64)
+    index = {t: k for k, t in enumerate(vocabulary)}
+    out = np.zeros((len(sets), words), dtype=np.uint64)
+    for row, s in enumerate(sets):
+        for t in s:
+            k = index.get(t)
+            if k is not None:
+                out[row, k // 64] |= np.uint64(1 << (k % 64))
+    return out
+
+
+def _adjacency(graph: nx.Graph) -> tuple[sp.csr_array, dict[int, int], np.ndarray, np.ndarray]:
+    nodes = list(graph.nodes)
+    pos = {v: k for k, v in enumerate(nodes)}
+    m = graph.number_of_edges()
+    us = np.empty(m, dtype=np.int64)
+    vs = np.empty(m, dtype=np.int64)
+    for k, (u, v) in enumerate(graph.edges()):
+        us[k] = pos[u]
+        vs[k] = pos[v]
+    keep = us != vs
+    us, vs = us[keep], vs[keep]
+    size = len(nodes) + 1  # the extra, empty row stands for people with no ties yet
+    data = np.ones(2 * len(us), dtype=np.float32)
+    adj = sp.csr_array((data, (np.concatenate([us, vs]), np.concatenate([vs, us]))), shape=(size, size))
+    adj.sum_duplicates()
+    adj.data[:] = 1.0
+    return adj, pos, us, vs
+
+
+def _bridge_matrix(
+    people: Mapping[int, Person], pos: dict[int, int], us: np.ndarray, vs: np.ndarray,
+    fcode: dict[str, int], rcode: dict[str, int], n_nodes: int,
+) -> np.ndarray:
+    nr = len(rcode)
+    ng = len(fcode) * nr
+    node_group = np.full(n_nodes, -1, dtype=np.int64)
+    sizes = np.zeros(ng)
+    for pid, p in people.items():
+        g = fcode[p.function] * nr + rcode[p.region]
+        sizes[g] += 1
+        k = pos.get(pid)
+        if k is not None:
+            node_group[k] = g
+    gu, gv = node_group[us], node_group[vs]
+    inside = (gu >= 0) & (gv >= 0)
+    ties = np.bincount(gu[inside] * ng + gv[inside], minlength=ng * ng).reshape(ng, ng).astype(float)
+    ties = ties + ties.T
+    pairs = np.outer(sizes, sizes)
+    off = ~np.eye(ng, dtype=bool)
+    total_pairs = pairs[off].sum()
+    mean_density = ties[off].sum() / total_pairs if total_pairs else 0.0
+    if mean_density == 0:
+        bridge = off.astype(float)
+    else:
+        with np.errstate(divide="ignore", invalid="ignore"):
+            density = np.where(pairs > 0, ties / pairs, 0.0)
+        bridge = np.clip(1.0 - density / mean_density, 0.0, 1.0) * off
+    return bridge
+
+
+def build_roster(
+    people: Mapping[int, Person],
+    participant_ids: Sequence[int],
+    graph: nx.Graph,
+    forbidden_pairs: set[tuple[int, int]],
+    hub_share: float = 0.1,
+) -> Roster:
+    """Turn participants, the organisation and the graph into a :class:`Roster`.
+
+    Parameters
+    ----------
+    people : mapping of int to Person
+        Everyone in the organisation (gives the groups and their ties).
+    participant_ids : sequence of int
+        Ids that take part, sorted; all must be keys of ``people``.
+    graph : networkx.Graph
+        Interaction graph on person ids (may hold non-participants and non-people).
+    forbidden_pairs : set of tuple of int
+        Pair keys that must never be formed (recent intros, "don't match me with").
+    hub_share : float
+        Share of the organisation, by number of contacts, counted as very well connected.
+
+    Returns
+    -------
+    Roster
+
+    Notes
+    -----
+    O(N + E) for N people and E ties, plus O(n) per participant attribute.
+    """
+    persons = [people[i] for i in participant_ids]
+    n = len(persons)
+    ids = np.asarray(participant_ids, dtype=np.int64)
+    fnames = sorted({p.function for p in people.values()})
+    rnames = sorted({p.region for p in people.values()})
+    fcode = {f: k for k, f in enumerate(fnames)}
+    rcode = {r: k for k, r in enumerate(rnames)}
+    function = np.fromiter((fcode[p.function] for p in persons), dtype=np.int32, count=n)
+    region = np.fromiter((rcode[p.region] for p in persons), dtype=np.int32, count=n)
+    team, _ = _codes([p.team or "" for p in persons])
+    if any(p.team is None for p in persons):
+        team = np.where(np.array([p.team is None for p in persons]), -1, team)
+    manager = np.fromiter(
+        (_NO_ID if p.manager_id is None else p.manager_id for p in persons), dtype=np.int64, count=n
+    )
+    start = np.array([p.work_start_hour - p.utc_offset_hours for p in persons], dtype=float)
+    end = np.array([p.work_end_hour - p.utc_offset_hours for p in persons], dtype=float)
+    end = np.where(end <= start, end + 24.0, end)
+    counts = Counter(t for p in persons for t in (*p.interests, *p.skills))
+    vocabulary = [t for t, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))][:VOCABULARY_LIMIT]
+
+    adj, pos, us, vs = _adjacency(graph)
+    empty_row = adj.shape[0] - 1
+    node_row = np.fromiter((pos.get(i, empty_row) for i in participant_ids), dtype=np.int64, count=n)
+    full_degree = np.diff(adj.indptr).astype(float)
+    degree = full_degree[node_row]
+    org_rows = np.fromiter((pos[i] for i in people if i in pos), dtype=np.int64)
+    org_degree = np.concatenate([full_degree[org_rows], np.zeros(len(people) - len(org_rows))])
+    threshold = np.quantile(org_degree, 1.0 - hub_share) if len(org_degree) and hub_share > 0 else np.inf
+    hub = (degree >= threshold) & (degree > 0)
+
+    index = {int(pid): k for k, pid in enumerate(participant_ids)}
+    keys = [index[a] * n + index[b] for a, b in forbidden_pairs if a in index and b in index]
+    return Roster(
+        persons=persons, ids=ids, function=function, region=region,
+        group=function * len(rnames) + region,
+        level=np.array([p.level for p in persons], dtype=np.int32), team=team, manager=manager,
+        utc_start=start, utc_end=end,
+        interests=_bitsets([p.interests for p in persons], vocabulary),
+        skills=_bitsets([p.skills for p in persons], vocabulary),
+        prefers_other_function=np.array([p.prefers_other_function for p in persons], dtype=bool),
+        prefers_other_region=np.array([p.prefers_other_region for p in persons], dtype=bool),
+        degree=degree, hub=hub, node_row=node_row, adjacency=adj,
+        bridge=_bridge_matrix(people, pos, us, vs, fcode, rcode, adj.shape[0]),
+        function_names=fnames, region_names=rnames,
+        forbidden=np.unique(np.asarray(keys, dtype=np.int64)),
+    )

@@ -1,0 +1,232 @@
+"""The hard rules of an intro round: who may take part, and which pairs may never be formed.
+
+These rules are never traded against the score. ``make_round`` applies them in
+vectorised form (:mod:`matching.roster`); the functions here state each rule once,
+for one person or one pair, and are what the tests check the round against.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, timedelta
+
+import numpy as np
+
+from matching.people import History, Person
+
+#: Left-out codes, with the plain words a person reads.
+NOT_OPTED_IN = "not_opted_in"
+PAUSED = "paused"
+ODD_COUNT = "odd_count"
+TIMEZONE = "timezone"
+NO_VALID_PARTNER = "no_valid_partner"
+
+#: Rounding slack when comparing hours, so that 2 h of overlap counts as 2 h.
+OVERLAP_TOLERANCE = 1e-9
+
+
+def ineligibility(person: Person, on: date) -> str | None:
+    """Say why a person cannot take part in a round on a given day, if they cannot.
+
+    Parameters
+    ----------
+    person : Person
+        The would-be participant.
+    on : datetime.date
+        The day of the round.
+
+    Returns
+    -------
+    str or None
+        ``"not_opted_in"`` if the person has not opted in, ``"paused"`` if they paused
+        intros until a day after ``on``, otherwise ``None`` (they may take part).
+
+    Examples
+    --------
+    >>> from datetime import date
+    >>> ineligibility(Person(1, "Sales", "EMEA", 3), date(2026, 1, 5)) is None
+    True
+    >>> ineligibility(Person(1, "Sales", "EMEA", 3, paused_until=date(2026, 2, 1)), date(2026, 1, 5))
+    'paused'
+
+    Notes
+    -----
+    O(1). A pause ending on the day of the round no longer applies.
+    """
+    if not person.opted_in:
+        return NOT_OPTED_IN
+    if person.paused_until is not None and person.paused_until > on:
+        return PAUSED
+    return None
+
+
+def _utc_window(p: Person) -> tuple[float, float]:
+    start = p.work_start_hour - p.utc_offset_hours
+    end = p.work_end_hour - p.utc_offset_hours
+    if end <= start:  # a working day that crosses midnight
+        end += 24.0
+    return start, end
+
+
+def overlap_hours_arrays(
+    a_start: np.ndarray, a_end: np.ndarray, b_start: np.ndarray, b_end: np.ndarray
+) -> np.ndarray:
+    """Shared working hours of many pairs at once, from their working windows in UTC.
+
+    Parameters
+    ----------
+    a_start, a_end, b_start, b_end : numpy.ndarray of float
+        Start and end of each side's working day, in hours UTC (``end > start``; values
+        may fall outside ``[0, 24)``).
+
+    Returns
+    -------
+    numpy.ndarray of float
+        Hours both sides are at work on a common day, element by element.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> overlap_hours_arrays(np.array([8.0]), np.array([16.0]), np.array([14.0]), np.array([22.0]))
+    array([2.])
+
+    Notes
+    -----
+    O(len(a_start)). Days repeat every 24 hours, so the other side's window is tried
+    shifted by -24, 0 and +24 hours and the largest overlap is kept.
+    """
+    best = np.zeros(np.broadcast(a_start, b_start).shape)
+    for shift in (-24.0, 0.0, 24.0):
+        ov = np.minimum(a_end, b_end + shift) - np.maximum(a_start, b_start + shift)
+        best = np.maximum(best, ov)
+    return best
+
+
+def overlap_hours(a: Person, b: Person) -> float:
+    """Hours of the working day two people share, across time zones.
+
+    Parameters
+    ----------
+    a, b : Person
+        Working hours are local (``work_start_hour``, ``work_end_hour``) and
+        ``utc_offset_hours`` gives each person's offset from UTC.
+
+    Returns
+    -------
+    float
+        The overlap in hours, 0 when their working days do not meet.
+
+    Examples
+    --------
+    >>> london = Person(1, "Sales", "EMEA", 3)
+    >>> new_york = Person(2, "Sales", "Americas", 3, utc_offset_hours=-5.0)
+    >>> overlap_hours(london, new_york)
+    3.0
+
+    Notes
+    -----
+    O(1). See :func:`overlap_hours_arrays`.
+    """
+    a0, a1 = _utc_window(a)
+    b0, b1 = _utc_window(b)
+    ov = overlap_hours_arrays(np.array([a0]), np.array([a1]), np.array([b0]), np.array([b1]))
+    return float(ov[0])
+
+
+def pair_key(a: int, b: int) -> tuple[int, int]:
+    """The same key for ``(a, b)`` and ``(b, a)``."""
+    return (a, b) if a <= b else (b, a)
+
+
+def recent_pairs(history: History, on: date, window_weeks: float) -> set[tuple[int, int]]:
+    """Pairs of people introduced within the repeat window before a day.
+
+    Parameters
+    ----------
+    history : History
+        Past intros; a group of three counts as its three pairs.
+    on : datetime.date
+        The day of the round.
+    window_weeks : float
+        Intros on or after ``on - window_weeks`` weeks (or later than ``on``) are recent.
+
+    Returns
+    -------
+    set of tuple of int
+        Pair keys ``(smaller id, larger id)``.
+
+    Examples
+    --------
+    >>> from datetime import date
+    >>> from matching.people import PastIntro
+    >>> h = History(intros=(PastIntro((3, 1, 2), date(2026, 1, 5)), PastIntro((4, 5), date(2020, 1, 1))))
+    >>> sorted(recent_pairs(h, date(2026, 2, 2), 26))
+    [(1, 2), (1, 3), (2, 3)]
+
+    Notes
+    -----
+    O(total size of the intro groups).
+    """
+    cutoff = on - timedelta(weeks=window_weeks)
+    out: set[tuple[int, int]] = set()
+    for intro in history.intros:
+        if intro.on < cutoff:
+            continue
+        m = intro.members
+        for x in range(len(m)):
+            for y in range(x + 1, len(m)):
+                if m[x] != m[y]:
+                    out.add(pair_key(m[x], m[y]))
+    return out
+
+
+def pair_violation(
+    a: Person,
+    b: Person,
+    recent: Iterable[tuple[int, int]] | set[tuple[int, int]],
+    min_overlap_hours: float,
+    max_level_gap: int | None = None,
+) -> str | None:
+    """Name the hard rule a pair would break, if any.
+
+    Parameters
+    ----------
+    a, b : Person
+        The two people (both already eligible to take part).
+    recent : set of tuple of int
+        Pair keys introduced within the repeat window (see :func:`recent_pairs`).
+    min_overlap_hours : float
+        Least shared working hours.
+    max_level_gap : int or None
+        Largest level gap allowed in a peer intro (``None``: any gap).
+
+    Returns
+    -------
+    str or None
+        ``"same_person"``, ``"manager"``, ``"do_not_match"``, ``"repeat"``,
+        ``"level_gap"``, ``"timezone"``, or ``None`` when the pair is allowed.
+
+    Examples
+    --------
+    >>> boss = Person(1, "Sales", "EMEA", 5)
+    >>> report = Person(2, "Sales", "EMEA", 3, manager_id=1)
+    >>> pair_violation(boss, report, set(), 2.0)
+    'manager'
+
+    Notes
+    -----
+    O(1) with a set for ``recent``.
+    """
+    if a.id == b.id:
+        return "same_person"
+    if a.manager_id == b.id or b.manager_id == a.id:
+        return "manager"
+    if b.id in a.do_not_match or a.id in b.do_not_match:
+        return "do_not_match"
+    if pair_key(a.id, b.id) in recent:
+        return "repeat"
+    if max_level_gap is not None and abs(a.level - b.level) > max_level_gap:
+        return "level_gap"
+    if overlap_hours(a, b) < min_overlap_hours - OVERLAP_TOLERANCE:
+        return TIMEZONE
+    return None

@@ -1,0 +1,272 @@
+"""How good an intro is: the score of a pair, part by part, and the hard-rule mask.
+
+The score is a sum of parts, each a number in ``[0, 1]`` (or ``[-1, 0]`` for the two
+penalties) times a weight from :class:`ScoreWeights`. The weights below are the
+defaults and the reason for each:
+
+==================  ======  ===========================================================
+part                weight  why
+==================  ======  ===========================================================
+``function``        1.0     Different functions is the silo a CNO most wants to cross.
+``region``          0.6     Different regions: second most common silo; time zones
+                            already limit it, so slightly less than function.
+``level``           0.4     A moderate gap (2 levels: 1.0, 1: 0.7, 3: 0.5, 0 or 4+: 0)
+                            gives peers something to learn; large gaps are for mentoring.
+``team``            0.2     Never waste an intro on people who sit together.
+``no_tie``          0.5     They have no direct tie in the interaction graph.
+``second_degree``   1.0     New second-degree contacts each brings the other:
+                            ``x / (x + 20)``, so 20 new contacts gives half the weight.
+``bridging``        0.8     Their groups (function x region) have few ties between
+                            them: 1 for none, 0 at or above the average between groups.
+``interests``       0.4     Shared interests start the conversation (1 shared: 0.5,
+                            2 or more: 1).
+``complementary``   0.3     One knows a skill the other listed as an interest.
+``preference``      0.8     Penalty when someone who prefers another function (or
+                            region) would meet their own; per preference broken.
+``hub_pair``        0.5     Penalty when both are in the top 10% by number of contacts,
+                            so very well connected people spread across silos (#11).
+==================  ======  ===========================================================
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+
+import numpy as np
+
+from matching.errors import InvalidConfigError
+from matching.roster import Roster
+from matching.rules import OVERLAP_TOLERANCE, overlap_hours_arrays
+
+#: Value of the level part by level gap (gaps beyond the table score 0).
+LEVEL_CURVE = np.array([0.0, 0.7, 1.0, 0.5, 0.0])
+
+
+@dataclass(frozen=True, slots=True)
+class ScoreWeights:
+    """Weight of each part of the score; see the table in :mod:`matching.scoring`."""
+
+    function: float = 1.0
+    region: float = 0.6
+    level: float = 0.4
+    team: float = 0.2
+    no_tie: float = 0.5
+    second_degree: float = 1.0
+    second_degree_scale: float = 20.0
+    bridging: float = 0.8
+    interests: float = 0.4
+    complementary: float = 0.3
+    preference: float = 0.8
+    hub_pair: float = 0.5
+
+    def __post_init__(self) -> None:
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if not np.isfinite(value) or value < 0:
+                raise InvalidConfigError(f"Score weight {f.name!r} must be finite and >= 0, not {value!r}")
+        if self.second_degree_scale <= 0:
+            raise InvalidConfigError("Score weight 'second_degree_scale' must be > 0")
+
+
+def _popcount(bits: np.ndarray) -> np.ndarray:
+    if bits.shape[-1] == 1:
+        return np.bitwise_count(bits[..., 0])
+    return np.bitwise_count(bits).sum(axis=-1, dtype=np.int32)
+
+
+def new_second_degree(
+    r: Roster, i: np.ndarray, j: np.ndarray, common: np.ndarray, tie: np.ndarray
+) -> np.ndarray:
+    """New second-degree contacts a pair brings each other.
+
+    Each side gains the other's contacts that they do not already know directly
+    (excluding themselves): ``|N(j) - N(i) - {i}| + |N(i) - N(j) - {j}|``.
+    """
+    return np.maximum(r.degree[i] + r.degree[j] - 2.0 * common - 2.0 * tie, 0.0)
+
+
+def score_parts(
+    r: Roster, i: np.ndarray, j: np.ndarray, common: np.ndarray, tie: np.ndarray, w: ScoreWeights
+) -> dict[str, np.ndarray]:
+    """Each weighted part of the score for pairs ``(i, j)`` of participant numbers.
+
+    Parameters
+    ----------
+    r : Roster
+        The round's participants.
+    i, j : numpy.ndarray of int
+        Participant numbers; any shapes that broadcast together (flat pairs, or a
+        column and a row for every pair of a block).
+    common, tie : numpy.ndarray
+        Number of common contacts, and 1 where the pair has a direct tie (same shape as
+        the broadcast of ``i`` and ``j``).
+    w : ScoreWeights
+
+    Returns
+    -------
+    dict of str to numpy.ndarray
+        One array per part, already weighted; the score is their sum.
+
+    Examples
+    --------
+    >>> import networkx as nx, numpy as np
+    >>> from matching.people import Person
+    >>> from matching.roster import build_roster
+    >>> people = {1: Person(1, "Sales", "EMEA", 3), 2: Person(2, "Engineering", "EMEA", 5)}
+    >>> r = build_roster(people, [1, 2], nx.Graph(), set())
+    >>> parts = score_parts(r, np.array([0]), np.array([1]), np.zeros(1), np.zeros(1), ScoreWeights())
+    >>> float(parts["function"][0]), float(parts["level"][0])
+    (1.0, 0.4)
+
+    Notes
+    -----
+    O(size of the broadcast shape); vectorised.
+    """
+    fi, fj = r.function[i], r.function[j]
+    ri, rj = r.region[i], r.region[j]
+    same_f, same_r = fi == fj, ri == rj
+    gap = np.minimum(np.abs(r.level[i] - r.level[j]), len(LEVEL_CURVE) - 1)
+    ti, tj = r.team[i], r.team[j]
+    new2 = new_second_degree(r, i, j, common, tie)
+    shared = _popcount(r.interests[i] & r.interests[j])
+    complementary = _popcount(r.interests[i] & r.skills[j]) + _popcount(r.interests[j] & r.skills[i])
+    broken = (same_f * (r.prefers_other_function[i].astype(np.int8) + r.prefers_other_function[j])
+              + same_r * (r.prefers_other_region[i].astype(np.int8) + r.prefers_other_region[j]))
+    return {
+        "function": w.function * ~same_f,
+        "region": w.region * ~same_r,
+        "level": w.level * LEVEL_CURVE[gap],
+        "team": w.team * ((ti != tj) | (ti < 0)),
+        "no_tie": w.no_tie * (tie <= 0),
+        "second_degree": w.second_degree * new2 / (new2 + w.second_degree_scale),
+        "bridging": w.bridging * r.bridge[r.group[i], r.group[j]],
+        "interests": w.interests * np.minimum(shared, 2) / 2.0,
+        "complementary": w.complementary * np.minimum(complementary, 2) / 2.0,
+        "preference": -w.preference * broken,
+        "hub_pair": -w.hub_pair * (r.hub[i] & r.hub[j]),
+    }
+
+
+def _profile_table(r: Roster, w: ScoreWeights) -> tuple[np.ndarray, np.ndarray]:
+    """Per person a profile code, and the score parts that depend on profiles only.
+
+    A profile is (group, prefers another function, prefers another region, hub); the
+    function, region, bridging, preference and hub parts of a pair depend on the two
+    profiles alone, so they are looked up in one small table.
+    """
+    profile = (r.group.astype(np.int64) * 2 + r.prefers_other_function) * 2 + r.prefers_other_region
+    profile = profile * 2 + r.hub
+    codes, compact = np.unique(profile, return_inverse=True)
+    hub = codes % 2 == 1
+    pr = (codes // 2) % 2 == 1
+    pf = (codes // 4) % 2 == 1
+    g = codes // 8
+    nr = len(r.region_names)
+    f, reg = g // nr, g % nr
+    same_f = f[:, None] == f[None, :]
+    same_r = reg[:, None] == reg[None, :]
+    broken = (same_f * (pf[:, None].astype(np.int8) + pf[None, :])
+              + same_r * (pr[:, None].astype(np.int8) + pr[None, :]))
+    table = (w.function * ~same_f + w.region * ~same_r + w.bridging * r.bridge[g[:, None], g[None, :]]
+             - w.preference * broken - w.hub_pair * (hub[:, None] & hub[None, :]))
+    return compact.reshape(-1).astype(np.int32), table.astype(np.float32)
+
+
+def score_pairs(
+    r: Roster, i: np.ndarray, j: np.ndarray, common: np.ndarray, tie: np.ndarray, w: ScoreWeights
+) -> np.ndarray:
+    """The score of pairs ``(i, j)``: the sum of :func:`score_parts`, computed faster.
+
+    Parameters
+    ----------
+    r, i, j, common, tie, w
+        As in :func:`score_parts`.
+
+    Returns
+    -------
+    numpy.ndarray of float32
+
+    Examples
+    --------
+    >>> import networkx as nx, numpy as np
+    >>> from matching.people import Person
+    >>> from matching.roster import build_roster
+    >>> people = {1: Person(1, "Sales", "EMEA", 3), 2: Person(2, "Sales", "EMEA", 3)}
+    >>> r = build_roster(people, [1, 2], nx.Graph(), set())
+    >>> s = score_pairs(r, np.array([0]), np.array([1]), np.zeros(1), np.zeros(1), ScoreWeights())
+    >>> round(float(s[0]), 4)
+    0.7
+
+    Notes
+    -----
+    O(size of the broadcast shape), in float32. Parts that depend only on the two
+    people's groups, preferences and hub status come from one lookup table. Two people
+    with nothing in common but no tie and no team score 0.7 (``team`` + ``no_tie``).
+    """
+    profile, table = _profile_table(r, w)
+    total = table[profile[i], profile[j]]
+    gap = np.minimum(np.abs(r.level[i] - r.level[j]), len(LEVEL_CURVE) - 1)
+    total += (w.level * LEVEL_CURVE.astype(np.float32))[gap]
+    ti, tj = r.team[i], r.team[j]
+    total += np.float32(w.team) * ((ti != tj) | (ti < 0))
+    tie32 = np.asarray(tie, dtype=np.float32)
+    total += np.float32(w.no_tie) * (tie32 <= 0)
+    new2 = r.degree[i].astype(np.float32) + r.degree[j].astype(np.float32)
+    new2 -= 2.0 * (np.asarray(common, dtype=np.float32) + tie32)
+    np.maximum(new2, 0.0, out=new2)
+    total += np.float32(w.second_degree) * new2 / (new2 + np.float32(w.second_degree_scale))
+    if w.interests:
+        total += np.float32(w.interests / 2.0) * np.minimum(_popcount(r.interests[i] & r.interests[j]), 2)
+    if w.complementary:
+        both = _popcount(r.interests[i] & r.skills[j]) + _popcount(r.interests[j] & r.skills[i])
+        total += np.float32(w.complementary / 2.0) * np.minimum(both, 2)
+    return total
+
+
+def allowed_pairs(
+    r: Roster, i: np.ndarray, j: np.ndarray, min_overlap_hours: float, max_level_gap: int | None
+) -> np.ndarray:
+    """Mask of the pairs ``(i, j)`` that break no hard rule.
+
+    Parameters
+    ----------
+    r : Roster
+        The round's (eligible) participants; ``r.forbidden`` holds recent intros and
+        "don't match me with" pairs.
+    i, j : numpy.ndarray of int
+        Participant numbers (shapes that broadcast together).
+    min_overlap_hours : float
+        Least shared working hours.
+    max_level_gap : int or None
+        Largest level gap in a peer intro.
+
+    Returns
+    -------
+    numpy.ndarray of bool
+
+    Examples
+    --------
+    >>> import networkx as nx, numpy as np
+    >>> from matching.people import Person
+    >>> from matching.roster import build_roster
+    >>> people = {1: Person(1, "Sales", "EMEA", 5), 2: Person(2, "Sales", "EMEA", 3, manager_id=1)}
+    >>> r = build_roster(people, [1, 2], nx.Graph(), set())
+    >>> allowed_pairs(r, np.array([0]), np.array([1]), 2.0, None).tolist()
+    [False]
+
+    Notes
+    -----
+    O(size of the broadcast shape + log of the number of forbidden pairs per pair).
+    The same rules as :func:`matching.rules.pair_violation`.
+    """
+    ok = (i != j) & (r.manager[i] != r.ids[j]) & (r.manager[j] != r.ids[i])
+    if max_level_gap is not None:
+        ok &= np.abs(r.level[i] - r.level[j]) <= max_level_gap
+    ok &= overlap_hours_arrays(r.utc_start[i], r.utc_end[i], r.utc_start[j], r.utc_end[j]) >= (
+        min_overlap_hours - OVERLAP_TOLERANCE
+    )
+    if len(r.forbidden):
+        key = np.minimum(i, j).astype(np.int64) * r.n + np.maximum(i, j)
+        where = np.minimum(np.searchsorted(r.forbidden, key), len(r.forbidden) - 1)
+        ok &= r.forbidden[where] != key
+    return ok
