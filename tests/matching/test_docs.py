@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import doctest
 import importlib
-import pkgutil
 
 import pytest
 
-import matching
-
-MODULES = sorted(m.name for m in pkgutil.iter_modules(matching.__path__, "matching."))
+# The intro-round modules; test_doctests.py covers reach, mentors and silos.
+MODULES = ["matching.explain", "matching.pairing", "matching.repair", "matching.roster", "matching.rounds",
+           "matching.rules", "matching.scoring", "matching.synthetic"]
 
 
 @pytest.mark.parametrize("name", MODULES)
