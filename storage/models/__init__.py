@@ -7,5 +7,6 @@ from storage.models.base import Base
 from storage.models.deliveries import SlackDelivery
 from storage.models.outbox import OutboxMessage
 from storage.models.people import Interaction, Person
+from storage.models.reach import OrgSnapshot, TeamSnapshot
 
-__all__ = ["Base", "SlackDelivery", "Interaction", "OutboxMessage", "Person"]
+__all__ = ["Base", "SlackDelivery", "Interaction", "OrgSnapshot", "OutboxMessage", "Person", "TeamSnapshot"]

@@ -1,0 +1,85 @@
+"""The `/team-reach` chart: reach over time, and the mix of functions and regions reached."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from matplotlib.axes import Axes
+from matplotlib.ticker import PercentFormatter
+
+from bot.charts import FIRST, FUNCTION_COLOUR, MUTED, REGION_COLOUR, SECOND, new_figure, style_axes, to_png
+
+MAX_BARS = 7
+
+
+@dataclass(frozen=True)
+class ReachPoint:
+    """A team's reach on one day: counts, and the organisation's size then."""
+
+    on: date
+    first_degree: int
+    second_degree: int
+    org_size: int
+
+    def share(self, count: int) -> float:
+        return count / self.org_size if self.org_size else 0.0
+
+
+def _over_time(ax: Axes, points: Sequence[ReachPoint]) -> None:
+    days = [p.on for p in points]
+    first = [p.share(p.first_degree) for p in points]
+    second = [p.share(p.second_degree) for p in points]
+    ax.plot(days, second, marker="o", color=SECOND, linewidth=2.5, label="at one remove (2nd degree)")
+    ax.plot(days, first, marker="o", color=FIRST, linewidth=2.5, label="directly (1st degree)")
+    last = points[-1]
+    for value, count, colour in ((second[-1], last.second_degree, SECOND), (first[-1], last.first_degree, FIRST)):
+        ax.annotate(f"{count:,}", (days[-1], value), textcoords="offset points", xytext=(6, 0), va="center",
+                    color=colour, fontweight="bold")
+    ax.set_ylim(0, max(max(second + first) * 1.35, 0.05))
+    ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
+    ax.set_title("Share of the organisation reached", loc="left", fontsize=11)
+    ax.legend(loc="upper left", frameon=False, fontsize=8, ncols=2)
+    ax.set_xticks(days, [d.strftime("%d %b") for d in days])
+    ax.tick_params(axis="x", labelrotation=30, labelsize=8)
+    style_axes(ax)
+
+
+def _mix(ax: Axes, counts: Mapping[str, int], colour: str, title: str) -> None:
+    ordered = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    if len(ordered) > MAX_BARS:
+        ordered = ordered[: MAX_BARS - 1] + [("Other", sum(n for _, n in ordered[MAX_BARS - 1 :]))]
+    total = sum(n for _, n in ordered) or 1
+    names = [name for name, _ in ordered][::-1]
+    shares = [n / total for _, n in ordered][::-1]
+    bars = ax.barh(names, shares, color=colour)
+    for bar, share in zip(bars, shares, strict=True):
+        ax.annotate(f"{share:.0%}", (bar.get_width(), bar.get_y() + bar.get_height() / 2), xytext=(4, 0),
+                    textcoords="offset points", va="center", fontsize=9)
+    ax.set_xlim(0, max(shares, default=0.0) * 1.3 or 1.0)
+    ax.xaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
+    ax.set_title(title, loc="left", fontsize=11)
+    if not ordered:
+        ax.text(0.5, 0.5, "no ties yet", ha="center", va="center", color=MUTED, transform=ax.transAxes)
+    style_axes(ax)
+    ax.grid(axis="y", visible=False)
+
+
+def team_chart(
+    points: Sequence[ReachPoint],
+    functions: Mapping[str, int] | None = None,
+    regions: Mapping[str, int] | None = None,
+    title: str = "Team reach",
+) -> bytes:
+    """PNG: reach over time, plus the mix of functions and regions when given (large teams only)."""
+    breakdown = functions is not None and regions is not None
+    figure = new_figure(12.0 if breakdown else 6.0, 4.0)
+    axes = figure.subplots(1, 3, width_ratios=[1.3, 1, 1]) if breakdown else [figure.subplots()]
+    figure.suptitle(title, x=0.01, ha="left", fontsize=13, fontweight="bold")
+    _over_time(axes[0], sorted(points, key=lambda p: p.on))
+    if breakdown:
+        assert functions is not None and regions is not None
+        _mix(axes[1], functions, FUNCTION_COLOUR, "Functions reached")
+        _mix(axes[2], regions, REGION_COLOUR, "Regions reached")
+    return to_png(figure)

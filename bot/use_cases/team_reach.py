@@ -1,0 +1,237 @@
+"""Team reach: what `/team-reach` posts in a channel and `cno report team` prints.
+
+Privacy: the channel sees counts and shares only, never a name; a team of fewer
+than ``MIN_BREAKDOWN`` people gets totals only (no functions, regions or suggestion).
+"""
+
+from __future__ import annotations
+
+import base64
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy import exists, select
+from sqlalchemy.orm import Session, aliased
+
+from bot.charts.team import ReachPoint, team_chart
+from bot.errors import NotAllowed, UsageError
+from bot.network import current_network
+from bot.outbox import enqueue
+from matching.team_view import MIN_BREAKDOWN, TREND_WEEKS, TeamView, team_view
+from message_templates import render_blocks, render_text
+from storage.models import Person
+from storage.reach import iso_week, save_team_snapshot, team_snapshots
+
+USAGE = (
+    "*/team-reach* shows how far your team's network reaches, in this channel.\n"
+    "• `/team-reach` — your direct reports\n"
+    "• `/team-reach all` — everyone under you\n"
+    "You can only ask about your own team."
+)
+NOT_A_MANAGER = (
+    "`/team-reach` is for managers: it shows the network reach of your own team, and I don't "
+    "find anyone reporting to you. If that's wrong, ask your CNO to update the people data."
+)
+MAX_LISTED = 6
+
+
+@dataclass(frozen=True)
+class TeamReport:
+    """A team's reach, ready to show: the view, its text and blocks, and the chart."""
+
+    view: TeamView
+    points: list[ReachPoint]
+    text: str
+    blocks: list[dict[str, Any]]
+    png: bytes
+
+    @property
+    def scope(self) -> str:
+        return "all" if self.view.whole_subtree else "direct"
+
+
+def parse_scope(text: str) -> bool | None:
+    """``""`` → direct reports (False), ``"all"`` → whole subtree (True), ``"help"`` → None.
+
+    Anything else raises UsageError: a manager may only ask about their own team.
+    """
+    words = text.split()
+    if not words:
+        return False
+    if words == ["all"]:
+        return True
+    if words == ["help"]:
+        return None
+    raise UsageError(f"I can only show your own team's reach.\n\n{USAGE}")
+
+
+def find_manager(session: Session, slack_id: str) -> Person:
+    """The active person with ``slack_id`` who has at least one active direct report."""
+    report = aliased(Person)
+    manager = session.scalar(
+        select(Person).where(
+            Person.slack_id == slack_id,
+            Person.active.is_(True),
+            exists().where(report.manager_id == Person.id, report.active.is_(True)),
+        )
+    )
+    if manager is None:
+        raise NotAllowed(NOT_A_MANAGER)
+    return manager
+
+
+def manager_by_email(session: Session, email: str) -> Person:
+    """The active manager with ``email``; NotAllowed (naming the email) otherwise."""
+    person = session.scalar(select(Person).where(Person.email == email.strip().lower(), Person.active.is_(True)))
+    if person is None:
+        raise UsageError(f"no active person with email {email!r}")
+    has_reports = session.scalar(
+        select(exists().where(Person.manager_id == person.id, Person.active.is_(True)))
+    )
+    if not has_reports:
+        raise UsageError(f"{email!r} has no direct reports, so there is no team to show")
+    return person
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _mix(counts: dict[str, int]) -> str:
+    total = sum(counts.values()) or 1
+    ordered = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    parts = [f"{_escape(name)} {n / total:.0%}" for name, n in ordered[:MAX_LISTED]]
+    if len(ordered) > MAX_LISTED:
+        parts.append(f"{len(ordered) - MAX_LISTED} more {n_or_s(len(ordered) - MAX_LISTED)}")
+    return " · ".join(parts) or "none yet"
+
+
+def n_or_s(n: int) -> str:
+    return "other" if n == 1 else "others"
+
+
+def _signed(n: int) -> str:
+    return f"+{n:,}" if n > 0 else f"{n:,}" if n < 0 else "no change"
+
+
+def present(view: TeamView) -> dict[str, Any]:
+    """The template context: numbers formatted, breakdown only for teams large enough."""
+    now = view.now
+    who = "everyone under you" if view.whole_subtree else "direct reports"
+    changes = []
+    for weeks in sorted(view.past):
+        first, second = view.change(weeks)
+        changes.append(
+            {"weeks": weeks, "line": f"Last {weeks} weeks: {_signed(first)} directly, {_signed(second)} at one remove"}
+        )
+    context: dict[str, Any] = {
+        "heading": f"Team reach · {now.team_size} {'person' if now.team_size == 1 else 'people'} ({who})",
+        "first_degree": f"{now.first_degree:,}",
+        "first_share": f"{now.first_degree_share:.1%}",
+        "second_degree": f"{now.second_degree:,}",
+        "second_share": f"{now.second_degree_share:.1%}",
+        "org_size": f"{now.org_size:,}",
+        "changes": changes,
+        "functions": None,
+        "regions": None,
+        "functions_count": 0,
+        "regions_count": 0,
+        "suggestion": None,
+        "note": f"As of {view.today.isoformat()} · counts only, no names",
+    }
+    if view.breakdown_allowed:
+        context.update(
+            functions=_mix(now.functions_reached),
+            regions=_mix(now.regions_reached),
+            functions_count=len(now.functions_reached),
+            regions_count=len(now.regions_reached),
+            suggestion=_escape(view.suggestion) if view.suggestion else None,
+        )
+    else:
+        context["note"] += f" · teams of fewer than {MIN_BREAKDOWN} see totals only"
+        context["suggestion"] = (
+            "Small teams grow their reach fastest through intros: everyone on the team can say yes "
+            "to this week's `/networking` intro."
+        )
+    return context
+
+
+def _points(session: Session, manager_id: int, scope: str, view: TeamView) -> list[ReachPoint]:
+    """Reach over time: stored weekly snapshots, with today and the trend windows computed."""
+    oldest = view.today - timedelta(weeks=max(view.past, default=12))
+    by_day = {
+        s.week_start: ReachPoint(s.week_start, s.first_degree, s.second_degree, s.org_size)
+        for s in team_snapshots(session, manager_id, scope, oldest)
+        if s.week_start >= oldest and s.week_start < view.today - timedelta(days=view.today.weekday())
+    }
+    for weeks, then in view.past.items():
+        day = view.today - timedelta(weeks=weeks)
+        by_day.pop(day - timedelta(days=day.weekday()), None)
+        by_day[day] = ReachPoint(day, then.first_degree, then.second_degree, then.org_size)
+    now = view.now
+    by_day[view.today] = ReachPoint(view.today, now.first_degree, now.second_degree, now.org_size)
+    return [by_day[d] for d in sorted(by_day)]
+
+
+def record(session: Session, manager_id: int, view: TeamView) -> None:
+    """Store this week's figures for the team (anonymous counts only)."""
+    now = view.now
+    save_team_snapshot(
+        session,
+        iso_week(view.today),
+        manager_id,
+        "all" if view.whole_subtree else "direct",
+        team_size=now.team_size,
+        first_degree=now.first_degree,
+        second_degree=now.second_degree,
+        org_size=now.org_size,
+        functions_reached=len(now.functions_reached),
+        regions_reached=len(now.regions_reached),
+    )
+
+
+def team_report(session: Session, manager: Person, today: date, whole_subtree: bool) -> TeamReport:
+    """Compute, store this week's snapshot, and render a team's reach."""
+    network = current_network(session, today)
+    view = team_view(network.graph, network.people, manager.id, today, whole_subtree, TREND_WEEKS)
+    record(session, manager.id, view)
+    points = _points(session, manager.id, "all" if whole_subtree else "direct", view)
+    context = present(view)
+    breakdown = view.breakdown_allowed
+    png = team_chart(
+        points,
+        view.now.functions_reached if breakdown else None,
+        view.now.regions_reached if breakdown else None,
+        title=context["heading"],
+    )
+    return TeamReport(
+        view=view,
+        points=points,
+        text=render_text("reach/team_text", **context),
+        blocks=render_blocks("reach/team", **context),
+        png=png,
+    )
+
+
+def post_team_reach(
+    session: Session, slack_id: str, whole_subtree: bool, channel: str, request_id: str, today: date
+) -> TeamReport:
+    """The `/team-reach` use case: the caller's team reach, posted in ``channel`` with its chart."""
+    manager = find_manager(session, slack_id)
+    report = team_report(session, manager, today, whole_subtree)
+    key = f"team-reach:{manager.id}:{report.scope}:{channel}:{request_id}"
+    enqueue(session, key, text=report.text, blocks=report.blocks, channel=channel)
+    enqueue(
+        session,
+        f"{key}:chart",
+        text="",
+        channel=channel,
+        operation="upload",
+        extra={
+            "content_b64": base64.b64encode(report.png).decode(),
+            "filename": f"team-reach-{iso_week(today)}.png",
+            "title": f"Team reach, {iso_week(today)}",
+        },
+    )
+    return report
