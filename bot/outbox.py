@@ -52,6 +52,8 @@ def enqueue(
     """Add a message to the outbox unless one with ``key`` exists; returns the new row or None.
 
     ``users``: Slack ids to DM (one person) or group-DM (several); or ``channel``.
+    ``operation="upload"`` uploads a file (``extra``: ``content_b64``, ``filename``, ``title``)
+    to ``channel`` or to the DM with ``users``; ``text``, if any, is its comment.
     ``operation="update"`` re-renders the message that was sent under ``target_key``.
     """
     if session.scalar(select(OutboxMessage.id).where(OutboxMessage.key == key)) is not None:
@@ -196,11 +198,11 @@ class OutboxSender:
 
     def _perform(self, uow: UnitOfWork, row: OutboxMessage) -> None:
         payload = row.payload
+        if row.operation in ("post", "upload") and row.channel is None:
+            opened = self._client.conversations_open(users=",".join(row.users))
+            row.channel = opened["channel"]["id"]
+            uow.commit()  # the channel is known even if we crash below
         if row.operation == "post":
-            if row.channel is None:
-                opened = self._client.conversations_open(users=",".join(row.users))
-                row.channel = opened["channel"]["id"]
-                uow.commit()  # the channel is known even if we crash below
             if payload.get("recovering") and self._already_posted(row):
                 return
             response = self._client.chat_postMessage(
@@ -230,6 +232,8 @@ class OutboxSender:
                 channel=row.channel, user=row.users[0], text=payload["text"], blocks=payload.get("blocks") or None
             )
         elif row.operation == "upload":
+            # A crash between the upload and marking the row sent may upload the file twice:
+            # files carry no metadata to look it up by, unlike messages.
             self._client.files_upload_v2(
                 channel=row.channel,
                 content=base64.b64decode(payload["content_b64"]),

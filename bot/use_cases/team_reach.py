@@ -94,14 +94,10 @@ def manager_by_email(session: Session, email: str) -> Person:
     return person
 
 
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
 def _mix(counts: dict[str, int]) -> str:
     total = sum(counts.values()) or 1
     ordered = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
-    parts = [f"{_escape(name)} {n / total:.0%}" for name, n in ordered[:MAX_LISTED]]
+    parts = [f"{name} {n / total:.0%}" for name, n in ordered[:MAX_LISTED]]
     if len(ordered) > MAX_LISTED:
         parts.append(f"{len(ordered) - MAX_LISTED} more {n_or_s(len(ordered) - MAX_LISTED)}")
     return " · ".join(parts) or "none yet"
@@ -146,7 +142,7 @@ def present(view: TeamView) -> dict[str, Any]:
             regions=_mix(now.regions_reached),
             functions_count=len(now.functions_reached),
             regions_count=len(now.regions_reached),
-            suggestion=_escape(view.suggestion) if view.suggestion else None,
+            suggestion=view.suggestion,
         )
     else:
         context["note"] += f" · teams of fewer than {MIN_BREAKDOWN} see totals only"
