@@ -1,0 +1,67 @@
+"""A synthetic organisation saved to the database, so the app can be shown without a real company."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from sqlalchemy import delete, insert, select, update
+from sqlalchemy.orm import Session
+
+from matching.synthetic import synthetic_org
+from storage.models import Interaction, Person
+
+DEMO_DOMAIN = "demo.example"
+FIRST = ("Ada", "Ben", "Chloe", "Dev", "Elif", "Femi", "Greta", "Hiro", "Ines", "Jonas", "Kofi", "Lena", "Mateo",
+         "Nadia", "Omar", "Priya", "Quinn", "Rosa", "Sami", "Tara", "Uma", "Viktor", "Wen", "Xavier", "Yara", "Zoe")
+LAST = ("Okafor", "Schmidt", "Tanaka", "Silva", "Dubois", "Kowalski", "Haddad", "Nguyen", "Rossi", "Larsen",
+        "Mensah", "Costa", "Ivanova", "Patel", "Murphy", "Fischer", "Moreau", "Sato", "Ortiz", "Novak")
+TITLES = {1: "Associate", 2: "Specialist", 3: "Senior Specialist", 4: "Lead", 5: "Manager", 6: "Senior Manager",
+          7: "Head"}
+ZONES = {0.0: "Europe/London", 1.0: "Europe/Paris", 2.0: "Europe/Helsinki", -8.0: "America/Los_Angeles",
+         -6.0: "America/Chicago", -5.0: "America/New_York", -3.0: "America/Sao_Paulo", 5.5: "Asia/Kolkata",
+         8.0: "Asia/Singapore", 9.0: "Asia/Tokyo", 10.0: "Australia/Sydney"}
+
+
+@dataclass(frozen=True)
+class DemoOrg:
+    people: int
+    ties: int
+
+
+def seed_demo_org(session: Session, n: int, seed: int = 7) -> DemoOrg:
+    """Replace the demo organisation (people at @demo.example) with a fresh one of ``n`` people.
+
+    Running it twice gives the same organisation again; real people are never touched.
+    """
+    people, graph = synthetic_org(n, seed=seed)
+    session.execute(delete(Person).where(Person.email.like(f"%@{DEMO_DOMAIN}")))
+    rng = np.random.default_rng(seed)
+    emails: dict[int, str] = {}
+    rows = []
+    for k, p in people.items():
+        first, last = FIRST[rng.integers(len(FIRST))], LAST[rng.integers(len(LAST))]
+        emails[k] = f"{first.lower()}.{last.lower()}.{k}@{DEMO_DOMAIN}"
+        rows.append({
+            "email": emails[k], "name": f"{first} {last}",
+            "title": f"{TITLES.get(p.level, 'Specialist')}, {p.function}",
+            "function": p.function, "region": p.region, "level": p.level, "team": p.team or "",
+            "timezone": ZONES.get(p.utc_offset_hours, "UTC"), "skills": sorted(p.skills),
+            "interests": sorted(p.interests), "slack_id": f"UDEMO{k:06d}", "preferences": {},
+        })
+    for start in range(0, len(rows), 5000):
+        session.execute(insert(Person), rows[start:start + 5000])
+    ids = dict(session.execute(select(Person.email, Person.id).where(Person.email.like(f"%@{DEMO_DOMAIN}"))).tuples())
+    db_id = {k: ids[e] for k, e in emails.items()}
+    managed = [
+        {"id": db_id[k], "manager_id": db_id[p.manager_id]} for k, p in people.items() if p.manager_id is not None
+    ]
+    session.execute(update(Person), managed)
+    ties = [
+        {"a_id": min(db_id[a], db_id[b]), "b_id": max(db_id[a], db_id[b]), "kind": "meeting",
+         "occurred_on": attrs["since"], "weight": float(attrs.get("weight", 1.0)), "source": "demo"}
+        for a, b, attrs in graph.edges(data=True)
+    ]
+    for start in range(0, len(ties), 20000):
+        session.execute(insert(Interaction), ties[start:start + 20000])
+    return DemoOrg(people=len(rows), ties=len(ties))
