@@ -3,7 +3,14 @@ import importlib
 
 import pytest
 
-MODULES = ["matching.reach", "matching.mentors", "matching.silos", "matching.tie_arrays"]
+MODULES = [
+    "matching.reach",
+    "matching.mentors",
+    "matching.silos",
+    "matching.tie_arrays",
+    "matching.handover",
+    "matching.onboarding",
+]
 
 
 @pytest.mark.parametrize("name", MODULES)
