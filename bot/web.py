@@ -85,8 +85,9 @@ def _drain(environ: dict[str, Any], length: int) -> None:
 class WebApp:
     """A WSGI application routing Slack's requests to Bolt and answering health checks."""
 
-    def __init__(self, services: Services, app: App) -> None:
+    def __init__(self, services: Services, app: App, status: Callable[[], dict[str, Any]] | None = None) -> None:
         self.services = services
+        self.status = status or dict
         self.slack = SlackRequestHandler(app, path="/slack/events")
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
@@ -97,8 +98,9 @@ class WebApp:
         path, method = environ.get("PATH_INFO", ""), environ.get("REQUEST_METHOD", "GET")
         if path == "/healthz" and method == "GET":
             if database_ok(self.services):
-                return _json(start_response, "200 OK", {"ok": True, "database": "ok"})
-            return _json(start_response, "503 Service Unavailable", {"ok": False, "database": "unreachable"})
+                return _json(start_response, "200 OK", {"ok": True, "database": "ok", **self.status()})
+            return _json(start_response, "503 Service Unavailable",
+                         {"ok": False, "database": "unreachable", **self.status()})
         if path == "/metrics" and method == "GET":
             body = exposition(self.services.uow)
             start_response("200 OK", [("Content-Type", CONTENT_TYPE_LATEST), ("Content-Length", str(len(body)))])

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import logging
+import os
 
 import typer
 
 from bot import logs
 from bot.app import build_app
 from bot.bootstrap import bootstrap
+from bot.runtime import Runtime
 from bot.settings import Settings
 from bot.web import MAX_BODY_BYTES, WebApp
 from storage.migrate import check_current
@@ -18,25 +20,35 @@ def serve(
     port: int = typer.Option(None, help="HTTP port (default: $PORT or 3000)."),
     threads: int = typer.Option(8, help="HTTP worker threads."),
 ) -> None:
-    """Serve Slack's requests on POST /slack/events (and GET /healthz)."""
+    """Serve Slack's requests on POST /slack/events (and GET /healthz, GET /metrics)."""
     logs.configure(logging.INFO)
     settings = Settings.from_env()
     settings.require_slack(http=True)
     services = bootstrap(settings)
     check_current(services.engine)
     app = build_app(services)
-    if settings.slack_app_token:
-        from slack_bolt.adapter.socket_mode import SocketModeHandler
+    runtime = Runtime(
+        services,
+        make_scheduler=None,
+        sender_interval=float(os.environ.get("CNO_SENDER_INTERVAL_SECONDS", "1")),
+        leader_poll=float(os.environ.get("CNO_LEADER_POLL_SECONDS", "5")),
+    )
+    runtime.start()
+    try:
+        if settings.slack_app_token:
+            from slack_bolt.adapter.socket_mode import SocketModeHandler
 
-        typer.echo("cno: connecting to Slack over Socket Mode")
-        SocketModeHandler(app, settings.slack_app_token).start()
-        return
-    from waitress import serve as waitress_serve
+            logging.getLogger(__name__).info("connecting to Slack over Socket Mode")
+            SocketModeHandler(app, settings.slack_app_token).start()
+            return
+        from waitress import serve as waitress_serve
 
-    listen = port or settings.port
-    typer.echo(f"cno: serving Slack on http://0.0.0.0:{listen}/slack/events")
-    waitress_serve(WebApp(services, app), host="0.0.0.0", port=listen, threads=threads, ident="cno",
-                   max_request_body_size=MAX_BODY_BYTES)
+        listen = port or settings.port
+        logging.getLogger(__name__).info("serving Slack on http://0.0.0.0:%d/slack/events", listen)
+        waitress_serve(WebApp(services, app, status=runtime.status), host="0.0.0.0", port=listen, threads=threads,
+                       ident="cno", max_request_body_size=MAX_BODY_BYTES)
+    finally:
+        runtime.stop()
 
 
 def register(app: typer.Typer) -> None:

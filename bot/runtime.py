@@ -1,0 +1,69 @@
+"""What runs in the background of `cno serve`: the outbox sender on every replica, the scheduler on the leader."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from typing import Any, Protocol
+
+from bot.bootstrap import Services
+from bot.jobs import set_services
+from bot.leader import Leadership
+from bot.metrics import ERRORS
+from bot.outbox import OutboxSender
+
+log = logging.getLogger(__name__)
+
+
+class Scheduler(Protocol):
+    def shutdown(self, wait: bool = True) -> None: ...
+
+
+class Runtime:
+    def __init__(
+        self,
+        services: Services,
+        make_scheduler: Callable[[Services], Scheduler] | None,
+        sender_interval: float = 1.0,
+        leader_poll: float = 5.0,
+    ) -> None:
+        self.services = services
+        self._make_scheduler = make_scheduler
+        self._scheduler: Scheduler | None = None
+        self._stop = threading.Event()
+        self._sender_interval = sender_interval
+        self._sender = OutboxSender(services.uow, services.slack)
+        self._sender_thread = threading.Thread(target=self._send_forever, name="outbox-sender", daemon=True)
+        self.leadership = Leadership(services.engine, self._start_scheduler, self._stop_scheduler, leader_poll)
+
+    def start(self) -> None:
+        set_services(self.services)
+        self._sender_thread.start()
+        self.leadership.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self.leadership.stop()
+        self._sender_thread.join(timeout=10)
+
+    def status(self) -> dict[str, Any]:
+        return {"leader": self.leadership.is_leader}
+
+    def _start_scheduler(self) -> None:
+        if self._make_scheduler is not None and self._scheduler is None:
+            self._scheduler = self._make_scheduler(self.services)
+
+    def _stop_scheduler(self) -> None:
+        if self._scheduler is not None:
+            self._scheduler.shutdown(wait=False)
+            self._scheduler = None
+
+    def _send_forever(self) -> None:
+        while not self._stop.is_set():
+            try:
+                self._sender.deliver_due()
+            except Exception:
+                ERRORS.labels(where="outbox").inc()
+                log.exception("the outbox sender failed; retrying")
+            self._stop.wait(self._sender_interval)
