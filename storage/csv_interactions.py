@@ -1,0 +1,166 @@
+"""``cno import interactions``: who met whom, from a CSV file, all or nothing.
+
+One pass checks each row and copies it, as ids, into a temporary staging table
+in batches; memory holds only the email → id map and one batch. When the whole
+file is good, set-based statements merge the staging table into ``interactions``.
+On the first bad row the transaction is rolled back, staging table included.
+
+An interaction is known by its pair, kind and day: importing a file twice changes
+nothing, and rows repeating the same pair, kind and day add up their weights.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Column, Date, Float, Integer, MetaData, String, Table, and_, exists, func, insert, select, text
+from sqlalchemy import update as sql_update
+from sqlalchemy.orm import Session
+
+from storage import csv_values as values
+from storage.csv_source import CsvFile, ImportResult, Progress
+from storage.errors import CsvImportError
+from storage.models import Interaction, Person
+
+REQUIRED = ("a_email", "b_email", "kind", "occurred_on")
+OPTIONAL = ("weight",)
+BATCH = 10_000
+SOURCE = "import"
+_KIND_LIMIT = Interaction.__table__.c.kind.type.length
+
+_staging_metadata = MetaData()
+_staging = Table(
+    "cno_staged_interactions", _staging_metadata,
+    Column("a_id", Integer), Column("b_id", Integer), Column("kind", String(_KIND_LIMIT)),
+    Column("occurred_on", Date), Column("weight", Float),
+    prefixes=["TEMPORARY"],
+)
+_merged = Table(
+    "cno_merged_interactions", _staging_metadata,
+    Column("a_id", Integer, primary_key=True), Column("b_id", Integer, primary_key=True),
+    Column("kind", String(_KIND_LIMIT), primary_key=True), Column("occurred_on", Date, primary_key=True),
+    Column("weight", Float),
+    prefixes=["TEMPORARY"],
+)
+
+
+def import_interactions(
+    session: Session, path: str | os.PathLike[str], progress: Progress | None = None
+) -> ImportResult:
+    """Add the interactions of a CSV file between people already imported; the caller commits.
+
+    Raises :class:`CsvImportError` naming file, row and column on the first bad
+    row; the session is then rolled back, so nothing changes.
+    """
+    source = CsvFile(path, REQUIRED, OPTIONAL)
+    try:
+        for table in (_staging, _merged):
+            session.execute(text(f"DROP TABLE IF EXISTS {table.name}"))
+            table.create(session.connection())
+        result = ImportResult(source.name)
+        result.rows = _stage(session, source, progress)
+        if progress:
+            progress("Saving", source.size, source.size)
+        _merge(session, result)
+        for table in (_merged, _staging):
+            table.drop(session.connection())
+        return result
+    except CsvImportError:
+        session.rollback()
+        raise
+
+
+def _stage(session: Session, source: CsvFile, progress: Progress | None) -> int:
+    ids = {email.lower(): pid for pid, email in session.execute(select(Person.id, Person.email))}
+    days: dict[str, date] = {}
+    weights: dict[str, float] = {}
+    has_weight = source.has("weight")
+    a_at, b_at, kind_at, day_at = (source.index[c] for c in REQUIRED)
+    weight_at = source.index.get("weight", 0)
+    batch: list[dict[str, Any]] = []
+    rows = 0
+
+    for row, cells in source.rows():
+        a = ids.get(cells[a_at].lower())
+        b = ids.get(cells[b_at].lower())
+        if a is None or b is None:
+            column = "a_email" if a is None else "b_email"
+            _unknown(source, row, column, cells[source.index[column]])
+        if a == b:
+            raise source.error(row, "b_email", f"{cells[b_at].lower()} cannot interact with themself")
+        kind = cells[kind_at]
+        if not kind or len(kind) > _KIND_LIMIT:
+            too_long = f"kind is longer than {_KIND_LIMIT} characters"
+            raise source.error(row, "kind", too_long if kind else "a kind is required, e.g. meeting")
+        day = days.get(cells[day_at])
+        if day is None:
+            day = days[cells[day_at]] = _parse(source, row, "occurred_on", values.day, cells[day_at])
+        weight = 1.0
+        if has_weight:
+            weight = weights.get(cells[weight_at]) or _parse(source, row, "weight", values.weight, cells[weight_at])
+            if len(weights) < 10_000:
+                weights[cells[weight_at]] = weight
+        a, b = Interaction.ordered(a, b)
+        batch.append({"a_id": a, "b_id": b, "kind": kind, "occurred_on": day, "weight": weight})
+        rows += 1
+        if len(batch) == BATCH:
+            session.execute(insert(_staging), batch)
+            batch.clear()
+            if progress:
+                progress("Reading", source.bytes_read, source.size)
+    if batch:
+        session.execute(insert(_staging), batch)
+    if progress:
+        progress("Reading", source.size, source.size)
+    return rows
+
+
+def _unknown(source: CsvFile, row: int, column: str, cell: str) -> None:
+    try:
+        email = values.email(cell)
+    except ValueError as error:
+        raise source.error(row, column, str(error)) from None
+    raise source.error(row, column, f"no person with email {email!r} (import them with `cno import people` first)")
+
+
+def _parse(source: CsvFile, row: int, column: str, parse: Any, cell: str) -> Any:
+    try:
+        return parse(cell)
+    except ValueError as error:
+        raise source.error(row, column, str(error)) from None
+
+
+def _merge(session: Session, result: ImportResult) -> None:
+    staged = _staging.c
+    session.execute(
+        insert(_merged).from_select(
+            ["a_id", "b_id", "kind", "occurred_on", "weight"],
+            select(staged.a_id, staged.b_id, staged.kind, staged.occurred_on, func.sum(staged.weight))
+            .group_by(staged.a_id, staged.b_id, staged.kind, staged.occurred_on),
+        )
+    )
+    merged, stored = _merged.c, Interaction.__table__.c
+    same_key = and_(
+        stored.a_id == merged.a_id, stored.b_id == merged.b_id, stored.kind == merged.kind,
+        stored.occurred_on == merged.occurred_on, stored.source == SOURCE,
+    )
+    total = session.execute(select(func.count()).select_from(_merged)).scalar_one()
+    # INSERT … SELECT has no reliable rowcount on every driver: count what exists first.
+    known = session.execute(select(func.count()).select_from(_merged).where(exists().where(same_key))).scalar_one()
+    changed = session.execute(
+        sql_update(Interaction.__table__)
+        .where(same_key, func.abs(stored.weight - merged.weight) > 1e-9)
+        .values(weight=merged.weight)
+    )
+    session.execute(
+        insert(Interaction.__table__).from_select(
+            ["a_id", "b_id", "kind", "occurred_on", "weight", "source", "note"],
+            select(merged.a_id, merged.b_id, merged.kind, merged.occurred_on, merged.weight,
+                   text(f"'{SOURCE}'"), text("''"))
+            .where(~exists().where(same_key)),
+        )
+    )
+    result.created, result.updated = total - known, changed.rowcount
+    result.unchanged = known - result.updated
