@@ -128,11 +128,13 @@ class OutboxSender:
         client: WebClient,
         sleep: Callable[[float], None] = time.sleep,
         max_retry_after: float = 60.0,
+        claim_timeout: timedelta = CLAIM_TIMEOUT,
     ) -> None:
         self._uow = uow
         self._client = client
         self._sleep = sleep
         self._max_retry_after = max_retry_after
+        self._claim_timeout = claim_timeout
         self.after_post: Callable[[OutboxMessage], None] | None = None  # test hook
 
     def deliver_due(self, limit: int | None = None, now: datetime | None = None) -> DeliveryReport:
@@ -161,7 +163,7 @@ class OutboxSender:
                 .where(
                     or_(
                         (OutboxMessage.status == PENDING) & (OutboxMessage.not_before <= now),
-                        (OutboxMessage.status == SENDING) & (OutboxMessage.claimed_at < now - CLAIM_TIMEOUT),
+                        (OutboxMessage.status == SENDING) & (OutboxMessage.claimed_at < now - self._claim_timeout),
                     )
                 )
                 .order_by(OutboxMessage.not_before, OutboxMessage.id)

@@ -5,13 +5,14 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any, Protocol
 
 from bot.bootstrap import Services
 from bot.jobs import set_services
 from bot.leader import Leadership
 from bot.metrics import ERRORS
-from bot.outbox import OutboxSender
+from bot.outbox import CLAIM_TIMEOUT, OutboxSender
 
 log = logging.getLogger(__name__)
 
@@ -27,13 +28,14 @@ class Runtime:
         make_scheduler: Callable[[Services], Scheduler] | None,
         sender_interval: float = 1.0,
         leader_poll: float = 5.0,
+        claim_timeout: timedelta = CLAIM_TIMEOUT,
     ) -> None:
         self.services = services
         self._make_scheduler = make_scheduler
         self._scheduler: Scheduler | None = None
         self._stop = threading.Event()
         self._sender_interval = sender_interval
-        self._sender = OutboxSender(services.uow, services.slack)
+        self._sender = OutboxSender(services.uow, services.slack, claim_timeout=claim_timeout)
         self._sender_thread = threading.Thread(target=self._send_forever, name="outbox-sender", daemon=True)
         self.leadership = Leadership(services.engine, self._start_scheduler, self._stop_scheduler, leader_poll)
 

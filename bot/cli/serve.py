@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+from datetime import timedelta
 
 import typer
 
@@ -32,6 +33,7 @@ def serve(
         make_scheduler=None,
         sender_interval=float(os.environ.get("CNO_SENDER_INTERVAL_SECONDS", "1")),
         leader_poll=float(os.environ.get("CNO_LEADER_POLL_SECONDS", "5")),
+        claim_timeout=timedelta(seconds=float(os.environ.get("CNO_CLAIM_TIMEOUT_SECONDS", "120"))),
     )
     runtime.start()
     try:

@@ -47,6 +47,7 @@ class SlackStandIn:
         self.views: list[dict[str, Any]] = []
         self.faults: list[Fault] = []
         self.rate_limits: dict[str, float] = {}  # method -> min seconds between calls
+        self.latency: dict[str, float] = {}  # method -> seconds each call takes
         self._last_call: dict[str, float] = {}
         self._ts = itertools.count(1)
         self._files = itertools.count(1)
@@ -122,6 +123,8 @@ class SlackStandIn:
 
     # --- dispatch ----------------------------------------------------------
     def handle(self, method: str, params: dict[str, Any]) -> tuple[int, dict[str, Any], dict[str, str]]:
+        if self.latency.get(method):
+            time.sleep(self.latency[method])
         with self.lock:
             self.calls.append(Call(method, params))
             for fault in self.faults:
