@@ -1,0 +1,154 @@
+"""Load test: signed slash commands and button clicks sent concurrently to two `cno serve` replicas.
+
+Loopback only, bounded in requests and time. Reports acknowledgement latency
+percentiles (goal: p99 < 300 ms at 50 concurrent requests) against a baseline
+measured in the same run (GET /healthz on the same replicas: the cost of HTTP and
+one database round trip), and checks nothing was lost or doubled: every request
+answered 200, and each recorded exactly once in the deliveries table.
+
+    python -m bench.load [--quick] [--requests 2000] [--concurrency 50] [--database-url URL]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from sqlalchemy import func, select, text
+
+from storage.db import make_engine
+from storage.migrate import upgrade
+from storage.models import SlackDelivery
+from tests.support.slack_client import SignedSlack
+from tests.support.slack_standin import SlackServer
+
+ROOT = Path(__file__).resolve().parents[1]
+SECRET = "bench-signing-secret"
+DEFAULT_DB = "postgresql+psycopg://postgres@127.0.0.1:5432/cno_bench"
+TIME_LIMIT_S = 300
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def ensure_database(url: str) -> None:
+    engine = make_engine(url)
+    if engine.dialect.name == "postgresql":
+        admin = make_engine(engine.url.set(database="postgres").render_as_string(hide_password=False),
+                            isolation_level="AUTOCOMMIT")
+        with admin.connect() as connection:
+            exists = connection.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"),
+                                        {"n": engine.url.database}).scalar()
+            if not exists:
+                connection.execute(text(f'CREATE DATABASE "{engine.url.database}"'))
+        admin.dispose()
+    upgrade(engine)
+    with engine.begin() as connection:
+        connection.execute(SlackDelivery.__table__.delete())
+    engine.dispose()
+
+
+def start_replica(url: str, api_url: str) -> tuple[subprocess.Popen[bytes], int]:
+    port = free_port()
+    env = {**os.environ, "DATABASE_URL": url, "SLACK_BOT_TOKEN": "xoxb-bench", "SLACK_SIGNING_SECRET": SECRET,
+           "SLACK_API_URL": api_url, "PORT": str(port)}
+    process = subprocess.Popen([sys.executable, "-m", "bot", "serve", "--threads", "16"], cwd=ROOT, env=env,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1):
+                return process, port
+        except OSError:
+            time.sleep(0.1)
+    process.kill()
+    raise SystemExit("a replica did not start")
+
+
+def percentiles(samples: list[float]) -> dict[str, float]:
+    ordered = sorted(samples)
+    pick = lambda q: ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000  # noqa: E731
+    return {"p50": pick(0.50), "p95": pick(0.95), "p99": pick(0.99), "max": ordered[-1] * 1000,
+            "mean": statistics.fmean(ordered) * 1000}
+
+
+def run(requests: int, concurrency: int, url: str) -> None:
+    ensure_database(url)
+    with SlackServer() as slack:
+        replicas = [start_replica(url, slack.api_url) for _ in range(2)]
+        try:
+            clients = [SignedSlack(f"http://127.0.0.1:{port}", SECRET, slack.url) for _, port in replicas]
+            started = time.monotonic()
+
+            def one(i: int) -> tuple[str, float, int]:
+                client = clients[i % 2]
+                t0 = time.perf_counter()
+                if i % 3 == 2:
+                    reply = client.action("intro_met", value="0", user_id=f"U{i}")
+                    kind = "button click"
+                elif i % 3 == 1:
+                    reply = client.command("/networking", "help", user_id=f"U{i}")
+                    kind = "slash command"
+                else:
+                    with urllib.request.urlopen(client.app_url + "/healthz", timeout=10) as response:
+                        reply_status = response.status
+                    return "baseline GET /healthz", time.perf_counter() - t0, reply_status
+                return kind, time.perf_counter() - t0, reply.status
+
+            with ThreadPoolExecutor(concurrency) as pool:
+                results = list(pool.map(one, range(requests), timeout=TIME_LIMIT_S))
+            elapsed = time.monotonic() - started
+        finally:
+            for process, _ in replicas:
+                process.terminate()
+                process.wait(timeout=10)
+    engine = make_engine(url)
+    with engine.connect() as connection:
+        recorded = connection.scalar(select(func.count()).select_from(SlackDelivery))
+    engine.dispose()
+    by_kind: dict[str, list[float]] = {}
+    statuses: dict[str, list[int]] = {}
+    for kind, seconds, status in results:
+        by_kind.setdefault(kind, []).append(seconds)
+        statuses.setdefault(kind, []).append(status)
+    baseline = percentiles(by_kind["baseline GET /healthz"])
+    print(f"\n{requests} requests, {concurrency} concurrent, 2 replicas, {elapsed:.1f} s "
+          f"({requests / elapsed:.0f} req/s) on {make_engine(url).dialect.name}\n")
+    print(f"{'request':<24}{'n':>6}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'max ms':>9}{'p99/base':>10}{'non-200':>9}")
+    for kind, samples in sorted(by_kind.items()):
+        p = percentiles(samples)
+        bad = sum(1 for s in statuses[kind] if s != 200)
+        print(f"{kind:<24}{len(samples):>6}{p['p50']:>9.1f}{p['p95']:>9.1f}{p['p99']:>9.1f}{p['max']:>9.1f}"
+              f"{p['p99'] / baseline['p99']:>10.2f}{bad:>9}")
+    slack_requests = sum(len(v) for k, v in by_kind.items() if not k.startswith("baseline"))
+    worst = max(percentiles(v)["p99"] for k, v in by_kind.items() if not k.startswith("baseline"))
+    print(f"\nrecorded deliveries: {recorded} of {slack_requests} Slack requests (lost or doubled: "
+          f"{abs(slack_requests - (recorded or 0))})")
+    print(f"goal p99 < 300 ms: {'met' if worst < 300 else 'MISSED'} ({worst:.0f} ms)")
+    print(json.dumps({"p99_ms": round(worst, 1), "requests": requests, "concurrency": concurrency}))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quick", action="store_true", help="300 requests")
+    parser.add_argument("--requests", type=int, default=2000)
+    parser.add_argument("--concurrency", type=int, default=50)
+    parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_DB))
+    args = parser.parse_args()
+    run(300 if args.quick else min(args.requests, 20000), args.concurrency, args.database_url)
+
+
+if __name__ == "__main__":
+    main()
