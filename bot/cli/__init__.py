@@ -7,7 +7,7 @@ import sys
 import typer
 from dotenv import load_dotenv
 
-from bot.cli import db, serve
+from bot.cli import db, imports, serve
 from bot.errors import BotError
 from storage.errors import StorageError
 
@@ -18,6 +18,7 @@ app = typer.Typer(
     add_completion=False,
 )
 app.add_typer(db.app, name="db")
+app.add_typer(imports.app, name="import")
 serve.register(app)
 
 
