@@ -12,14 +12,18 @@ asked or declined), never anyone at or over capacity (capacity 0: not available)
 
 from __future__ import annotations
 
+import functools
+import itertools
 import math
 import re
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
 import networkx as nx
+import numpy as np
 
 from matching.people import Person
+from matching.tie_arrays import index_of
 
 __all__ = ["Candidate", "rank_mentors", "rank_sponsors", "management_chain", "tokens"]
 
@@ -51,6 +55,7 @@ class Candidate:
     reasons: tuple[str, ...]
 
 
+@functools.lru_cache(maxsize=8192)
 def tokens(text: str) -> frozenset[str]:
     """Lower-case words of ``text``, without common short words.
 
@@ -320,37 +325,68 @@ def rank_sponsors(
     wanted = tokens(goal)
     all_functions = {p.function for p in people.values()}
     all_regions = {p.region for p in people.values()}
-    adj = graph._adj
     eligible = [
         p
         for p in _eligible(requester, people, "sponsor_capacity", load, exclude)
         if p.level - requester.level >= 2 and not (p.team is not None and p.team == requester.team)
     ]
-    contacts = {p.id: [q for q in adj.get(p.id, ()) if q in people] for p in eligible}
-    most = max((len(c) for c in contacts.values()), default=0)
-    out: list[Candidate] = []
-    for p in eligible:
-        mine = contacts[p.id]
-        functions = {people[q].function for q in mine}
-        regions = {people[q].region for q in mine}
-        spread = 0.6 * len(functions) / len(all_functions) + 0.4 * len(regions) / len(all_regions)
-        volume = math.log1p(len(mine)) / math.log1p(most) if most else 0.0
+    reach = _contact_spread(graph, people, [p.id for p in eligible])
+    most = max((r[0] for r in reach), default=0)
+    scored: list[tuple[float, int, int]] = []
+    for k, p in enumerate(eligible):
+        n_contacts, n_functions, n_regions = reach[k]
+        spread = 0.6 * n_functions / len(all_functions) + 0.4 * n_regions / len(all_regions)
+        volume = math.log1p(n_contacts) / math.log1p(most) if most else 0.0
         score = SPONSOR_CONNECTEDNESS * (0.7 * spread + 0.3 * volume)
-        gap = p.level - requester.level
-        reasons = [f"{_level_phrase(gap)}, {_where(p, requester, False)}."]
-        reasons.append(
-            f"Works with {len(mine)} {'person' if len(mine) == 1 else 'people'} across "
-            f"{len(functions)} function{'s' if len(functions) != 1 else ''} and "
-            f"{len(regions)} region{'s' if len(regions) != 1 else ''}."
-        )
-        score += SPONSOR_SENIORITY * min(gap - 1, 3) / 3
+        score += SPONSOR_SENIORITY * min(p.level - requester.level - 1, 3) / 3
         if p.function != requester.function:
             score += SPONSOR_OTHER_FUNCTION
         if wanted:
-            fit, phrase = max(_best_phrase(wanted, p.mentor_topics), _best_phrase(wanted, p.skills), key=lambda b: b[0])
-            if fit:
-                score += SPONSOR_GOAL * fit
-                reasons.append(f"Knows {phrase.lower()}, close to your goal.")
+            score += SPONSOR_GOAL * _goal_fit(wanted, p)[0]
         score += SPARE_CAPACITY * _spare(p, p.sponsor_capacity, load)
-        out.append(Candidate(p.id, round(score, 6), tuple(reasons)))
-    return _ranked(out, limit)
+        scored.append((-round(score, 6), p.id, k))
+    out: list[Candidate] = []
+    # Reasons are written for the few returned, not for every senior person.
+    for neg_score, pid, k in sorted(scored)[: max(limit, 0)]:
+        p = eligible[k]
+        n_contacts, n_functions, n_regions = reach[k]
+        reasons = [
+            f"{_level_phrase(p.level - requester.level)}, {_where(p, requester, False)}.",
+            f"Works with {n_contacts} {'person' if n_contacts == 1 else 'people'} across "
+            f"{n_functions} function{'s' if n_functions != 1 else ''} and "
+            f"{n_regions} region{'s' if n_regions != 1 else ''}.",
+        ]
+        fit, phrase = _goal_fit(wanted, p) if wanted else (0.0, "")
+        if fit:
+            reasons.append(f"Knows {phrase.lower()}, close to your goal.")
+        out.append(Candidate(pid, -neg_score, tuple(reasons)))
+    return out
+
+
+def _goal_fit(wanted: frozenset[str], p: Person) -> tuple[float, str]:
+    return max(_best_phrase(wanted, p.mentor_topics), _best_phrase(wanted, p.skills), key=lambda b: b[0])
+
+
+def _contact_spread(graph: nx.Graph, people: Mapping[int, Person], ids: list[int]) -> list[tuple[int, int, int]]:
+    """For each of ``ids``: (contacts in ``people``, distinct functions, distinct regions among them)."""
+    adj = graph._adj
+    empty: dict = {}
+    degree = np.fromiter((len(adj.get(i, empty)) for i in ids), dtype=np.int64, count=len(ids))
+    neighbours = np.fromiter(
+        itertools.chain.from_iterable(adj.get(i, empty) for i in ids), dtype=np.int64, count=int(degree.sum())
+    )
+    rows = np.repeat(np.arange(len(ids), dtype=np.int64), degree)
+    person_ids = np.fromiter(people.keys(), dtype=np.int64, count=len(people))
+    pos = index_of(person_ids, neighbours)
+    rows, pos = rows[pos >= 0], pos[pos >= 0]
+    counts = [np.bincount(rows, minlength=len(ids))]
+    for attribute in ("function", "region"):
+        names: dict[str, int] = {}
+        code = np.fromiter(
+            (names.setdefault(getattr(p, attribute), len(names)) for p in people.values()),
+            dtype=np.int64,
+            count=len(people),
+        )
+        cells = np.unique(rows * max(len(names), 1) + code[pos])
+        counts.append(np.bincount(cells // max(len(names), 1), minlength=len(ids)))
+    return list(zip(*(c.tolist() for c in counts), strict=True))

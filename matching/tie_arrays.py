@@ -33,8 +33,10 @@ class TieArrays:
 
     def edges(self) -> tuple[np.ndarray, np.ndarray]:
         """Each tie once, as two aligned arrays of row indices ``(i, j)`` with ``i < j``."""
-        coo = sp.triu(self.matrix, k=1, format="coo")
-        return coo.row.astype(np.int64), coo.col.astype(np.int64)
+        rows = np.repeat(np.arange(self.nodes.size, dtype=np.int64), self.degrees())
+        cols = self.matrix.indices.astype(np.int64, copy=False)
+        upper = rows < cols
+        return rows[upper], cols[upper]
 
 
 def tie_arrays(graph: nx.Graph, as_of: date | None = None) -> TieArrays:
@@ -62,8 +64,8 @@ def tie_arrays(graph: nx.Graph, as_of: date | None = None) -> TieArrays:
 
     Notes
     -----
-    O(n + m) time and memory; about 0.3 s at 100,000 people and 2,000,000 ties,
-    plus about 1.3 s when ``as_of`` is given.
+    O(n + m) time and memory; about 0.5 s at 100,000 people and 2,000,000 ties,
+    plus about 1.3 s when ``as_of`` is given (one Python step per tie to read its date).
     """
     adj = graph._adj  # read-only; avoids building 2m (u, v, data) tuples
     n = len(adj)
@@ -71,10 +73,9 @@ def tie_arrays(graph: nx.Graph, as_of: date | None = None) -> TieArrays:
     degree = np.fromiter((len(nbrs) for nbrs in adj.values()), dtype=np.int64, count=n)
     total = int(degree.sum())
     targets = np.fromiter(itertools.chain.from_iterable(adj.values()), dtype=np.int64, count=total)
+    cols = index_of(nodes, targets)
     rows = np.repeat(np.arange(n, dtype=np.int64), degree)
-    order = np.argsort(nodes, kind="stable")
-    cols = order[np.searchsorted(nodes, targets, sorter=order)]
-    keep = rows != cols
+    keep = cols != rows
     if as_of is not None:
         keep &= np.fromiter(
             (
@@ -84,8 +85,38 @@ def tie_arrays(graph: nx.Graph, as_of: date | None = None) -> TieArrays:
             dtype=bool,
             count=total,
         )
-    rows, cols = rows[keep], cols[keep]
-    matrix = sp.csr_array((np.ones(rows.size, dtype=bool), (rows, cols)), shape=(n, n))
-    matrix.sum_duplicates()
-    matrix.sort_indices()
+    if not keep.all():
+        degree = np.bincount(rows[keep], minlength=n)
+        cols = cols[keep]
+    indptr = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(degree, out=indptr[1:])
+    # networkx adjacency has no duplicate neighbours, so this is already a valid CSR matrix.
+    matrix = sp.csr_array((np.ones(cols.size, dtype=bool), cols, indptr), shape=(n, n))
     return TieArrays(nodes=nodes, matrix=matrix)
+
+
+def index_of(ids: np.ndarray, wanted: np.ndarray) -> np.ndarray:
+    """Position in ``ids`` (distinct ints) of each of ``wanted``; -1 where absent.
+
+    A direct lookup table when the ids are small non-negative ints (storage ids are),
+    else a binary search.
+
+    Examples
+    --------
+    >>> index_of(np.array([30, 10, 20]), np.array([20, 30, 99])).tolist()
+    [2, 0, -1]
+    """
+    if ids.size == 0:
+        return np.full(wanted.shape, -1, dtype=np.int64)
+    low, high = int(ids.min()), int(ids.max())
+    if low >= 0 and high <= 4 * ids.size + 1024:
+        table = np.full(high + 1, -1, dtype=np.int64)
+        table[ids] = np.arange(ids.size, dtype=np.int64)
+        inside = (wanted >= 0) & (wanted <= high)
+        out = np.full(wanted.shape, -1, dtype=np.int64)
+        out[inside] = table[wanted[inside]]
+        return out
+    order = np.argsort(ids, kind="stable")
+    pos = np.minimum(np.searchsorted(ids, wanted, sorter=order), ids.size - 1)
+    found = order[pos]
+    return np.where(ids[found] == wanted, found, -1)

@@ -144,3 +144,12 @@ def test_lowest_reach_of_nobody_is_nobody():
 def test_lowest_reach_refuses_a_share_outside_zero_to_one():
     with pytest.raises(MatchingError, match="share"):
         lowest_reach([1], {1: 1}, share=1.5)
+
+
+def test_people_without_ties_at_the_end_and_self_ties_do_not_disturb_the_counts():
+    graph = small_graph()
+    graph.add_edge(3, 3, since=date(2020, 1, 1))
+    graph.add_nodes_from([100, 101])
+    expected = {1: 2, 2: 3, 3: 3, 4: 3, 5: 3, 6: 2, 7: 2, 8: 2, 100: 0, 101: 0}
+    assert second_degree_reach_all(graph) == expected
+    assert second_degree_reach_all(graph, as_of=date(2030, 1, 1)) == expected
