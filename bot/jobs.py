@@ -38,8 +38,9 @@ def current_services() -> Services:
 def sweeps() -> tuple[Sweep, ...]:
     """Every capability's sweep, in order. Add yours here."""
     from bot.deliveries import forget_old_deliveries
+    from bot.use_cases.events.sweep import events_sweep
 
-    return (forget_old_deliveries,)
+    return (forget_old_deliveries, events_sweep)
 
 
 def run_due(services: Services, now: datetime | None = None) -> None:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from slack_bolt import App
 
-from bot.listeners import networking, team_reach
+from bot.listeners import events_admin, events_answers, networking, team_reach
 
 
 def register_listeners(app: App) -> None:
-    for module in (networking, team_reach):
+    for module in (networking, team_reach, events_admin, events_answers):
         module.register(app)

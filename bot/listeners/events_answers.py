@@ -1,0 +1,89 @@
+"""Answers to event messages: RSVP buttons, and "who did you meet?" after the event."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from slack_bolt import Ack, App, BoltContext, Respond
+
+from bot.errors import BotError
+from bot.listeners.events_admin import services_of
+from bot.use_cases.events.met import record_met, record_not_attended
+from bot.use_cases.events.rsvp import CHOICES, answer
+from storage.models.base import utcnow
+
+log = logging.getLogger(__name__)
+
+
+def _action(body: dict[str, Any]) -> dict[str, Any]:
+    return (body.get("actions") or [{}])[0]
+
+
+def _say(respond: Respond, text: str) -> None:
+    respond(response_type="ephemeral", replace_original=False, text=text)
+
+
+def rsvp_clicked(ack: Ack, body: dict[str, Any], context: BoltContext, respond: Respond) -> None:
+    """Going / maybe / can't come: the invitation is updated in place (through the outbox)."""
+    ack()
+    action = _action(body)
+    value = str(action.get("value") or "")
+    if not value.isdigit() or action.get("action_id") not in CHOICES:
+        log.warning("RSVP with an unexpected value %r", value)
+        return
+    try:
+        outcome = answer(services_of(context).uow(), int(value), body["user"]["id"], CHOICES[action["action_id"]],
+                         utcnow())
+    except BotError as error:
+        _say(respond, str(error))
+        return
+    if outcome.closed:
+        _say(respond, outcome.closed)
+
+
+def _met_event_id(action: dict[str, Any]) -> int | None:
+    block = str(action.get("block_id") or "")
+    value = block.removeprefix("event_met:") if block.startswith("event_met:") else str(action.get("value") or "")
+    return int(value) if value.isdigit() else None
+
+
+def met_chosen(ack: Ack, body: dict[str, Any], context: BoltContext, respond: Respond) -> None:
+    """The people chosen in "who did you meet?" become ties."""
+    ack()
+    action = _action(body)
+    event_id = _met_event_id(action)
+    if event_id is None:
+        return
+    try:
+        outcome = record_met(services_of(context).uow(), event_id, body["user"]["id"],
+                             list(action.get("selected_users") or []), utcnow())
+    except BotError as error:
+        _say(respond, str(error))
+        return
+    if outcome.closed:
+        _say(respond, outcome.closed)
+    elif outcome.unknown:
+        names = ", ".join(f"<@{u}>" for u in outcome.unknown)
+        _say(respond, f"I don't know {names} yet, so I couldn't record that; the others are recorded.")
+
+
+def not_attended_clicked(ack: Ack, body: dict[str, Any], context: BoltContext, respond: Respond) -> None:
+    ack()
+    event_id = _met_event_id(_action(body))
+    if event_id is None:
+        return
+    try:
+        outcome = record_not_attended(services_of(context).uow(), event_id, body["user"]["id"], utcnow())
+    except BotError as error:
+        _say(respond, str(error))
+        return
+    if outcome.closed:
+        _say(respond, outcome.closed)
+
+
+def register(app: App) -> None:
+    for action_id in CHOICES:
+        app.action(action_id)(rsvp_clicked)
+    app.action("event_met_people")(met_chosen)
+    app.action("event_not_attended")(not_attended_clicked)

@@ -1,0 +1,16 @@
+"""The events' time-based work, run by the scheduler's sweep (see bot.jobs)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from bot.bootstrap import Services
+from bot.use_cases.events.after import follow_up_ended_events, send_due_results
+from bot.use_cases.events.nudges import send_due_nudges
+
+
+def events_sweep(services: Services, now: datetime) -> None:
+    """Reminders and nudges before events, follow-ups and results after them."""
+    send_due_nudges(services.uow(), now)
+    follow_up_ended_events(services.uow(), now)
+    send_due_results(services.uow(), now)
