@@ -7,7 +7,7 @@ import sys
 import typer
 from dotenv import load_dotenv
 
-from bot.cli import db, imports, serve
+from bot.cli import db, imports, serve, slack_sync
 from bot.errors import BotError
 from storage.errors import StorageError
 
@@ -20,6 +20,7 @@ app = typer.Typer(
 app.add_typer(db.app, name="db")
 app.add_typer(imports.app, name="import")
 serve.register(app)
+slack_sync.register(app)
 
 
 def main() -> None:

@@ -1,0 +1,35 @@
+"""`cno sync-slack`: fill Slack ids, names, titles, time zones (and mapped profile fields) from Slack."""
+
+from __future__ import annotations
+
+import os
+
+import typer
+
+from bot.bootstrap import bootstrap
+from bot.settings import Settings
+from bot.use_cases.slack_sync import profile_fields_from_env, sync_slack
+from storage.migrate import check_current
+
+
+def sync_slack_command() -> None:
+    """Link people to Slack by email; mark deleted Slack users as left.
+
+    Map custom profile fields with CNO_PROFILE_FIELDS, e.g. function=Xf1234,region=Xf5678,level=Xf9999,team=Xf0000.
+    """
+    settings = Settings.from_env()
+    settings.require_slack(http=False)
+    fields = profile_fields_from_env(os.environ.get("CNO_PROFILE_FIELDS", ""))
+    services = bootstrap(settings)
+    check_current(services.engine)
+    report = sync_slack(services, profile_fields=fields)
+    typer.echo(
+        f"Slack: {report.members:,} members ({report.bots:,} bots skipped); {report.linked:,} linked, "
+        f"{report.updated:,} updated, {len(report.left_ids):,} marked left, "
+        f"{report.unknown:,} unknown emails"
+        + (f" (e.g. {', '.join(report.unknown_sample)})" if report.unknown_sample else "")
+    )
+
+
+def register(app: typer.Typer) -> None:
+    app.command("sync-slack")(sync_slack_command)
