@@ -39,8 +39,9 @@ def sweeps() -> tuple[Sweep, ...]:
     """Every capability's sweep, in order. Add yours here."""
     from bot.deliveries import forget_old_deliveries
     from bot.use_cases.events.sweep import events_sweep
+    from bot.use_cases.snapshots import weekly_snapshot
 
-    return (forget_old_deliveries, events_sweep)
+    return (forget_old_deliveries, events_sweep, weekly_snapshot)
 
 
 def run_due(services: Services, now: datetime | None = None) -> None:
