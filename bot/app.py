@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Callable
 from typing import Any
@@ -13,8 +14,10 @@ from bot.bootstrap import Services
 from bot.deliveries import delivery_key, first_delivery
 from bot.listeners import register_listeners
 from bot.metrics import ERRORS, SLACK_REQUESTS, SLACK_RETRIES_IGNORED
+from bot.workspace import Workspace
 
 log = logging.getLogger(__name__)
+OTHER_WORKSPACE = "This app is installed in another Slack workspace, so it can't act on this one."
 
 
 def services_of(context: BoltContext) -> Services:
@@ -43,6 +46,18 @@ def build_app(services: Services, process_before_response: bool = False) -> App:
     def inject_services(context: BoltContext, next: Callable[[], BoltResponse]) -> BoltResponse:
         context["services"] = services
         return next()
+
+    workspace = Workspace(services.slack)
+
+    @app.middleware
+    def only_our_workspace(body: dict[str, Any], next: Callable[[], BoltResponse]) -> BoltResponse:
+        if workspace.accepts(body):
+            return next()
+        log.warning("refused a request from another workspace")
+        if body.get("command"):
+            return BoltResponse(status=200, body=json.dumps({"response_type": "ephemeral", "text": OTHER_WORKSPACE}),
+                                headers={"content-type": "application/json"})
+        return BoltResponse(status=200, body="")
 
     @app.middleware
     def once_per_delivery(body: dict[str, Any], next: Callable[[], BoltResponse]) -> BoltResponse:

@@ -78,3 +78,12 @@ def test_any_signed_body_gets_a_2xx_or_4xx(running_app, body):
     text, ctype = body
     reply = running_app.slack.post(text, ctype)
     assert 200 <= reply.status < 500
+
+
+def test_a_slash_command_from_another_workspace_is_refused_with_an_explanation(running_app):
+    other = running_app.slack.__class__(running_app.url, running_app.slack.signer.signing_secret,
+                                        running_app.slack.slack_url, team_id="T-OTHER")
+    reply = other.command("/networking", "help")
+    assert reply.status == 200
+    assert reply.json["response_type"] == "ephemeral" and "another Slack workspace" in reply.json["text"]
+    assert "/networking pause" in running_app.slack.command("/networking", "help").json["text"]
