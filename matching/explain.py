@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import date
 from itertools import combinations
+from typing import NamedTuple
 
 import numpy as np
 
@@ -80,20 +81,29 @@ def explain_groups(
     i = np.array([x for x, _ in pairs])
     j = np.array([y for _, y in pairs])
     common, tie = r.graph_terms(i, j)
-    new2 = new_second_degree(r, i, j, common, tie)
+    new2 = new_second_degree(r, i, j, common, tie).tolist()
+    known = ((common > 0) | (tie > 0)).tolist()  # already share a colleague, or know each other
+    tied = (tie > 0).tolist()
+    rare = (r.bridge[r.group[i], r.group[j]] >= RARELY_TOGETHER).tolist()
     out, at = [], 0
     for members in groups:
         size = len(members) * (len(members) - 1) // 2
         sl = slice(at, at + size)
         at += size
-        out.append(_reasons(r, members, common[sl], tie[sl], int(new2[sl].sum()), min_overlap_hours))
+        facts = _PairFacts(any(tied[sl]), any(known[sl]), int(sum(new2[sl])), pairs[sl], rare[sl])
+        out.append(_reasons(r, members, facts, min_overlap_hours))
     return out
 
 
-def _reasons(
-    r: Roster, members: tuple[int, ...], common: np.ndarray, tie: np.ndarray, new2: int,
-    min_overlap_hours: float,
-) -> tuple[str, ...]:
+class _PairFacts(NamedTuple):
+    tied: bool
+    known: bool
+    new2: int
+    pairs: list[tuple[int, int]]
+    rare: list[bool]
+
+
+def _reasons(r: Roster, members: tuple[int, ...], facts: _PairFacts, min_overlap_hours: float) -> tuple[str, ...]:
     persons = [r.persons[m] for m in members]
     everyone = "both" if len(members) == 2 else "all"
     out: list[str] = []
@@ -104,18 +114,17 @@ def _reasons(
     if len(regions) > 1:
         out.append(f"You are in different regions: {join_words(regions)}.")
 
-    contacts = _plural(new2, "new second-degree contact", "new second-degree contacts")
-    if not tie.any() and not common.any() and new2 > 0:
+    contacts = _plural(facts.new2, "new second-degree contact", "new second-degree contacts")
+    if not facts.known and facts.new2 > 0:
         out.append(f"You have no colleagues in common yet: this intro opens {contacts}.")
-    elif not tie.any() and new2 > 0:
+    elif not facts.tied and facts.new2 > 0:
         out.append(f"You don't work together yet: this intro opens {contacts}.")
 
-    pairs = list(combinations(members, 2))
-    bridging = [(x, y) for x, y in pairs if r.bridge[r.group[x], r.group[y]] >= RARELY_TOGETHER]
-    if bridging:
-        x, y = bridging[0]
-        names = join_words(sorted({r.group_name(int(r.group[x])), r.group_name(int(r.group[y]))}))
-        out.append(f"Your groups ({names}) rarely work together.")
+    for (x, y), rare in zip(facts.pairs, facts.rare, strict=True):
+        if rare:
+            names = join_words(sorted({r.group_name(int(r.group[x])), r.group_name(int(r.group[y]))}))
+            out.append(f"Your groups ({names}) rarely work together.")
+            break
 
     shared = frozenset.intersection(*(p.interests for p in persons))
     if shared:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import networkx as nx
 import numpy as np
@@ -52,6 +52,18 @@ class Roster:
     function_names: list[str]
     region_names: list[str]
     forbidden: np.ndarray
+    window: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int32))
+    window_start: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    window_end: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    cache: dict[object, object] = field(default_factory=dict)
+
+    @property
+    def degree32(self) -> np.ndarray:
+        """``degree`` as float32, for the vectorised score."""
+        found = self.cache.get("degree32")
+        if found is None:
+            found = self.cache["degree32"] = self.degree.astype(np.float32)
+        return found  # type: ignore[return-value]
 
     @property
     def n(self) -> int:
@@ -210,6 +222,7 @@ def build_roster(
     threshold = np.quantile(org_degree, 1.0 - hub_share) if len(org_degree) and hub_share > 0 else np.inf
     hub = (degree >= threshold) & (degree > 0)
 
+    windows, window = np.unique(np.stack([start, end], axis=1), axis=0, return_inverse=True)
     index = {int(pid): k for k, pid in enumerate(participant_ids)}
     keys = [index[a] * n + index[b] for a, b in forbidden_pairs if a in index and b in index]
     return Roster(
@@ -225,4 +238,5 @@ def build_roster(
         bridge=_bridge_matrix(people, pos, us, vs, fcode, rcode, adj.shape[0]),
         function_names=fnames, region_names=rnames,
         forbidden=np.unique(np.asarray(keys, dtype=np.int64)),
+        window=window.reshape(-1).astype(np.int32), window_start=windows[:, 0], window_end=windows[:, 1],
     )

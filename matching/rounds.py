@@ -200,4 +200,5 @@ def _match(
     return block_matching(
         roster, block, config.weights, config.min_overlap_hours, config.max_level_gap,
         k, 0 if exhaustive else config.exploration_per_person, priority, config.priority_bonus, rng,
+        exact=exhaustive,
     )

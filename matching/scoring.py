@@ -172,6 +172,13 @@ def _profile_table(r: Roster, w: ScoreWeights) -> tuple[np.ndarray, np.ndarray]:
     return compact.reshape(-1).astype(np.int32), table.astype(np.float32)
 
 
+def _lookup(table: np.ndarray, code: np.ndarray, i: np.ndarray, j: np.ndarray) -> np.ndarray:
+    """``table[code[i], code[j]]``, gathering rows then columns when ``i`` is a column and ``j`` a row."""
+    if i.ndim == 2 and j.ndim == 2 and i.shape[1] == 1 and j.shape[0] == 1:
+        return np.take(np.take(table, code[i[:, 0]], axis=0), code[j[0]], axis=1)
+    return table[code[i], code[j]]
+
+
 def score_pairs(
     r: Roster, i: np.ndarray, j: np.ndarray, common: np.ndarray, tie: np.ndarray, w: ScoreWeights
 ) -> np.ndarray:
@@ -203,22 +210,30 @@ def score_pairs(
     people's groups, preferences and hub status come from one lookup table. Two people
     with nothing in common but no tie and no team score 0.7 (``team`` + ``no_tie``).
     """
-    profile, table = _profile_table(r, w)
-    total = table[profile[i], profile[j]]
-    gap = np.minimum(np.abs(r.level[i] - r.level[j]), len(LEVEL_CURVE) - 1)
-    total += (w.level * LEVEL_CURVE.astype(np.float32))[gap]
+    cached = r.cache.get(("profiles", w))
+    if cached is None:
+        cached = r.cache[("profiles", w)] = _profile_table(r, w)
+    profile, table = cached
+    total = _lookup(table, profile, i, j)
+    low = int(r.level.min()) if r.n else 0
+    levels = np.arange(low, int(r.level.max()) + 1 if r.n else 1)
+    gaps = np.minimum(np.abs(np.subtract.outer(levels, levels)), len(LEVEL_CURVE) - 1)
+    total += _lookup((w.level * LEVEL_CURVE[gaps]).astype(np.float32), r.level - low, i, j)
     ti, tj = r.team[i], r.team[j]
     total += np.float32(w.team) * ((ti != tj) | (ti < 0))
     tie32 = np.asarray(tie, dtype=np.float32)
     total += np.float32(w.no_tie) * (tie32 <= 0)
-    new2 = r.degree[i].astype(np.float32) + r.degree[j].astype(np.float32)
-    new2 -= 2.0 * (np.asarray(common, dtype=np.float32) + tie32)
+    new2 = r.degree32[i] + r.degree32[j]
+    new2 -= 2.0 * np.asarray(common, dtype=np.float32)
+    new2 -= 2.0 * tie32
     np.maximum(new2, 0.0, out=new2)
-    total += np.float32(w.second_degree) * new2 / (new2 + np.float32(w.second_degree_scale))
+    scale = np.float32(w.second_degree_scale)
+    total += np.float32(w.second_degree) * new2 / (new2 + scale)
     if w.interests:
         total += np.float32(w.interests / 2.0) * np.minimum(_popcount(r.interests[i] & r.interests[j]), 2)
     if w.complementary:
-        both = _popcount(r.interests[i] & r.skills[j]) + _popcount(r.interests[j] & r.skills[i])
+        both = _popcount(r.interests[i] & r.skills[j])
+        both += _popcount(r.interests[j] & r.skills[i])
         total += np.float32(w.complementary / 2.0) * np.minimum(both, 2)
     return total
 
@@ -262,9 +277,17 @@ def allowed_pairs(
     ok = (i != j) & (r.manager[i] != r.ids[j]) & (r.manager[j] != r.ids[i])
     if max_level_gap is not None:
         ok &= np.abs(r.level[i] - r.level[j]) <= max_level_gap
-    ok &= overlap_hours_arrays(r.utc_start[i], r.utc_end[i], r.utc_start[j], r.utc_end[j]) >= (
-        min_overlap_hours - OVERLAP_TOLERANCE
-    )
+    enough = min_overlap_hours - OVERLAP_TOLERANCE
+    if len(r.window_start) <= 2000:  # few distinct working windows: look their overlaps up
+        key = ("overlap", min_overlap_hours)
+        table = r.cache.get(key)
+        if table is None:
+            ws, we = r.window_start, r.window_end
+            table = overlap_hours_arrays(ws[:, None], we[:, None], ws[None, :], we[None, :]) >= enough
+            r.cache[key] = table
+        ok &= table[r.window[i], r.window[j]]
+    else:
+        ok &= overlap_hours_arrays(r.utc_start[i], r.utc_end[i], r.utc_start[j], r.utc_end[j]) >= enough
     if len(r.forbidden):
         key = np.minimum(i, j).astype(np.int64) * r.n + np.maximum(i, j)
         where = np.minimum(np.searchsorted(r.forbidden, key), len(r.forbidden) - 1)
