@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete
+from sqlalchemy import delete, text
 from sqlalchemy.exc import IntegrityError
 
 from bot.bootstrap import Services
@@ -44,6 +44,10 @@ def delivery_key(body: dict[str, Any]) -> str | None:
 def first_delivery(services: Services, key: str) -> bool:
     """Record ``key``; False when it was recorded before (a retry or a replay)."""
     with services.uow() as uow:
+        if uow.session.get_bind().dialect.name == "postgresql":
+            # Acknowledging fast matters more than surviving a database crash with the last few keys:
+            # the use cases behind them are idempotent themselves (state transitions, outbox keys).
+            uow.session.execute(text("SET LOCAL synchronous_commit TO OFF"))
         uow.session.add(SlackDelivery(key=key[:255]))
         try:
             uow.commit()
