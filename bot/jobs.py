@@ -38,10 +38,23 @@ def current_services() -> Services:
 def sweeps() -> tuple[Sweep, ...]:
     """Every capability's sweep, in order. Add yours here."""
     from bot.deliveries import forget_old_deliveries
+    from bot.scheduler import keep_schedule_in_sync
+    from bot.use_cases.approval import expire_unapproved
     from bot.use_cases.events.sweep import events_sweep
+    from bot.use_cases.follow_ups import ask_due_follow_ups, mark_sent_rounds
+    from bot.use_cases.rounds import prepare_due_round
     from bot.use_cases.snapshots import weekly_snapshot
 
-    return (forget_old_deliveries, events_sweep, weekly_snapshot)
+    return (
+        forget_old_deliveries,
+        events_sweep,
+        weekly_snapshot,
+        expire_unapproved,
+        prepare_due_round,
+        ask_due_follow_ups,
+        mark_sent_rounds,
+        keep_schedule_in_sync,
+    )
 
 
 def run_due(services: Services, now: datetime | None = None) -> None:

@@ -12,6 +12,7 @@ from bot import logs
 from bot.app import build_app
 from bot.bootstrap import bootstrap
 from bot.runtime import Runtime
+from bot.scheduler import start_scheduler
 from bot.settings import Settings
 from bot.web import MAX_BODY_BYTES, WebApp
 from storage.migrate import check_current
@@ -30,7 +31,7 @@ def serve(
     app = build_app(services)
     runtime = Runtime(
         services,
-        make_scheduler=None,
+        make_scheduler=start_scheduler,
         sender_interval=float(os.environ.get("CNO_SENDER_INTERVAL_SECONDS", "1")),
         leader_poll=float(os.environ.get("CNO_LEADER_POLL_SECONDS", "5")),
         claim_timeout=timedelta(seconds=float(os.environ.get("CNO_CLAIM_TIMEOUT_SECONDS", "120"))),

@@ -1,27 +1,171 @@
-"""`/networking`: help, and the person's own controls."""
+"""`/networking`: help, and the person's own controls (one small handler per subcommand).
+
+Subcommands live in :data:`SUBCOMMANDS`, a plain dict from the word to a handler
+``fn(request) -> str`` returning the ephemeral answer; add one with one line.
+"""
 
 from __future__ import annotations
 
-from slack_bolt import Ack, App, Respond
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from slack_bolt import Ack, App, BoltContext
+from slack_sdk import WebClient
+
+from bot.bootstrap import Services
+from bot.errors import BotError
+from bot.listeners.context import services_of
+from bot.use_cases import people_controls
+from bot.use_cases.my_intros import my_intros, status_text
+from bot.use_cases.why import why
+from message_templates import render_view
+from storage.models.base import utcnow
+
+log = logging.getLogger(__name__)
 
 HELP = (
     "*/networking* — your weekly cross-team intros\n"
     "• `/networking help` — this help\n"
     "• `/networking status` — your next round and recent intros\n"
-    "• `/networking pause 2w` (or a date, e.g. `pause 2026-12-31`) · `/networking resume`\n"
+    "• `/networking pause 2w` (or `pause 10d`, or a date, e.g. `pause 2026-12-31`) · `/networking resume`\n"
     "• `/networking opt-out` · `/networking opt-in`\n"
     "• `/networking prefs` — preferences (frequency, other functions or regions, mentoring)\n"
     "• `/networking why` — why you were (or weren't) matched this round"
 )
 
 
-def networking_command(ack: Ack, command: dict[str, str], respond: Respond) -> None:
+@dataclass(frozen=True)
+class Request:
+    """What a subcommand handler gets."""
+
+    services: Services
+    user_id: str
+    args: list[str]
+    trigger_id: str
+    client: WebClient
+
+
+Handler = Callable[[Request], str]
+
+
+def _help(request: Request) -> str:
+    return HELP
+
+
+def _status(request: Request) -> str:
+    return status_text(my_intros(request.services, request.user_id, utcnow()))
+
+
+def _pause(request: Request) -> str:
+    if not request.args:
+        return f"How long? {people_controls.PAUSE_USAGE}"
+    until = people_controls.pause(request.services, request.user_id, " ".join(request.args), utcnow())
+    return (f"Paused: no intros until {until.isoformat()} (you're back in the first round from that day). "
+            "`/networking resume` to come back sooner.")
+
+
+def _resume(request: Request) -> str:
+    if people_controls.resume(request.services, request.user_id, utcnow()):
+        return "Welcome back: you're in the next round."
+    return "You weren't paused: you're in the next round."
+
+
+def _opt_out(request: Request) -> str:
+    people_controls.set_opted_in(request.services, request.user_id, False)
+    return "You've opted out: no more intros. `/networking opt-in` whenever you want them back."
+
+
+def _opt_in(request: Request) -> str:
+    people_controls.set_opted_in(request.services, request.user_id, True)
+    return "You're in: your first intro comes with the next round."
+
+
+def _prefs(request: Request) -> str:
+    prefs = people_controls.current_prefs(request.services, request.user_id)
+    request.client.views_open(trigger_id=request.trigger_id, view=render_view("rounds/prefs_modal", p=prefs))
+    return ""
+
+
+def _why(request: Request) -> str:
+    return why(request.services, request.user_id, utcnow())
+
+
+SUBCOMMANDS: dict[str, Handler] = {
+    "help": _help,
+    "status": _status,
+    "pause": _pause,
+    "resume": _resume,
+    "opt-out": _opt_out,
+    "opt-in": _opt_in,
+    "prefs": _prefs,
+    "why": _why,
+}
+
+
+def networking_command(ack: Ack, command: dict[str, str], client: WebClient, context: BoltContext) -> None:
     words = (command.get("text") or "").split()
-    if not words or words[0] == "help":
-        ack(response_type="ephemeral", text=HELP)
+    name = words[0].lower() if words else "help"
+    handler = SUBCOMMANDS.get(name)
+    if handler is None:
+        ack(response_type="ephemeral", text=f"I don't know `{name}`.\n\n{HELP}")
         return
-    ack(response_type="ephemeral", text=f"I don't know `{words[0]}`.\n\n{HELP}")
+    request = Request(services_of(context), command["user_id"], words[1:], command.get("trigger_id", ""), client)
+    try:
+        answer = handler(request)
+    except BotError as error:
+        ack(response_type="ephemeral", text=str(error))
+        return
+    if answer:
+        ack(response_type="ephemeral", text=answer)
+    else:
+        ack()
+
+
+def _selected(values: dict[str, Any], block: str) -> Any:
+    element = values.get(block, {}).get("value", {})
+    if "selected_options" in element:
+        return [o["value"] for o in element.get("selected_options") or []]
+    if "selected_option" in element:
+        return (element.get("selected_option") or {}).get("value")
+    return element.get("value")
+
+
+def prefs_changes(values: dict[str, Any]) -> dict[str, Any]:
+    """The modal's state values as preference changes."""
+    prefer = _selected(values, "prefer") or []
+    available = _selected(values, "available") or []
+    interests = [x.strip() for x in (_selected(values, "interests") or "").split(",") if x.strip()]
+    changes: dict[str, Any] = {
+        "frequency": _selected(values, "frequency") or "weekly",
+        "prefer_other_function": "prefer_other_function" in prefer,
+        "prefer_other_region": "prefer_other_region" in prefer,
+        "in_person_region": (_selected(values, "in_person_region") or "").strip(),
+        "interests": interests,
+        "mentor_available": "mentor_available" in available,
+        "sponsor_available": "sponsor_available" in available,
+    }
+    for key in ("mentor_capacity", "sponsor_capacity"):
+        raw = _selected(values, key)
+        if raw is not None:
+            try:
+                changes[key] = int(raw)
+            except ValueError:
+                changes[key] = raw
+    return changes
+
+
+def prefs_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext) -> None:
+    changes = prefs_changes(view["state"]["values"])
+    try:
+        people_controls.save_prefs(services_of(context), body["user"]["id"], changes)
+    except BotError as error:
+        ack(response_action="errors", errors={"frequency": str(error)})
+        return
+    ack()
 
 
 def register(app: App) -> None:
     app.command("/networking")(networking_command)
+    app.view("networking_prefs")(prefs_submitted)

@@ -9,8 +9,9 @@ from storage.models.events import Event, EventTie, Invitation
 from storage.models.outbox import OutboxMessage
 from storage.models.people import Interaction, Person
 from storage.models.reach import OrgSnapshot, TeamSnapshot
+from storage.models.rounds import Intro, IntroMember, LeftOutRecord, QuietPause, Round, RoundSettings
 
 __all__ = [
-    "Base", "Event", "EventTie", "Interaction", "Invitation", "OrgSnapshot", "OutboxMessage", "Person",
-    "SlackDelivery", "TeamSnapshot",
+    "Base", "Event", "EventTie", "Interaction", "Intro", "IntroMember", "Invitation", "LeftOutRecord", "OrgSnapshot",
+    "OutboxMessage", "Person", "QuietPause", "Round", "RoundSettings", "SlackDelivery", "TeamSnapshot",
 ]

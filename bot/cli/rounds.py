@@ -1,0 +1,88 @@
+"""`cno round run | preview | schedule`: intro rounds from the command line."""
+
+from __future__ import annotations
+
+import json
+
+import typer
+
+from bot.bootstrap import bootstrap
+from bot.scheduler import apply_schedule
+from bot.use_cases.round_settings import load_round_settings, schedule_of, update_round_settings
+from bot.use_cases.rounds import dry_run_lines, preview_text, run_round_now
+from storage.models.base import utcnow
+
+app = typer.Typer(help="Intro rounds: run one now, preview the next, or set the schedule.", no_args_is_help=True)
+
+
+@app.command("run")
+def run_command(
+    dry_run: bool = typer.Option(False, "--dry-run", help="Show the round it would make; send nothing."),
+    week: str | None = typer.Option(None, "--week", help="The period, e.g. 2026-W48 (default: this week)."),
+    as_json: bool = typer.Option(False, "--json", help="With --dry-run: one JSON object per line."),
+    seed: int | None = typer.Option(None, "--seed", help="Seed for a reproducible round."),
+) -> None:
+    """Make one intro round now (the period's round, once), or show it with --dry-run."""
+    services = bootstrap()
+    now = utcnow()
+    if dry_run:
+        lines = dry_run_lines(services, now, week=week, seed=seed)
+        if as_json:
+            for line in lines:
+                typer.echo(json.dumps(line, ensure_ascii=False))
+            return
+        for line in lines[:-1]:
+            typer.echo(f"{' + '.join(line['members'])}  (score {line['score']:.2f})")
+            for reason in line["reasons"]:
+                typer.echo(f"    - {reason}")
+        left_out = lines[-1]["left_out"]
+        typer.echo(f"{len(lines) - 1} intros; {len(left_out)} not matched")
+        for entry in left_out:
+            typer.echo(f"  {entry['email']}: {entry['reason']}")
+        return
+    round_ = run_round_now(services, now, week=week, seed=seed)
+    typer.echo(f"round {round_.period}: {len(round_.intros)} intros queued for delivery "
+               f"({len(round_.left_out)} people not matched); `cno serve` delivers them")
+
+
+@app.command("preview")
+def preview_command(
+    week: str | None = typer.Option(None, "--week", help="The period (default: the next round's)."),
+) -> None:
+    """Show the next round as the CNO's preview shows it (made already, or computed now without storing)."""
+    typer.echo(preview_text(bootstrap(), utcnow(), week=week))
+
+
+@app.command("schedule")
+def schedule_command(
+    cadence: str | None = typer.Option(None, help="weekly, biweekly or monthly."),
+    day: str | None = typer.Option(None, help="mon, tue, wed, thu, fri, sat or sun."),
+    hour: int | None = typer.Option(None, help="Hour of the round in CNO_TIMEZONE (0-23)."),
+    local_hour: int | None = typer.Option(None, help="Local hour people get their intro (0-23)."),
+    follow_up_days: int | None = typer.Option(None, help="Days before asking \"Did you meet?\"."),
+    approval: bool | None = typer.Option(None, "--approval/--no-approval", help="Rounds wait for approval."),
+    lead_hours: int | None = typer.Option(None, help="Hours ahead of sending that the round is made."),
+    quiet_after: int | None = typer.Option(None, help="Pause people after this many silent intros."),
+) -> None:
+    """Show the round schedule, or change it (only the options given)."""
+    services = bootstrap()
+    tz = services.settings.timezone
+    changes = {"cadence": cadence, "weekday": day.lower()[:3] if day else None, "hour": hour,
+               "local_send_hour": local_hour, "follow_up_days": follow_up_days, "approval_required": approval,
+               "preview_lead_hours": lead_hours, "quiet_threshold": quiet_after}
+    with services.uow() as uow:
+        if any(v is not None for v in changes.values()):
+            update_round_settings(uow.session, tz, **changes)
+            uow.commit()
+            changed = True
+        else:
+            changed = False
+        row = load_round_settings(uow.session)
+        schedule = schedule_of(row, tz)
+    if changed:
+        apply_schedule(services)
+    next_at = schedule.next_round_at(utcnow())
+    typer.echo(f"rounds: {schedule.describe()}; next {next_at.isoformat(timespec='minutes')}")
+    typer.echo(f"intros at {row.local_send_hour:02d}:00 local; made {row.preview_lead_hours} h ahead; approval "
+               f"{'required' if row.approval_required else 'not required'}; \"did you meet?\" after "
+               f"{row.follow_up_days} days; quiet pause after {row.quiet_threshold} silent intros")

@@ -1,0 +1,46 @@
+"""Intro buttons: "We met" / "We didn't meet" on follow-ups, and the CNO's approve / re-run / skip."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import Ack, App, BoltContext, Respond
+
+from bot.errors import BotError
+from bot.listeners.context import services_of
+from bot.use_cases.approval import decide
+from bot.use_cases.follow_ups import record_answer
+from storage.models.base import utcnow
+from storage.models.rounds import MET, NOT_MET
+
+
+def _answer(answer: str) -> Any:
+    def on_click(ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond,
+                 context: BoltContext) -> None:
+        ack()
+        try:
+            record_answer(services_of(context), action.get("value", ""), body["user"]["id"], answer, utcnow())
+        except BotError as error:
+            respond(response_type="ephemeral", replace_original=False, text=str(error))
+
+    return on_click
+
+
+def _decision(decision: str) -> Any:
+    def on_click(ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond,
+                 context: BoltContext) -> None:
+        ack()
+        try:
+            decide(services_of(context), action.get("value", ""), decision, body["user"]["id"], utcnow())
+        except BotError as error:
+            respond(response_type="ephemeral", replace_original=False, text=str(error))
+
+    return on_click
+
+
+def register(app: App) -> None:
+    app.action("intro_met")(_answer(MET))
+    app.action("intro_not_met")(_answer(NOT_MET))
+    app.action("round_approve")(_decision("approve"))
+    app.action("round_rerun")(_decision("rerun"))
+    app.action("round_skip")(_decision("skip"))

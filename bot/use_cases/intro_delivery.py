@@ -1,0 +1,101 @@
+"""Delivering a round's intros: one group DM per group, through the outbox, at the members' local hour."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.local_time import group_send_time, zone_of
+from bot.outbox import enqueue
+from message_templates import render_blocks, render_text
+from storage.models import Intro, Person, Round, RoundSettings
+from storage.models.people import preference
+from storage.models.rounds import SENDING
+
+
+def intro_key(intro_id: int) -> str:
+    return f"intro:{intro_id}"
+
+
+def display_name(person: Person) -> str:
+    return person.name or person.email.split("@")[0]
+
+
+def _lower(values: Sequence[str] | None) -> dict[str, str]:
+    return {v.strip().lower(): v.strip() for v in values or () if v and v.strip()}
+
+
+def conversation_starter(members: Sequence[Person]) -> str:
+    """Something concrete to talk about: shared interests, a skill one has and another wants, or work."""
+    interests = [_lower(p.interests) for p in members]
+    shared = set(interests[0]).intersection(*interests[1:]) if interests else set()
+    if shared:
+        topic = interests[0][sorted(shared)[0]]
+        return f"You all listed {topic} among your interests: what got each of you into it?"
+    for teacher in members:
+        skills = _lower(teacher.skills)
+        for learner in members:
+            if learner is teacher:
+                continue
+            overlap = sorted(set(skills) & set(_lower(learner.interests)))
+            if overlap:
+                return (f"{display_name(teacher)} knows about {skills[overlap[0]]}, which {display_name(learner)} "
+                        "is interested in: a good place to start.")
+    functions = sorted({p.function for p in members if p.function})
+    if len(functions) > 1:
+        return ("What does a good week look like in your team, and what would you like "
+                f"{' and '.join(functions)} to know about each other's work?")
+    return "What are you working on this month, and who else in the company should the others meet?"
+
+
+def next_step(members: Sequence[Person]) -> str:
+    """A small, concrete next step: in person when everyone is in the same place, else a video call."""
+    places = {(preference(p, "in_person_region") or p.region or "").strip() for p in members}
+    wants_in_person = any(preference(p, "in_person_region") for p in members)
+    if wants_in_person and len(places) == 1 and "" not in places:
+        return f"You are all in {places.pop()}: grab a coffee together this week (30 minutes is plenty)."
+    return "Book a 30-minute video call this week; whoever reads this first sends the invite."
+
+
+def member_card(person: Person) -> dict[str, Any]:
+    return {"name": display_name(person), "title": person.title or "", "function": person.function or "—",
+            "region": person.region or "—", "mention": f"<@{person.slack_id}>" if person.slack_id else
+            display_name(person)}
+
+
+def intro_message(intro: Intro, members: Sequence[Person], follow_up_days: int) -> tuple[str, list[dict[str, Any]]]:
+    """The intro's plain-text fallback and Block Kit blocks."""
+    cards = [member_card(p) for p in members]
+    reasons = list(intro.reasons) or ["You work in different parts of the company."]
+    ctx = {"members": cards, "reasons": reasons, "starter": conversation_starter(members),
+           "next_step": next_step(members), "follow_up_days": follow_up_days, "trio": len(members) > 2}
+    return render_text("rounds/intro_text", **ctx), render_blocks("rounds/intro", **ctx)
+
+
+def members_of(session: Session, intro: Intro) -> list[Person]:
+    ids = [m.person_id for m in intro.members]
+    people = {p.id: p for p in session.scalars(select(Person).where(Person.id.in_(ids)))}
+    return [people[i] for i in ids if i in people]
+
+
+def release_round(session: Session, round_: Round, settings: RoundSettings, now: datetime) -> int:
+    """Put every intro of ``round_`` in the outbox at its members' local hour; returns how many."""
+    queued = 0
+    for intro in round_.intros:
+        members = members_of(session, intro)
+        if len(members) < 2 or any(p.slack_id is None for p in members):
+            continue
+        send_at = group_send_time([zone_of(p.timezone) for p in members], round_.day, settings.local_send_hour, now)
+        intro.send_at = send_at
+        intro.follow_up_at = send_at + timedelta(days=settings.follow_up_days)
+        text, blocks = intro_message(intro, members, settings.follow_up_days)
+        if enqueue(session, intro_key(intro.id), text=text, blocks=blocks,
+                   users=[p.slack_id for p in members if p.slack_id], not_before=send_at) is not None:
+            queued += 1
+    round_.status = SENDING
+    session.flush()
+    return queued
