@@ -9,25 +9,39 @@ bipartite double cover (every person once as a row, once as a column; staying
 unpaired is the diagonal) with scipy's sparse LAPJV solver. Its optimum is the
 linear-programming relaxation of the matching problem, an upper bound on the best
 matching; almost every person comes out in a 2-cycle (``i -> j -> i``), which is a
-pair. The few people left in longer cycles are matched among themselves exactly with
-rustworkx's blossom algorithm. The result is within a hair of the exact optimum (see
-``matching/README.md``) at a fraction of the blossom algorithm's time.
+pair. The few people left in longer cycles, with their neighbourhood, are re-paired
+exactly with rustworkx's blossom algorithm (see :mod:`matching.maxweight`). The result
+is within a hair of the exact optimum (see ``matching/README.md``) at a fraction of
+the blossom algorithm's time.
 """
 
 from __future__ import annotations
 
 import numpy as np
-import rustworkx as rx
-import scipy.sparse as sp
-from scipy.sparse.csgraph import min_weight_full_bipartite_matching
 
+from matching.maxweight import exact_matching, relaxed_matching
 from matching.roster import Roster
-from matching.scoring import ScoreWeights, allowed_pairs, score_pairs
+from matching.rules import allowed_pairs
+from matching.scoring import ScoreWeights, score_pairs
 
-#: Scores are turned into integers for rustworkx with this resolution.
-WEIGHT_SCALE = 10_000
 #: Added to every pair's weight in the matching, so that two pairs beat one slightly better pair.
 PAIR_BONUS = 2.0
+
+
+def split_blocks(order: np.ndarray, block_size: int) -> list[np.ndarray]:
+    """Cut participants (in the given order) into nearly equal blocks of about ``block_size``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> [len(b) for b in split_blocks(np.arange(2500), 1000)]
+    [1250, 1250]
+
+    Notes
+    -----
+    O(n).
+    """
+    return np.array_split(order, max(1, round(len(order) / block_size)))
 
 
 def sparsify(
@@ -82,130 +96,6 @@ def sparsify(
     a, b = np.minimum(rows, cols), np.maximum(rows, cols)
     key = np.unique(a.astype(np.int64) * size + b)
     return key // size, key % size
-
-
-def exact_matching(
-    size: int, a: np.ndarray, b: np.ndarray, weight: np.ndarray, max_cardinality: bool = True
-) -> list[tuple[int, int]]:
-    """Maximum-weight matching of a sparse graph (by default among those of maximum cardinality).
-
-    Parameters
-    ----------
-    size : int
-        Number of nodes ``0..size-1``.
-    a, b : numpy.ndarray of int
-        Edge ends.
-    weight : numpy.ndarray of float
-        Edge weights (any sign).
-    max_cardinality : bool, optional
-        Only consider matchings with as many pairs as possible (default True).
-
-    Returns
-    -------
-    list of tuple of int
-        Matched pairs ``(x, y)`` with ``x < y``, sorted.
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> exact_matching(4, np.array([0, 1, 2]), np.array([1, 2, 3]), np.array([1.0, 5.0, 1.0]))
-    [(0, 1), (2, 3)]
-
-    Notes
-    -----
-    rustworkx's port of Edmonds' blossom algorithm [1]_: O(V^3) worst case, about
-    0.07 s for 1,000 nodes with 10 candidates each on a 2-core machine. Weights are
-    rounded to ``1 / WEIGHT_SCALE``.
-
-    References
-    ----------
-    .. [1] Z. Galil, "Efficient Algorithms for Finding Maximum Matching in Graphs",
-       ACM Computing Surveys, 1986.
-    """
-    g = rx.PyGraph(multigraph=False)
-    g.add_nodes_from(range(size))
-    w = np.rint(np.asarray(weight) * WEIGHT_SCALE).astype(np.int64)
-    g.add_edges_from(list(zip(a.tolist(), b.tolist(), w.tolist(), strict=True)))
-    pairs = rx.max_weight_matching(g, max_cardinality=max_cardinality, weight_fn=int)
-    return sorted((min(x, y), max(x, y)) for x, y in pairs)
-
-
-def relaxed_matching(size: int, a: np.ndarray, b: np.ndarray, weight: np.ndarray) -> list[tuple[int, int]]:
-    """A maximum-weight matching, near exact, through the assignment relaxation.
-
-    Parameters
-    ----------
-    size : int
-        Number of nodes ``0..size-1``.
-    a, b : numpy.ndarray of int
-        Edge ends (no self-loops, no duplicates).
-    weight : numpy.ndarray of float
-        Edge weights, all positive.
-
-    Returns
-    -------
-    list of tuple of int
-        Matched pairs ``(x, y)`` with ``x < y``, sorted.
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> relaxed_matching(4, np.array([0, 1, 2]), np.array([1, 2, 3]), np.array([1.0, 5.0, 1.0]))
-    [(1, 2)]
-    >>> relaxed_matching(5, np.array([0, 1, 2, 0]), np.array([1, 2, 0, 3]), np.array([2.0, 2.0, 2.0, 1.0]))
-    [(0, 3), (1, 2)]
-
-    Notes
-    -----
-    Solves ``max sum w(i, s(i))`` over permutations ``s`` of the nodes where ``s(i)`` is
-    a neighbour of ``i`` or ``i`` itself (unpaired, weight 0), with scipy's
-    ``min_weight_full_bipartite_matching`` (LAPJVsp [1]_). Its optimum, halved, bounds
-    the best matching from above. 2-cycles of ``s`` are kept as pairs; the nodes of
-    longer cycles, their neighbours and their neighbours' partners are re-paired with
-    :func:`exact_matching` on the edges among them. Empirically
-    O(E log V) on candidate graphs with a few edges per node: 0.06 s for 1,000 nodes
-    with 8 candidates each, against 0.3 s for the blossom algorithm alone.
-
-    References
-    ----------
-    .. [1] R. Jonker and A. Volgenant, "A shortest augmenting path algorithm for dense
-       and sparse linear assignment problems", Computing 38, 1987.
-    """
-    if size == 0 or len(a) == 0:
-        return []
-    w = np.asarray(weight, dtype=float)
-    top = float(w.max()) + 1.0
-    nodes = np.arange(size)
-    cost = sp.csr_array(
-        (np.concatenate([top - w, top - w, np.full(size, top)]),
-         (np.concatenate([a, b, nodes]), np.concatenate([b, a, nodes]))),
-        shape=(size, size),
-    )
-    rows, cols = min_weight_full_bipartite_matching(cost)
-    succ = np.empty(size, dtype=np.int64)
-    succ[rows] = cols
-    paired = (succ != nodes) & (succ[succ] == nodes)
-    rest = np.flatnonzero(~paired)
-    if len(rest):
-        # Re-solve exactly around the people the relaxation did not pair: them, their
-        # candidates and their candidates' partners.
-        near = np.zeros(size, dtype=bool)
-        near[rest] = True
-        touch = near[a] | near[b]
-        near[a[touch]] = True
-        near[b[touch]] = True
-        near[succ[near & paired]] = True
-        paired &= ~near
-        area = np.flatnonzero(near)
-    pairs = [(int(x), int(succ[x])) for x in np.flatnonzero(paired & (succ > nodes))]
-    if len(rest) and len(area) >= 2:
-        local = np.full(size, -1, dtype=np.int64)
-        local[area] = np.arange(len(area))
-        inside = (local[a] >= 0) & (local[b] >= 0)
-        if inside.any():
-            found = exact_matching(len(area), local[a[inside]], local[b[inside]], w[inside], max_cardinality=False)
-            pairs += [(int(area[x]), int(area[y])) for x, y in found]
-    return sorted(pairs)
 
 
 def block_candidates(

@@ -13,8 +13,15 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from matching.roster import Roster
-from matching.rules import NO_VALID_PARTNER, ODD_COUNT, OVERLAP_TOLERANCE, TIMEZONE, overlap_hours_arrays
-from matching.scoring import allowed_pairs, score_pairs
+from matching.rules import (
+    NO_VALID_PARTNER,
+    ODD_COUNT,
+    OVERLAP_TOLERANCE,
+    TIMEZONE,
+    allowed_pairs,
+    overlap_hours_arrays,
+)
+from matching.scoring import score_pairs
 
 if TYPE_CHECKING:
     from matching.rounds import RoundConfig

@@ -11,10 +11,10 @@ import numpy as np
 
 from matching.errors import InvalidConfigError, UnknownPersonError
 from matching.explain import explain_groups, left_out_reason
-from matching.pairing import block_matching
+from matching.pairing import block_matching, split_blocks
 from matching.people import Group, History, LeftOut, Person
 from matching.repair import Pairing
-from matching.roster import build_roster
+from matching.roster import Roster, build_roster
 from matching.rules import ineligibility, pair_key, recent_pairs
 from matching.scoring import ScoreWeights
 
@@ -171,11 +171,11 @@ def make_round(
     pairing = Pairing(roster, config, priority)
 
     order = rng.permutation(roster.n)
-    for block in np.array_split(order, max(1, round(roster.n / config.block_size))):
+    for block in split_blocks(order, config.block_size):
         pairing.add_pairs(_match(roster, block, config, priority, rng))
     leftovers = pairing.unmatched()
-    for block in np.array_split(leftovers, max(1, round(len(leftovers) / config.block_size))):
-        pairing.add_pairs(_match(roster, np.sort(block), config, priority, rng, exhaustive=True))
+    for block in split_blocks(leftovers, config.block_size):
+        pairing.add_pairs(_match(roster, np.sort(block), config, priority, rng, leftovers=True))
     pairing.give_priority_people_a_partner()
     pairing.add_trio()
 
@@ -192,13 +192,19 @@ def make_round(
     return RoundResult(tuple(groups), tuple(left_out))
 
 
+#: The leftover pass keeps up to this many candidates per person, and is exact up to this many people.
+_LEFTOVER_CANDIDATES = 30
+_LEFTOVER_EXACT = 400
+
+
 def _match(
-    roster: object, block: np.ndarray, config: RoundConfig, priority: np.ndarray,
-    rng: np.random.Generator, exhaustive: bool = False,
+    roster: Roster, block: np.ndarray, config: RoundConfig, priority: np.ndarray,
+    rng: np.random.Generator, leftovers: bool = False,
 ) -> list[tuple[int, int]]:
-    k = len(block) if exhaustive else config.candidates_per_person
+    """Pair a block; for the leftover pass, with more candidates and exactly when small."""
+    k = min(len(block), _LEFTOVER_CANDIDATES) if leftovers else config.candidates_per_person
     return block_matching(
         roster, block, config.weights, config.min_overlap_hours, config.max_level_gap,
-        k, 0 if exhaustive else config.exploration_per_person, priority, config.priority_bonus, rng,
-        exact=exhaustive,
+        k, 0 if leftovers else config.exploration_per_person, priority, config.priority_bonus, rng,
+        exact=leftovers and len(block) <= _LEFTOVER_EXACT,
     )

@@ -1,18 +1,23 @@
 """The hard rules of an intro round: who may take part, and which pairs may never be formed.
 
 These rules are never traded against the score. ``make_round`` applies them in
-vectorised form (:mod:`matching.roster`); the functions here state each rule once,
-for one person or one pair, and are what the tests check the round against.
+vectorised form (:func:`allowed_pairs`, on a :class:`matching.roster.Roster`); the
+other functions here state each rule for one person or one pair, and are what the
+tests check the round against.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from matching.people import History, Person
+
+if TYPE_CHECKING:
+    from matching.roster import Roster
 
 #: Left-out codes, with the plain words a person reads.
 NOT_OPTED_IN = "not_opted_in"
@@ -230,3 +235,60 @@ def pair_violation(
     if overlap_hours(a, b) < min_overlap_hours - OVERLAP_TOLERANCE:
         return TIMEZONE
     return None
+
+
+def allowed_pairs(
+    r: Roster, i: np.ndarray, j: np.ndarray, min_overlap_hours: float, max_level_gap: int | None
+) -> np.ndarray:
+    """Mask of the pairs ``(i, j)`` that break no hard rule.
+
+    Parameters
+    ----------
+    r : Roster
+        The round's (eligible) participants; ``r.forbidden`` holds recent intros and
+        "don't match me with" pairs.
+    i, j : numpy.ndarray of int
+        Participant numbers (shapes that broadcast together).
+    min_overlap_hours : float
+        Least shared working hours.
+    max_level_gap : int or None
+        Largest level gap in a peer intro.
+
+    Returns
+    -------
+    numpy.ndarray of bool
+
+    Examples
+    --------
+    >>> import networkx as nx, numpy as np
+    >>> from matching.people import Person
+    >>> from matching.roster import build_roster
+    >>> people = {1: Person(1, "Sales", "EMEA", 5), 2: Person(2, "Sales", "EMEA", 3, manager_id=1)}
+    >>> r = build_roster(people, [1, 2], nx.Graph(), set())
+    >>> allowed_pairs(r, np.array([0]), np.array([1]), 2.0, None).tolist()
+    [False]
+
+    Notes
+    -----
+    O(size of the broadcast shape + log of the number of forbidden pairs per pair).
+    The same rules as :func:`matching.rules.pair_violation`.
+    """
+    ok = (i != j) & (r.manager[i] != r.ids[j]) & (r.manager[j] != r.ids[i])
+    if max_level_gap is not None:
+        ok &= np.abs(r.level[i] - r.level[j]) <= max_level_gap
+    enough = min_overlap_hours - OVERLAP_TOLERANCE
+    if len(r.window_start) <= 2000:  # few distinct working windows: look their overlaps up
+        key = ("overlap", min_overlap_hours)
+        table = r.cache.get(key)
+        if table is None:
+            ws, we = r.window_start, r.window_end
+            table = overlap_hours_arrays(ws[:, None], we[:, None], ws[None, :], we[None, :]) >= enough
+            r.cache[key] = table
+        ok &= table[r.window[i], r.window[j]]
+    else:
+        ok &= overlap_hours_arrays(r.utc_start[i], r.utc_end[i], r.utc_start[j], r.utc_end[j]) >= enough
+    if len(r.forbidden):
+        key = np.minimum(i, j).astype(np.int64) * r.n + np.maximum(i, j)
+        where = np.minimum(np.searchsorted(r.forbidden, key), len(r.forbidden) - 1)
+        ok &= r.forbidden[where] != key
+    return ok

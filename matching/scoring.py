@@ -30,13 +30,15 @@ part                weight  why
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, fields
 
+import networkx as nx
 import numpy as np
 
-from matching.errors import InvalidConfigError
-from matching.roster import Roster
-from matching.rules import OVERLAP_TOLERANCE, overlap_hours_arrays
+from matching.errors import InvalidConfigError, UnknownPersonError
+from matching.people import Person
+from matching.roster import Roster, build_roster
 
 #: Value of the level part by level gap (gaps beyond the table score 0).
 LEVEL_CURVE = np.array([0.0, 0.7, 1.0, 0.5, 0.0])
@@ -238,58 +240,55 @@ def score_pairs(
     return total
 
 
-def allowed_pairs(
-    r: Roster, i: np.ndarray, j: np.ndarray, min_overlap_hours: float, max_level_gap: int | None
-) -> np.ndarray:
-    """Mask of the pairs ``(i, j)`` that break no hard rule.
+def score_breakdown(
+    people: Mapping[int, Person], graph: nx.Graph, a: int, b: int, weights: ScoreWeights = ScoreWeights(),
+    hub_share: float = 0.1,
+) -> dict[str, float]:
+    """The weighted parts of one pair's score, as the round computes it.
 
     Parameters
     ----------
-    r : Roster
-        The round's (eligible) participants; ``r.forbidden`` holds recent intros and
-        "don't match me with" pairs.
-    i, j : numpy.ndarray of int
-        Participant numbers (shapes that broadcast together).
-    min_overlap_hours : float
-        Least shared working hours.
-    max_level_gap : int or None
-        Largest level gap in a peer intro.
+    people : mapping of int to Person
+        Everyone in the organisation.
+    graph : networkx.Graph
+        The interaction graph.
+    a, b : int
+        Ids of the two people.
+    weights : ScoreWeights, optional
+    hub_share : float, optional
+        As in :class:`matching.rounds.RoundConfig`.
 
     Returns
     -------
-    numpy.ndarray of bool
+    dict of str to float
+        One entry per part (see the table in :mod:`matching.scoring`) plus ``"total"``.
+
+    Raises
+    ------
+    UnknownPersonError
+        If ``a`` or ``b`` is not in ``people``.
 
     Examples
     --------
-    >>> import networkx as nx, numpy as np
+    >>> import networkx as nx
     >>> from matching.people import Person
-    >>> from matching.roster import build_roster
-    >>> people = {1: Person(1, "Sales", "EMEA", 5), 2: Person(2, "Sales", "EMEA", 3, manager_id=1)}
-    >>> r = build_roster(people, [1, 2], nx.Graph(), set())
-    >>> allowed_pairs(r, np.array([0]), np.array([1]), 2.0, None).tolist()
-    [False]
+    >>> people = {1: Person(1, "Engineering", "EMEA", 3), 2: Person(2, "Sales", "APAC", 5)}
+    >>> parts = score_breakdown(people, nx.Graph(), 1, 2)
+    >>> parts["function"], parts["region"], parts["level"], parts["total"]
+    (1.0, 0.6, 0.4, 3.5)
 
     Notes
     -----
-    O(size of the broadcast shape + log of the number of forbidden pairs per pair).
-    The same rules as :func:`matching.rules.pair_violation`.
+    O(N + E) to build the organisation's group structure; use it to explain one pair,
+    not in a loop.
     """
-    ok = (i != j) & (r.manager[i] != r.ids[j]) & (r.manager[j] != r.ids[i])
-    if max_level_gap is not None:
-        ok &= np.abs(r.level[i] - r.level[j]) <= max_level_gap
-    enough = min_overlap_hours - OVERLAP_TOLERANCE
-    if len(r.window_start) <= 2000:  # few distinct working windows: look their overlaps up
-        key = ("overlap", min_overlap_hours)
-        table = r.cache.get(key)
-        if table is None:
-            ws, we = r.window_start, r.window_end
-            table = overlap_hours_arrays(ws[:, None], we[:, None], ws[None, :], we[None, :]) >= enough
-            r.cache[key] = table
-        ok &= table[r.window[i], r.window[j]]
-    else:
-        ok &= overlap_hours_arrays(r.utc_start[i], r.utc_end[i], r.utc_start[j], r.utc_end[j]) >= enough
-    if len(r.forbidden):
-        key = np.minimum(i, j).astype(np.int64) * r.n + np.maximum(i, j)
-        where = np.minimum(np.searchsorted(r.forbidden, key), len(r.forbidden) - 1)
-        ok &= r.forbidden[where] != key
-    return ok
+    for pid in (a, b):
+        if pid not in people:
+            raise UnknownPersonError(f"No person with id {pid!r} among the organisation's people")
+    ids = sorted({a, b})
+    r = build_roster(people, ids, graph, set(), hub_share)
+    i, j = np.array([ids.index(a)]), np.array([ids.index(b)])
+    common, tie = r.graph_terms(i, j)
+    parts = {name: round(float(v[0]), 4) for name, v in score_parts(r, i, j, common, tie, weights).items()}
+    parts["total"] = round(sum(parts.values()), 4)
+    return parts

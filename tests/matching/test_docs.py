@@ -8,7 +8,7 @@ import importlib
 import pytest
 
 # The intro-round modules; test_doctests.py covers reach, mentors and silos.
-MODULES = ["matching.explain", "matching.pairing", "matching.repair", "matching.roster", "matching.rounds",
+MODULES = ["matching.explain", "matching.maxweight", "matching.pairing", "matching.repair", "matching.roster", "matching.rounds",
            "matching.rules", "matching.scoring", "matching.synthetic"]
 
 
