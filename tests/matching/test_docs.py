@@ -8,8 +8,8 @@ import importlib
 import pytest
 
 # The intro-round modules; test_doctests.py covers reach, mentors and silos.
-MODULES = ["matching.explain", "matching.maxweight", "matching.pairing", "matching.repair", "matching.roster", "matching.rounds",
-           "matching.rules", "matching.scoring", "matching.synthetic"]
+MODULES = ["matching.explain", "matching.maxweight", "matching.pairing", "matching.repair", "matching.roster",
+           "matching.rounds", "matching.rules", "matching.scoring", "matching.synthetic"]
 
 
 @pytest.mark.parametrize("name", MODULES)
