@@ -52,7 +52,9 @@ class Org:
 
     def person(self, email: str) -> Person:
         with self.services.uow() as uow:
-            return uow.session.scalars(select(Person).where(Person.email == email)).one()
+            person = uow.session.scalars(select(Person).where(Person.email == email)).one()
+            uow.session.expunge(person)
+            return person
 
     def email_of_slack(self, slack_id: str) -> str:
         return next(e for e, s in self.slack_ids.items() if s == slack_id)
@@ -61,6 +63,7 @@ class Org:
         with self.services.uow() as uow:
             rows = uow.session.scalars(select(OutboxMessage).where(OutboxMessage.key.like(f"{prefix}%"))
                                        .order_by(OutboxMessage.id)).all()
+            uow.session.expunge_all()
             return list(rows)
 
 
@@ -70,9 +73,30 @@ def org(services: Services, slack: SlackStandIn) -> Org:
 
 
 def group_dms(slack: SlackStandIn) -> list[dict[str, Any]]:
-    """Intro posts: chat.postMessage calls to group DMs (channels the stand-in names G…)."""
-    return [p for p in slack.posted() if str(p.get("channel", "")).startswith("G")]
+    """Intro messages that reached group DMs (channels the stand-in names G…), as posted."""
+    with slack.lock:
+        return [{"channel": channel, **message} for channel, messages in slack.messages.items()
+                if channel.startswith("G") for message in messages]
 
 
 def members_of_channel(channel: str) -> list[str]:
     return channel[1:].split("-")
+
+
+@pytest.fixture
+def rounds_on(services: Services) -> Services:
+    """The stored default settings (the migration's row; tests empty every table first)."""
+    from storage.models import RoundSettings
+
+    with services.uow() as uow:
+        uow.session.add(RoundSettings.defaults())
+        uow.commit()
+    return services
+
+
+def set_round_settings(services: Services, **changes: Any) -> None:
+    from bot.use_cases.round_settings import update_round_settings
+
+    with services.uow() as uow:
+        update_round_settings(uow.session, services.settings.timezone, **changes)
+        uow.commit()

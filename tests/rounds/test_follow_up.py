@@ -1,0 +1,141 @@
+"""\"Did you meet?\": asked some days after the intro; a "met" click updates the DM and adds the tie."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from freezegun import freeze_time
+from sqlalchemy import select
+
+from bot.jobs import run_due
+from bot.use_cases.rounds import run_scheduled_round
+from storage.graph import load_graph
+from storage.models import Interaction, IntroMember
+from tests.rounds.conftest import MONDAY_9, set_round_settings
+
+FOLLOW_UP = MONDAY_9 + timedelta(days=4, minutes=1)
+
+
+def dms(slack):
+    return [p for p in slack.posted() if str(p.get("channel", "")).startswith("D")]
+
+
+def setup_round(running_app, org, people: int = 2):
+    org.add("ana@acme.test", "Sales", "EMEA", name="Ana Lopez")
+    org.add("ben@acme.test", "Engineering", "AMER", name="Ben Kim")
+    if people == 3:
+        org.add("cy@acme.test", "Legal", "APAC", name="Cy Park")
+    run_scheduled_round(running_app.services, MONDAY_9)
+    with freeze_time(MONDAY_9):
+        running_app.deliver()
+
+
+def test_each_member_is_asked_did_you_meet_four_days_later(running_app, rounds_on, org, slack):
+    setup_round(running_app, org)
+    with freeze_time(FOLLOW_UP - timedelta(days=1)):
+        run_due(running_app.services)
+        running_app.deliver()
+    assert dms(slack) == []
+    with freeze_time(FOLLOW_UP):
+        run_due(running_app.services)
+        run_due(running_app.services)  # twice: still one question each
+        running_app.deliver()
+    asked = dms(slack)
+    assert sorted(p["channel"] for p in asked) == ["DU001", "DU002"]
+    ana = next(p for p in asked if p["channel"] == "DU001")
+    buttons = ana["blocks"][1]["elements"]
+    assert [b["action_id"] for b in buttons] == ["intro_met", "intro_not_met"]
+    assert "Did you meet Ben Kim?" in ana["text"]
+
+
+def test_the_follow_up_delay_is_configurable(running_app, rounds_on, org, slack):
+    set_round_settings(running_app.services, follow_up_days=2)
+    setup_round(running_app, org)
+    with freeze_time(MONDAY_9 + timedelta(days=2, minutes=1)):
+        run_due(running_app.services)
+        running_app.deliver()
+    assert len(dms(slack)) == 2
+
+
+def answer(running_app, slack, org, email, action):
+    with running_app.services.uow() as uow:
+        member = uow.session.scalar(select(IntroMember).where(IntroMember.person_id == org.people[email]))
+        member_id = member.id
+    post = next(p for p in dms(slack) if p["channel"] == f"D{org.slack_ids[email]}")
+    message = slack.messages[post["channel"]][-1]
+    with freeze_time(FOLLOW_UP + timedelta(hours=2)):
+        reply = running_app.slack.action(action, value=str(member_id), user_id=org.slack_ids[email],
+                                         channel_id=post["channel"], message_ts=message["ts"])
+        assert reply.status == 200
+        running_app.deliver()
+    return post["channel"], message["ts"]
+
+
+def test_a_met_click_updates_the_message_in_place_and_adds_the_tie(running_app, rounds_on, org, slack):
+    setup_round(running_app, org)
+    with freeze_time(FOLLOW_UP):
+        run_due(running_app.services)
+        running_app.deliver()
+    channel, ts = answer(running_app, slack, org, "ana@acme.test", "intro_met")
+
+    updates = slack.calls_to("chat.update")
+    assert [(u.params["channel"], u.params["ts"]) for u in updates] == [(channel, ts)]
+    assert "You met Ben Kim" in slack.messages[channel][-1]["text"]
+    assert not any(b["type"] == "actions" for b in slack.messages[channel][-1]["blocks"])
+    with running_app.services.uow() as uow:
+        ties = uow.session.scalars(select(Interaction)).all()
+        assert [(t.kind, t.source) for t in ties] == [("intro", "intro")]
+        graph = load_graph(uow.session)
+    assert graph.has_edge(org.people["ana@acme.test"], org.people["ben@acme.test"])
+
+
+def test_a_double_click_and_the_partner_s_answer_add_the_tie_once(running_app, rounds_on, org, slack):
+    setup_round(running_app, org)
+    with freeze_time(FOLLOW_UP):
+        run_due(running_app.services)
+        running_app.deliver()
+    answer(running_app, slack, org, "ana@acme.test", "intro_met")
+    answer(running_app, slack, org, "ana@acme.test", "intro_met")
+    answer(running_app, slack, org, "ben@acme.test", "intro_met")
+    with running_app.services.uow() as uow:
+        assert len(uow.session.scalars(select(Interaction)).all()) == 1
+        answers = sorted(m.answer for m in uow.session.scalars(select(IntroMember)))
+    assert answers == ["met", "met"]
+    assert len(slack.calls_to("chat.update")) == 2  # one per member, none for the double click
+
+
+def test_we_did_not_meet_is_recorded_without_a_tie(running_app, rounds_on, org, slack):
+    setup_round(running_app, org)
+    with freeze_time(FOLLOW_UP):
+        run_due(running_app.services)
+        running_app.deliver()
+    channel, _ = answer(running_app, slack, org, "ben@acme.test", "intro_not_met")
+    assert "didn't meet Ana Lopez" in slack.messages[channel][-1]["text"]
+    with running_app.services.uow() as uow:
+        assert uow.session.scalars(select(Interaction)).all() == []
+
+
+def test_someone_else_clicking_my_button_changes_nothing(running_app, rounds_on, org, slack):
+    setup_round(running_app, org)
+    with freeze_time(FOLLOW_UP):
+        run_due(running_app.services)
+        running_app.deliver()
+    with running_app.services.uow() as uow:
+        ana_member = uow.session.scalar(select(IntroMember.id).where(IntroMember.person_id == org.people["ana@acme.test"]))
+    with freeze_time(FOLLOW_UP):
+        running_app.slack.action("intro_met", value=str(ana_member), user_id=org.slack_ids["ben@acme.test"])
+    assert "meant for someone else" in slack.wait_for_response()[0]["text"]
+    with running_app.services.uow() as uow:
+        assert all(m.answer is None for m in uow.session.scalars(select(IntroMember)))
+
+
+def test_the_met_tie_counts_in_the_next_round_s_graph(running_app, rounds_on, org, slack):
+    setup_round(running_app, org, people=3)
+    with freeze_time(FOLLOW_UP):
+        run_due(running_app.services)
+        running_app.deliver()
+    answer(running_app, slack, org, "cy@acme.test", "intro_met")
+    with running_app.services.uow() as uow:
+        graph = load_graph(uow.session)
+    cy = org.people["cy@acme.test"]
+    assert sorted(graph.neighbors(cy)) == sorted(v for k, v in org.people.items() if k != "cy@acme.test")
