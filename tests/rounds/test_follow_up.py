@@ -121,7 +121,8 @@ def test_someone_else_clicking_my_button_changes_nothing(running_app, rounds_on,
         run_due(running_app.services)
         running_app.deliver()
     with running_app.services.uow() as uow:
-        ana_member = uow.session.scalar(select(IntroMember.id).where(IntroMember.person_id == org.people["ana@acme.test"]))
+        ana = org.people["ana@acme.test"]
+        ana_member = uow.session.scalar(select(IntroMember.id).where(IntroMember.person_id == ana))
     with freeze_time(FOLLOW_UP):
         running_app.slack.action("intro_met", value=str(ana_member), user_id=org.slack_ids["ben@acme.test"])
     assert "meant for someone else" in slack.wait_for_response()[0]["text"]
