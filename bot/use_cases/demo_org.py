@@ -51,7 +51,7 @@ def seed_demo_org(session: Session, n: int, seed: int = 7) -> DemoOrg:
         })
     for start in range(0, len(rows), 5000):
         session.execute(insert(Person), rows[start:start + 5000])
-    ids = dict(session.execute(select(Person.email, Person.id).where(Person.email.like(f"%@{DEMO_DOMAIN}"))).tuples())
+    ids = dict(session.execute(select(Person.email, Person.id).where(Person.email.like(f"%@{DEMO_DOMAIN}"))).all())
     db_id = {k: ids[e] for k, e in emails.items()}
     managed = [
         {"id": db_id[k], "manager_id": db_id[p.manager_id]} for k, p in people.items() if p.manager_id is not None
