@@ -387,6 +387,7 @@ def _contact_spread(graph: nx.Graph, people: Mapping[int, Person], ids: list[int
             dtype=np.int64,
             count=len(people),
         )
-        cells = np.unique(rows * max(len(names), 1) + code[pos])
-        counts.append(np.bincount(cells // max(len(names), 1), minlength=len(ids)))
+        present = np.zeros((len(ids), max(len(names), 1)), dtype=bool)
+        present[rows, code[pos]] = True
+        counts.append(present.sum(axis=1))
     return list(zip(*(c.tolist() for c in counts), strict=True))

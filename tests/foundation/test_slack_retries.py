@@ -8,9 +8,8 @@ from storage.models import SlackDelivery
 def test_a_retried_event_is_recorded_once_and_answered_without_acting_again(running_app):
     event = {"type": "app_home_opened", "user": "U1", "tab": "home"}
     first = running_app.slack.event(event, event_id="Ev123")
-    retry = running_app.slack.event(
-        event, event_id="Ev123", headers={"X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "http_timeout"}
-    )
+    retry = running_app.slack.event(event, event_id="Ev123", headers={"X-Slack-Retry-Num": "1",
+                                                                        "X-Slack-Retry-Reason": "http_timeout"})
     assert first.status in (200, 404)  # 404 until a listener handles the event
     assert retry.status == 200 and retry.text == ""
     with running_app.services.uow() as uow:

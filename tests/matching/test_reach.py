@@ -7,7 +7,14 @@ from hypothesis import strategies as st
 
 from matching.errors import MatchingError
 from matching.people import Person
-from matching.reach import Reach, lowest_reach, reach_suggestion, second_degree_reach_all, team_reach
+from matching.reach import (
+    Reach,
+    lowest_reach,
+    reach_suggestion,
+    second_degree_reach_all,
+    team_reach,
+    team_reach_history,
+)
 from tests.matching.small_org import small_graph, small_people
 
 SALES = [1, 2, 3]
@@ -153,3 +160,29 @@ def test_people_without_ties_at_the_end_and_self_ties_do_not_disturb_the_counts(
     expected = {1: 2, 2: 3, 3: 3, 4: 3, 5: 3, 6: 2, 7: 2, 8: 2, 100: 0, 101: 0}
     assert second_degree_reach_all(graph) == expected
     assert second_degree_reach_all(graph, as_of=date(2030, 1, 1)) == expected
+
+
+def test_reach_history_gives_now_and_earlier_dates_in_one_call():
+    when = [None, date(2026, 4, 1), date(2025, 12, 31)]
+    history = team_reach_history(small_graph(), SALES, small_people(), when)
+    assert [(r.first_degree, r.second_degree) for r in history.values()] == [(2, 3), (1, 2), (0, 0)]
+    assert history[None] == team_reach(small_graph(), SALES, small_people())
+
+
+DAYS = [date(2026, 1, d) for d in range(1, 8)]
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    st.lists(st.tuples(st.integers(0, 11), st.integers(0, 11), st.sampled_from(DAYS)), max_size=40),
+    st.sets(st.integers(0, 11), min_size=1, max_size=4),
+)
+def test_reach_history_agrees_with_reach_on_each_date(ties, team):
+    people = {i: Person(i, "IT" if i % 2 else "HR", "EMEA" if i % 3 else "APAC", 3) for i in range(10)}
+    graph = nx.Graph()  # 10 and 11 are in the graph but no longer in the organisation
+    for a, b, since in ties:
+        if a != b and not graph.has_edge(a, b):
+            graph.add_edge(a, b, since=since)
+    dates = [None, *DAYS]
+    history = team_reach_history(graph, team, people, dates)
+    assert history == {d: team_reach(graph, team, people, as_of=d) for d in dates}

@@ -11,14 +11,8 @@ MEMBERS = [
 
 
 def render_intro(**extra):
-    ctx = dict(
-        members=MEMBERS,
-        reasons=["You work in different functions.", "You both like chess."],
-        starter="Ask about chess.",
-        next_step="Meet for 30 minutes.",
-        follow_up_days=4,
-        trio=False,
-    )
+    ctx = dict(members=MEMBERS, reasons=["You work in different functions.", "You both like chess."],
+               starter="Ask about chess.", next_step="Meet for 30 minutes.", follow_up_days=4, trio=False)
     ctx.update(extra)
     return render_blocks("rounds/intro", **ctx)
 
@@ -33,14 +27,8 @@ def test_values_with_quotes_and_slack_control_characters_stay_valid_block_kit():
 
 def test_the_intro_says_who_each_person_is_why_they_met_and_what_to_do_next():
     text = json.dumps(render_intro(), ensure_ascii=False)
-    for expected in (
-        "Sales · EMEA",
-        "Engineering · APAC",
-        "• You work in different functions.",
-        "Ask about chess.",
-        "Meet for 30 minutes.",
-        "In 4 days",
-    ):
+    for expected in ("Sales · EMEA", "Engineering · APAC", "• You work in different functions.",
+                     "Ask about chess.", "Meet for 30 minutes.", "In 4 days"):
         assert expected in text
 
 
