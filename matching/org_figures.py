@@ -8,7 +8,7 @@ groups of at least ``MIN_BREAKDOWN`` people (smaller groups are pooled into
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import networkx as nx
@@ -19,7 +19,7 @@ from matching.reach import lowest_reach, second_degree_reach_all
 from matching.silos import ORG_WIDE, cross_share, ei_index, group_modularity, tie_density
 from matching.team_view import MIN_BREAKDOWN
 
-__all__ = ["SMALL_GROUPS", "pooled_key", "new_ties", "week_figures", "reach_summary"]
+__all__ = ["SMALL_GROUPS", "pooled_key", "new_ties", "new_ties_by_week", "week_figures", "reach_summary"]
 
 SMALL_GROUPS = "Smaller groups"
 REACH_BINS = 10
@@ -59,6 +59,29 @@ def new_ties(graph: nx.Graph, start: date, end: date) -> list[tuple[int, int]]:
     [(1, 2)]
     """
     return [(a, b) for a, b, since in graph.edges(data="since") if since is not None and start <= since <= end]
+
+
+def new_ties_by_week(graph: nx.Graph, first_monday: date, last_day: date) -> dict[date, list[tuple[int, int]]]:
+    """New ties of every week from ``first_monday`` to ``last_day``, keyed by the week's Monday, in one pass.
+
+    Examples
+    --------
+    >>> g = nx.Graph()
+    >>> g.add_edge(1, 2, since=date(2026, 11, 4))
+    >>> g.add_edge(2, 3, since=date(2026, 11, 10))
+    >>> g.add_edge(3, 4, since=date(2026, 1, 5))
+    >>> new_ties_by_week(g, date(2026, 11, 2), date(2026, 11, 15))
+    {datetime.date(2026, 11, 2): [(1, 2)], datetime.date(2026, 11, 9): [(2, 3)]}
+    """
+    weeks: dict[date, list[tuple[int, int]]] = {}
+    monday = first_monday - timedelta(days=first_monday.weekday())
+    while monday <= last_day:
+        weeks[monday] = []
+        monday += timedelta(weeks=1)
+    for a, b, since in graph.edges(data="since"):
+        if since is not None and first_monday <= since <= last_day:
+            weeks[since - timedelta(days=since.weekday())].append((a, b))
+    return weeks
 
 
 def reach_summary(reach: Mapping[int, int], people: Mapping[int, Person]) -> dict[str, Any]:

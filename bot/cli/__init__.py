@@ -7,7 +7,7 @@ import sys
 import typer
 from dotenv import load_dotenv
 
-from bot.cli import db, demo, imports, rounds, serve, slack_sync
+from bot.cli import db, demo, imports, report, rounds, serve, slack_sync
 from bot.errors import BotError
 from storage.errors import StorageError
 
@@ -20,6 +20,7 @@ app = typer.Typer(
 app.add_typer(db.app, name="db")
 app.add_typer(imports.app, name="import")
 app.add_typer(rounds.app, name="round")
+app.add_typer(report.app, name="report")
 serve.register(app)
 slack_sync.register(app)
 demo.register(app)

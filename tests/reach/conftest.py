@@ -29,6 +29,8 @@ Kim's team {10, 11} (under 5): first degree {9, 12, 14} = 3, second {1, 2, 5, 13
 
 from __future__ import annotations
 
+import sys
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 import pytest
@@ -92,3 +94,48 @@ def org(services):
         uow.commit()
     yield ids
     forget_cached_network()
+
+
+FINANCE = [(16, "Fay", "Finance", "EMEA", None, None), (17, "Fin", "Finance", "EMEA", 16, None),
+           (18, "Flo", "Finance", "EMEA", 16, None), (19, "Fox", "Finance", "EMEA", 16, None),
+           (20, "Fred", "Finance", "EMEA", 16, None)]
+
+
+@pytest.fixture
+def org_with_finance(services):
+    """The organisation plus a Finance team of 5 whose only tie to anyone else is Fay–Rick."""
+    forget_cached_network()
+    with services.uow() as uow:
+        ids = add_org(uow.session, PEOPLE + FINANCE,
+                      OLD_TIES + [(16, 17), (17, 18), (18, 19), (19, 20), (16, 4)], RECENT_TIES)
+        uow.commit()
+    yield ids
+    forget_cached_network()
+
+
+@dataclass
+class CliRun:
+    code: int
+    out: str
+    err: str
+
+
+@pytest.fixture
+def cno(engine, monkeypatch, capsys):
+    """Run the `cno` command line in this process against the test database."""
+    from bot.cli import main
+
+    monkeypatch.setenv("DATABASE_URL", engine.url.render_as_string(hide_password=False))
+
+    def run(*args: str) -> CliRun:
+        capsys.readouterr()
+        monkeypatch.setattr(sys, "argv", ["cno", *args])
+        try:
+            main()
+            code = 0
+        except SystemExit as stop:
+            code = stop.code if isinstance(stop.code, int) else (0 if stop.code is None else 1)
+        captured = capsys.readouterr()
+        return CliRun(code, captured.out, captured.err)
+
+    return run
