@@ -75,6 +75,50 @@ def enqueue(
     return row
 
 
+@dataclass(frozen=True)
+class Outgoing:
+    """One post for :func:`enqueue_many` (a DM to ``users``, or to ``channel``)."""
+
+    key: str
+    text: str
+    blocks: list[dict[str, Any]] = field(default_factory=list)
+    users: tuple[str, ...] = ()
+    channel: str | None = None
+    not_before: datetime | None = None
+
+
+def enqueue_many(session: Session, messages: Iterable[Outgoing], chunk: int = 500) -> int:
+    """Like :func:`enqueue` for many posts at once (a broadcast): keys already present are skipped.
+
+    Looks keys up and flushes once per ``chunk`` rather than once per message;
+    returns how many rows were added.
+    """
+    added = 0
+    batch: list[Outgoing] = []
+
+    def flush() -> int:
+        known = set(session.scalars(select(OutboxMessage.key).where(OutboxMessage.key.in_([m.key for m in batch]))))
+        fresh = {m.key: m for m in batch if m.key not in known}
+        session.add_all(
+            OutboxMessage(
+                key=m.key, operation="post", users=sorted(set(m.users)), channel=m.channel, target_key=None,
+                payload={"text": m.text, "blocks": m.blocks}, status=PENDING, not_before=m.not_before or utcnow(),
+            )
+            for m in fresh.values()
+        )
+        session.flush()
+        batch.clear()
+        return len(fresh)
+
+    for message in messages:
+        batch.append(message)
+        if len(batch) >= chunk:
+            added += flush()
+    if batch:
+        added += flush()
+    return added
+
+
 def update_sent(session: Session, target_key: str, *, text: str, blocks: list[dict[str, Any]]) -> None:
     """Re-render an earlier message in place (``chat.update``), or rewrite it if not sent yet."""
     target = session.scalar(select(OutboxMessage).where(OutboxMessage.key == target_key))

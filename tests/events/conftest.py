@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import date
+from itertools import count
 from typing import Any
 
 import pytest
@@ -39,6 +40,21 @@ class Org:
 
     def many(self, n: int, prefix: str = "U", **kwargs: Any) -> list[int]:
         return [self.add(f"{prefix}{i:04d}", **kwargs) for i in range(n)]
+
+    def bulk(self, n: int, prefix: str = "B") -> list[str]:
+        """``n`` people in one transaction, spread over functions and regions; returns their Slack ids."""
+        functions, regions = ("Sales", "IT", "Legal", "HR"), ("EMEA", "AMER", "APAC")
+        ids = [f"{prefix}{i:05d}" for i in range(n)]
+        with self.services.uow() as uow:
+            uow.session.add_all(
+                Person(email=f"{sid.lower()}@acme.test", slack_id=sid, name=sid, function=functions[i % 4],
+                       region=regions[i % 3], level=1 + i % 6, timezone="Europe/Paris")
+                for i, sid in enumerate(ids)
+            )
+            uow.commit()
+        for sid in ids:
+            self.slack.add_user(sid, f"{sid.lower()}@acme.test", sid, tz="Europe/Paris")
+        return ids
 
     def tie(self, a: int, b: int, on: date = date(2026, 1, 1), kind: str = "meeting") -> None:
         with self.services.uow() as uow:
@@ -95,6 +111,9 @@ def create_event(running_app: Any, user_id: str = CNO, **fields: Any) -> int:
         return uow.session.scalars(select(Event.id).order_by(Event.id.desc())).first()
 
 
+_action_ts = count(1)
+
+
 def modal_action(running_app: Any, action_id: str, state: dict[str, Any], user_id: str = CNO,
                  callback_id: str = "cno_event_create", private_metadata: str = "") -> Any:
     """A block_actions request from inside the open modal (a filter changed)."""
@@ -105,7 +124,7 @@ def modal_action(running_app: Any, action_id: str, state: dict[str, Any], user_i
         "view": {"id": "V1", "hash": "h1", "type": "modal", "callback_id": callback_id,
                  "private_metadata": private_metadata, "state": {"values": state}},
         "actions": [{"type": "multi_static_select", "action_id": action_id, "block_id": "b",
-                     "action_ts": "1.0"}],
+                     "action_ts": f"{next(_action_ts)}.000001"}],
     })
 
 
@@ -131,3 +150,15 @@ def text_of(message: dict[str, Any]) -> str:
 def outbox_keys(services: Any, like: str) -> list[str]:
     with services.uow() as uow:
         return list(uow.session.scalars(select(OutboxMessage.key).where(OutboxMessage.key.like(like))))
+
+
+def click(running_app: Any, action_id: str, event_id: int, user_id: str) -> Any:
+    """A person clicks a button on an event message (each click is a distinct delivery)."""
+    return running_app.slack.action(action_id, value=str(event_id), user_id=user_id, channel_id=f"D{user_id}",
+                                    action={"action_ts": f"{next(_action_ts)}.000002"})
+
+
+def keys_in_slack(slack: Any) -> list[str]:
+    """The outbox key of every message that is in Slack's conversations."""
+    return [m["metadata"]["event_payload"]["key"] for messages in slack.messages.values() for m in messages
+            if m.get("metadata")]

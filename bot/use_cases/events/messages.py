@@ -50,11 +50,16 @@ def _render(name: str, **ctx: Any) -> Message:
 
 def invite(event: Event, invitation: Invitation, now: datetime) -> Message:
     """The invitation as it stands now: details, the person's answer, and the buttons while answers are open."""
+    return invite_as(event, invitation.person, invitation.status, now)
+
+
+def invite_as(event: Event, person: Person | None, status: str, now: datetime) -> Message:
+    """The invitation for ``person`` (only their time zone matters) with answer ``status``."""
     ended = event.starts_at <= now
     return _render(
         "invite",
-        **event_context(event, invitation.person),
-        status=invitation.status,
+        **event_context(event, person),
+        status=status,
         open=event.status not in (CANCELLED, DONE) and not ended,
         ended=ended,
         capacity=event.capacity,

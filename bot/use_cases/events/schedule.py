@@ -8,13 +8,13 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.outbox import cancel_pending, enqueue
+from bot.outbox import Outgoing, cancel_pending, enqueue, enqueue_many
 from bot.use_cases.events import messages
 from bot.use_cases.events.audience import Audience, audience_people
 from bot.use_cases.events.errors import EventClosed, EventNotFound
 from bot.use_cases.events.places import fill_free_places, invite_key, refresh_all_invites
 from storage.models import Event, Invitation
-from storage.models.events import CANCELLED, GOING, SCHEDULED, WAITLISTED
+from storage.models.events import CANCELLED, GOING, NO_ANSWER, SCHEDULED, WAITLISTED
 from storage.uow import UnitOfWork
 
 
@@ -58,19 +58,23 @@ def get_event(session: Session, event_id: int, lock: bool = False) -> Event:
 
 
 def _invite_audience(session: Session, event: Event, now: datetime) -> int:
-    """Invite everyone in the audience who has no invitation yet: one DM each, through the outbox."""
+    """Invite everyone in the audience who has no invitation yet: one DM each, through the outbox.
+
+    The invitation reads the same for everyone in one time zone, so it is rendered once per zone.
+    """
     already = set(session.scalars(select(Invitation.person_id).where(Invitation.event_id == event.id)))
-    invited = 0
-    for person in audience_people(session, Audience.from_json(event.audience), on=now.date()):
-        if person.id in already:
-            continue
-        invitation = Invitation(event=event, person=person, invited_at=now)
-        session.add(invitation)
-        message = messages.invite(event, invitation, now)
-        enqueue(session, invite_key(event.id, person.id), text=message.text, blocks=message.blocks,
-                users=[person.slack_id or ""])
-        invited += 1
-    return invited
+    people = [p for p in audience_people(session, Audience.from_json(event.audience), on=now.date())
+              if p.id not in already]
+    session.add_all(Invitation(event=event, person=p, invited_at=now, status=NO_ANSWER) for p in people)
+    by_zone: dict[str, messages.Message] = {}
+    outgoing = []
+    for person in people:
+        if person.timezone not in by_zone:
+            by_zone[person.timezone] = messages.invite_as(event, person, NO_ANSWER, now)
+        message = by_zone[person.timezone]
+        outgoing.append(Outgoing(invite_key(event.id, person.id), message.text, message.blocks,
+                                 users=(person.slack_id or "",)))
+    return enqueue_many(session, outgoing)
 
 
 def _tell_cno(session: Session, event: Event, key: str, text: str, to: str | None = None) -> None:

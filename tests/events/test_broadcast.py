@@ -1,0 +1,94 @@
+"""Broadcasting an event: exactly the audience, one DM each, nothing twice and nothing lost."""
+
+from collections import Counter
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+from freezegun import freeze_time
+
+from bot.outbox import Crash, OutboxSender
+from tests.events.conftest import CNO, create_event, dm, keys_in_slack, outbox_keys, text_of
+
+NOW = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
+
+
+@freeze_time(NOW)
+def test_the_audience_filter_invites_exactly_the_people_it_names(running_app, org, services):
+    chosen = {
+        org.add("U1", function="Sales", region="EMEA", level=3),
+        org.add("U2", function="IT", region="EMEA", level=4),
+    }
+    org.add("U3", function="Sales", region="APAC", level=3)  # other region
+    org.add("U4", function="Legal", region="EMEA", level=3)  # other function
+    org.add("U5", function="Sales", region="EMEA", level=9)  # other level
+    org.add("U6", function="Sales", region="EMEA", active=False)  # has left
+    org.add(None, function="Sales", region="EMEA")  # not on Slack
+    org.add("U8", function="IT", region="EMEA", opted_in=False)  # opted out of networking
+    event_id = create_event(running_app, functions=("Sales", "IT"), regions=("EMEA",), levels=(3, 4))
+    invited = {int(k.rsplit(":", 1)[1]) for k in outbox_keys(services, f"event:{event_id}:invite:%")}
+    assert invited == chosen
+
+
+@freeze_time(NOW)
+def test_teams_and_the_lowest_reach_narrow_the_audience(running_app, org, services):
+    # A chain of ties a-b-c-d-e plus a hub h tied to everyone: e and a reach least.
+    ids = {name: org.add(f"U{name.upper()}", team="Core" if name in "abc" else "Edge") for name in "abcdefgh"}
+    for x, y in ("ab", "bc", "cd", "de", "hb", "hc", "hd", "fg"):
+        org.tie(ids[x], ids[y], on=date(2026, 1, 1))
+    event_id = create_event(running_app, teams=("Core",))
+    assert {int(k.rsplit(":", 1)[1]) for k in outbox_keys(services, f"event:{event_id}:invite:%")} == {
+        ids["a"], ids["b"], ids["c"]}
+    # second-degree reach: f and g reach nobody beyond each other (0); they are the bottom quarter of 8.
+    lowest_id = create_event(running_app, lowest=True, title="For the least connected")
+    assert {int(k.rsplit(":", 1)[1]) for k in outbox_keys(services, f"event:{lowest_id}:invite:%")} == {
+        ids["f"], ids["g"]}
+
+
+@freeze_time(NOW)
+def test_the_invitation_shows_the_time_in_the_persons_own_zone_with_rsvp_buttons(running_app, org, slack):
+    org.add("U1", timezone="America/New_York")
+    org.add("U2", timezone="Europe/Paris")
+    event_id = create_event(running_app, day="2026-12-03", at="14:00", tz="Europe/Paris", title="Lunch & learn")
+    running_app.deliver()
+    [ny] = dm(slack, "U1")
+    [paris] = dm(slack, "U2")
+    assert "Thursday 3 Dec, 08:00 (America/New_York)" in text_of(ny)
+    assert "Thursday 3 Dec, 14:00 (Europe/Paris)" in text_of(paris)
+    buttons = [e for b in paris["blocks"] if b["type"] == "actions" for e in b["elements"]]
+    assert [(b["action_id"], b["value"]) for b in buttons] == [
+        ("rsvp_going", str(event_id)), ("rsvp_maybe", str(event_id)), ("rsvp_declined", str(event_id))]
+    assert "Lunch &amp; learn" in text_of(paris)
+    assert any("on their way to 2 people" in text_of(m) for m in dm(slack, CNO))
+
+
+@freeze_time(NOW)
+def test_a_broadcast_to_500_people_sends_500_messages_once_each_despite_a_crash_and_a_429(
+    running_app, org, services, slack
+):
+    people = org.bulk(500)
+    event_id = create_event(running_app)
+    assert len(outbox_keys(services, f"event:{event_id}:invite:%")) == 500
+
+    sleeps: list[float] = []
+    OutboxSender(services.uow, services.slack, sleep=sleeps.append).deliver_due(limit=150)
+    slack.fail("chat.postMessage", status=429, retry_after=7)  # Slack slows us down mid-broadcast
+    dying = OutboxSender(services.uow, services.slack, sleep=sleeps.append)
+    posted: list[str] = []
+
+    def crash_after_100(row):
+        posted.append(row.key)
+        if len(posted) == 100:
+            raise Crash("the process dies after posting, before recording it")
+
+    dying.after_post = crash_after_100
+    with pytest.raises(Crash):
+        dying.deliver_due()
+    # A restarted sender takes over the half-sent message once its claim has expired.
+    OutboxSender(services.uow, services.slack, sleep=sleeps.append).deliver_due(now=NOW + timedelta(minutes=5))
+
+    invites = [k for k in keys_in_slack(slack) if k.startswith(f"event:{event_id}:invite:")]
+    assert len(invites) == 500 and len(set(invites)) == 500
+    per_person = Counter(channel for channel, messages in slack.messages.items() for _ in messages)
+    assert all(per_person[f"D{p}"] == 1 for p in people)
+    assert sleeps == [7]
+    assert len(slack.calls_to("chat.postMessage")) == 500 + 1 + 1  # one refused with 429, and the CNO's note
