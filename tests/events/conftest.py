@@ -135,7 +135,7 @@ def statuses(services: Any, event_id: int) -> dict[str, str]:
             select(Person.slack_id, Invitation.status).join(Invitation, Invitation.person_id == Person.id)
             .where(Invitation.event_id == event_id)
         )
-        return dict(rows.tuples())
+        return {sid: status for sid, status in rows}
 
 
 def dm(slack: Any, user: str) -> list[dict[str, Any]]:

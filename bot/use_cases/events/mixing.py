@@ -48,7 +48,7 @@ def seat_tables(uow: UnitOfWork, event_id: int, table_size: int, requested_by: s
         if ids:
             graph.add_edges_from(session.execute(
                 select(Interaction.a_id, Interaction.b_id).where(Interaction.a_id.in_(ids), Interaction.b_id.in_(ids))
-            ).tuples())
+            ).all())
         people = {p.id: to_engine_person(p, now.date()) for p in going}
         tables = mix_tables(people, ids, graph, table_size, seed=event.id)
         message = messages.tables(event, tables, {p.id: p for p in going}, table_size)
