@@ -92,3 +92,29 @@ def test_a_broadcast_to_500_people_sends_500_messages_once_each_despite_a_crash_
     assert all(per_person[f"D{p}"] == 1 for p in people)
     assert sleeps == [7]
     assert len(slack.calls_to("chat.postMessage")) == 500 + 1 + 1  # one refused with 429, and the CNO's note
+
+
+@freeze_time(NOW)
+def test_the_cno_gets_cross_silo_tables_of_the_people_going(running_app, org, slack, services):
+    rows = [(f, r) for f in ("Sales", "IT", "Legal") for r in ("EMEA", "APAC")] * 2  # 12 people
+    for i, (function, region) in enumerate(rows):
+        org.add(f"U{i:02d}", function=function, region=region)
+    event_id = create_event(running_app)
+    for i in range(12):
+        running_app.slack.action("rsvp_going", value=str(event_id), user_id=f"U{i:02d}", channel_id="D",
+                                 action={"action_ts": f"{i}.5"})
+    reply = running_app.slack.command("/cno-event", f"tables {event_id} 4", user_id=CNO)
+    assert reply.status == 200
+    assert "3 table(s)" in slack.wait_for_response()[-1]["text"]
+    running_app.deliver()
+    [plan] = [m for m in dm(slack, CNO) if "Tables for" in text_of(m)]
+    sections = [b["text"]["text"] for b in plan["blocks"]][1:]
+    tables = [line for chunk in sections for line in chunk.split("\n\n")]
+    assert len(tables) == 3
+    assert all("3 functions, 2 regions" in t for t in tables)
+    assert all(t.count("<@U") == 4 for t in tables)
+
+    bad = running_app.slack.command("/cno-event", "tables x", user_id=CNO)
+    assert "/cno-event tables EVENT_ID" in bad.json["text"]
+    running_app.slack.command("/cno-event", "tables 999", user_id=CNO)
+    assert "There is no event 999" in slack.wait_for_response(2)[-1]["text"]

@@ -10,6 +10,7 @@ MODULES = [
     "matching.tie_arrays",
     "matching.handover",
     "matching.onboarding",
+    "matching.tables",
 ]
 
 
