@@ -12,9 +12,6 @@ from sqlalchemy.orm import aliased
 
 from bot.bootstrap import Services, bootstrap
 from bot.settings import Settings
-from bot.use_cases.demo_org import seed_demo_org
-from bot.use_cases.demo_round import demo_round
-from bot.use_cases.team_reach import team_report
 from storage.migrate import upgrade
 from storage.models import Person
 
@@ -25,6 +22,9 @@ def demo(
     show: int = typer.Option(3, help="How many intro messages to print."),
 ) -> None:
     """Build a synthetic organisation in the database, run one dry-run round, and show a reach report."""
+
+    from bot.use_cases.demo_org import seed_demo_org  # heavy imports only when the demo runs
+
     console = Console()
     settings = Settings.from_env()
     services = bootstrap(settings)
@@ -45,12 +45,16 @@ def demo(
 
 
 def _show_round(console: Console, services: Services, today: date, seed: int, show: int) -> None:
+    from bot.use_cases.demo_round import demo_round
+
     with console.status("Running a dry-run intro round…"):
         text = demo_round(services, today, seed, show)
     console.print(Panel(text, title="This week's intros (dry run: nothing is sent)"))
 
 
 def _show_team_reach(console: Console, services: Services, today: date) -> None:
+    from bot.use_cases.team_reach import team_report
+
     report_ = aliased(Person)
     with services.uow() as uow:
         manager = uow.session.scalar(
