@@ -102,12 +102,11 @@ def _codes(values: Sequence[str]) -> tuple[np.ndarray, list[str]]:
 def _bitsets(sets: Sequence[frozenset[str]], vocabulary: list[str]) -> np.ndarray:
     words = max(1, (len(vocabulary) + 63) // 64)
     index = {t: k for k, t in enumerate(vocabulary)}
+    rows = [row for row, s in enumerate(sets) for t in s if t in index]
+    bits = np.array([index[t] for s in sets for t in s if t in index], dtype=np.uint64)
     out = np.zeros((len(sets), words), dtype=np.uint64)
-    for row, s in enumerate(sets):
-        for t in s:
-            k = index.get(t)
-            if k is not None:
-                out[row, k // 64] |= np.uint64(1 << (k % 64))
+    if len(bits):
+        np.bitwise_or.at(out, (np.array(rows), (bits // 64).astype(np.int64)), np.uint64(1) << (bits % 64))
     return out
 
 

@@ -289,6 +289,6 @@ def score_breakdown(
     r = build_roster(people, ids, graph, set(), hub_share)
     i, j = np.array([ids.index(a)]), np.array([ids.index(b)])
     common, tie = r.graph_terms(i, j)
-    parts = {name: round(float(v[0]), 4) for name, v in score_parts(r, i, j, common, tie, weights).items()}
+    parts = {name: round(float(v[0]), 4) + 0.0 for name, v in score_parts(r, i, j, common, tie, weights).items()}
     parts["total"] = round(sum(parts.values()), 4)
     return parts
