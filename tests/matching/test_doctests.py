@@ -6,7 +6,11 @@ import pytest
 MODULES = [
     "matching.reach",
     "matching.mentors",
+    "matching.sponsors",
+    "matching.candidates",
     "matching.silos",
+    "matching.brokers",
+    "matching.org_reach",
     "matching.tie_arrays",
     "matching.handover",
     "matching.onboarding",
