@@ -87,8 +87,8 @@ def my_reach(session: Session, person: Person, on: date) -> tuple[int, int]:
     from matching.reach import team_reach
 
     def neighbours(ids: set[int]) -> list[tuple[int, int]]:
-        return list(session.execute(select(Interaction.a_id, Interaction.b_id).where(
-            or_(Interaction.a_id.in_(ids), Interaction.b_id.in_(ids)))).tuples())
+        return [(a, b) for a, b in session.execute(select(Interaction.a_id, Interaction.b_id).where(
+            or_(Interaction.a_id.in_(ids), Interaction.b_id.in_(ids))))]
 
     first_edges = neighbours({person.id})
     first = {x for edge in first_edges for x in edge} - {person.id}

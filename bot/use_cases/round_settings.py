@@ -20,8 +20,12 @@ LIMITS = {
 
 
 def load_round_settings(session: Session) -> RoundSettings:
-    """The stored settings, or the defaults (not added to the session) when none are stored."""
-    return session.get(RoundSettings, 1) or RoundSettings.defaults()
+    """The stored settings (detached: a plain value), or the defaults when none are stored."""
+    row = session.get(RoundSettings, 1)
+    if row is None:
+        return RoundSettings.defaults()
+    session.expunge(row)
+    return row
 
 
 def schedule_of(row: RoundSettings, timezone: str) -> Schedule:
