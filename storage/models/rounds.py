@@ -85,6 +85,7 @@ class Intro(Base):
     """A group introduced in a round: two people, or three once per round."""
 
     __tablename__ = "intros"
+    __table_args__ = {"sqlite_autoincrement": True}  # ids are outbox keys: never reuse one (SQLite would)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id", ondelete="CASCADE"), index=True)
@@ -105,7 +106,10 @@ class IntroMember(Base):
     """A person in an intro, and their answer to "Did you meet?" (None until they answer)."""
 
     __tablename__ = "intro_members"
-    __table_args__ = (UniqueConstraint("intro_id", "person_id", name="uq_intro_members_intro_person"),)
+    __table_args__ = (
+        UniqueConstraint("intro_id", "person_id", name="uq_intro_members_intro_person"),
+        {"sqlite_autoincrement": True},  # ids are in buttons and outbox keys: never reuse one
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     intro_id: Mapped[int] = mapped_column(ForeignKey("intros.id", ondelete="CASCADE"))

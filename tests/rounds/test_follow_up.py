@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from itertools import count
 
 from freezegun import freeze_time
 from sqlalchemy import select
@@ -14,6 +15,7 @@ from storage.models import Interaction, IntroMember
 from tests.rounds.conftest import MONDAY_9, set_round_settings
 
 FOLLOW_UP = MONDAY_9 + timedelta(days=4, minutes=1)
+CLICKS = count()
 
 
 def dms(slack):
@@ -63,7 +65,8 @@ def answer(running_app, slack, org, email, action):
         member_id = member.id
     post = next(p for p in dms(slack) if p["channel"] == f"D{org.slack_ids[email]}")
     message = slack.messages[post["channel"]][-1]
-    with freeze_time(FOLLOW_UP + timedelta(hours=2)):
+    # clicks a few seconds apart: two clicks at the same instant would be one request replayed
+    with freeze_time(FOLLOW_UP + timedelta(hours=2, seconds=next(CLICKS))):
         reply = running_app.slack.action(action, value=str(member_id), user_id=org.slack_ids[email],
                                          channel_id=post["channel"], message_ts=message["ts"])
         assert reply.status == 200

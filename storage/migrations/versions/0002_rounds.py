@@ -67,6 +67,7 @@ def upgrade() -> None:
             ["round_id"], ["rounds.id"], name=op.f("fk_intros_round_id_rounds"), ondelete="CASCADE"
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_intros")),
+        sqlite_autoincrement=True,
     )
     with op.batch_alter_table("intros", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_intros_follow_up_at"), ["follow_up_at"], unique=False)
@@ -121,6 +122,7 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_intro_members")),
         sa.UniqueConstraint("intro_id", "person_id", name="uq_intro_members_intro_person"),
+        sqlite_autoincrement=True,
     )
     with op.batch_alter_table("intro_members", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_intro_members_person_id"), ["person_id"], unique=False)
