@@ -10,19 +10,16 @@ from typing import Any
 from slack_bolt import App, BoltContext
 from slack_bolt.response import BoltResponse
 
-from bot.bootstrap import Services
+from bot.bootstrap import Services, services_of
 from bot.deliveries import delivery_key, first_delivery
 from bot.listeners import register_listeners
 from bot.metrics import ERRORS, SLACK_REQUESTS, SLACK_RETRIES_IGNORED
 from bot.workspace import Workspace
 
+__all__ = ["build_app", "services_of"]
+
 log = logging.getLogger(__name__)
 OTHER_WORKSPACE = "This app is installed in another Slack workspace, so it can't act on this one."
-
-
-def services_of(context: BoltContext) -> Services:
-    """The process's services, as injected by :func:`build_app`."""
-    return context["services"]
 
 
 def build_app(services: Services, process_before_response: bool = False) -> App:

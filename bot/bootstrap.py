@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from slack_sdk import WebClient
 from sqlalchemy import Engine
@@ -26,6 +27,15 @@ class Services:
 
     def uow(self) -> UnitOfWork:
         return UnitOfWork(self._session_factory)
+
+
+def services_of(context: Any) -> Services:
+    """The process's services, as injected into every listener's context by ``bot.app.build_app``.
+
+    Defined here (and re-exported by ``bot.app``) so listener modules can import it
+    without importing ``bot.app``, which imports them.
+    """
+    return context["services"]
 
 
 def bootstrap(settings: Settings | None = None, engine: Engine | None = None) -> Services:

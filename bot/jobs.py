@@ -42,6 +42,7 @@ def sweeps() -> tuple[Sweep, ...]:
     from bot.use_cases.approval import expire_unapproved
     from bot.use_cases.events.sweep import events_sweep
     from bot.use_cases.follow_ups import ask_due_follow_ups, mark_sent_rounds
+    from bot.use_cases.mentoring_offers import sweep_mentoring
     from bot.use_cases.rounds import prepare_due_round
     from bot.use_cases.snapshots import weekly_snapshot
 
@@ -54,6 +55,7 @@ def sweeps() -> tuple[Sweep, ...]:
         ask_due_follow_ups,
         mark_sent_rounds,
         keep_schedule_in_sync,
+        sweep_mentoring,
     )
 
 

@@ -22,6 +22,8 @@ class Settings:
     port: int = 3000
     cno_admins: frozenset[str] = field(default_factory=frozenset)
     timezone: str = "UTC"
+    mentoring_answer_days: int = 3  # working days a mentor/sponsor candidate has to answer
+    mentoring_max_candidates: int = 3  # candidates asked before a request is reported unfulfilled
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -38,6 +40,13 @@ class Settings:
             raise ConfigError(
                 f"CNO_TIMEZONE {timezone!r} is not a known time zone (e.g. Europe/Paris)"
             ) from None
+        mentoring = {
+            name: _positive_int(env, variable, default)
+            for name, variable, default in (
+                ("mentoring_answer_days", "CNO_MENTORING_ANSWER_DAYS", 3),
+                ("mentoring_max_candidates", "CNO_MENTORING_MAX_CANDIDATES", 3),
+            )
+        }
         admins = frozenset(a.strip().lower() for a in env.get("CNO_ADMINS", "").split(",") if a.strip())
         return cls(
             database_url=env.get("DATABASE_URL") or DEFAULT_DATABASE_URL,
@@ -48,6 +57,7 @@ class Settings:
             port=port,
             cno_admins=admins,
             timezone=timezone,
+            **mentoring,
         )
 
     @property
@@ -69,3 +79,14 @@ class Settings:
         return bool(
             (slack_id and slack_id.lower() in self.cno_admins) or (email and email.lower() in self.cno_admins)
         )
+
+
+def _positive_int(env: Mapping[str, str], variable: str, default: int) -> int:
+    text = env.get(variable, "") or str(default)
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise ConfigError(f"{variable} must be a whole number of at least 1, got {text!r}")
+    return value

@@ -7,7 +7,7 @@ import sys
 import typer
 from dotenv import load_dotenv
 
-from bot.cli import db, demo, imports, report, rounds, serve, slack_sync
+from bot.cli import db, demo, imports, mentoring, report, rounds, serve, slack_sync
 from bot.errors import BotError
 from storage.errors import StorageError
 
@@ -21,6 +21,7 @@ app.add_typer(db.app, name="db")
 app.add_typer(imports.app, name="import")
 app.add_typer(rounds.app, name="round")
 app.add_typer(report.app, name="report")
+app.add_typer(mentoring.app, name="mentoring")
 serve.register(app)
 slack_sync.register(app)
 demo.register(app)

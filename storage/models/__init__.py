@@ -6,12 +6,14 @@ Each capability keeps its tables in its own module and imports it here.
 from storage.models.base import Base
 from storage.models.deliveries import SlackDelivery
 from storage.models.events import Event, EventTie, Invitation
+from storage.models.mentoring import MentoringOffer, MentoringRelationship, MentoringRequest
 from storage.models.outbox import OutboxMessage
 from storage.models.people import Interaction, Person
 from storage.models.reach import OrgSnapshot, TeamSnapshot
 from storage.models.rounds import Intro, IntroMember, LeftOutRecord, QuietPause, Round, RoundSettings
 
 __all__ = [
-    "Base", "Event", "EventTie", "Interaction", "Intro", "IntroMember", "Invitation", "LeftOutRecord", "OrgSnapshot",
+    "Base", "Event", "EventTie", "Interaction", "Intro", "IntroMember", "Invitation", "LeftOutRecord", "MentoringOffer",
+    "MentoringRelationship", "MentoringRequest", "OrgSnapshot",
     "OutboxMessage", "Person", "QuietPause", "Round", "RoundSettings", "SlackDelivery", "TeamSnapshot",
 ]

@@ -1,0 +1,83 @@
+"""Who to ask next for a mentor or sponsor request: the matching engine behind one function."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from datetime import date
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from matching.mentors import Candidate, rank_mentors, rank_sponsors
+from storage.graph import load_graph
+from storage.models import MentoringOffer, MentoringRelationship, MentoringRequest, Person
+from storage.models.mentoring import ACTIVE, MENTOR, PENDING, TIE_KIND
+from storage.roster import load_people
+
+
+def current_load(session: Session, kind: str) -> dict[int, int]:
+    """Per person: active relationships of ``kind`` where they mentor or sponsor, plus pending offers of ``kind``.
+
+    Counting pending offers keeps two requests from being sent to someone with one place left.
+    """
+    load: dict[int, int] = {}
+    active = (
+        select(MentoringRelationship.mentor_id, func.count())
+        .where(MentoringRelationship.kind == TIE_KIND[kind], MentoringRelationship.status == ACTIVE)
+        .group_by(MentoringRelationship.mentor_id)
+    )
+    pending = (
+        select(MentoringOffer.candidate_id, func.count())
+        .join(MentoringRequest, MentoringRequest.id == MentoringOffer.request_id)
+        .where(MentoringOffer.status == PENDING, MentoringRequest.kind == kind)
+        .group_by(MentoringOffer.candidate_id)
+    )
+    for query in (active, pending):
+        for person_id, count in session.execute(query):
+            load[person_id] = load.get(person_id, 0) + int(count)
+    return load
+
+
+def best_candidate(session: Session, request: MentoringRequest, exclude: Collection[int], on: date) -> Candidate | None:
+    """The best person to ask for ``request`` now, or None when nobody fits.
+
+    Beyond the engine's rules (never the requester's management chain, never over
+    capacity, sponsors two levels senior): never someone in ``exclude`` (already asked),
+    never someone Slack cannot reach, and only people in the requester's region when
+    the requester wants to meet in person.
+    """
+    people = load_people(session, on)
+    requester = people.get(request.requester_id)
+    if requester is None:
+        return None
+    prefs = request.preferences or {}
+    barred = set(exclude)
+    barred.update(session.scalars(select(Person.id).where(Person.slack_id.is_(None))))
+    if not prefs.get("virtual_ok", True):
+        barred.update(pid for pid, p in people.items() if p.region != requester.region)
+    graph = load_graph(session)
+    load = current_load(session, request.kind)
+    if request.kind == MENTOR:
+        ranked = rank_mentors(
+            requester,
+            people,
+            graph,
+            request.topic,
+            skills_wanted=request.skills_wanted,
+            prefer_other_function=bool(prefs.get("other_function", True)),
+            prefer_other_region=bool(prefs.get("other_region", False)),
+            load=load,
+            exclude=barred,
+        )
+    else:
+        goal = " ".join([request.topic, *request.skills_wanted])
+        ranked = rank_sponsors(requester, people, graph, goal, load=load, exclude=barred)
+
+        def unwanted(c: Candidate) -> int:
+            p = people[c.person_id]
+            return int(bool(prefs.get("other_function")) and p.function == requester.function) + int(
+                bool(prefs.get("other_region")) and p.region == requester.region
+            )
+
+        ranked.sort(key=unwanted)  # stable: the engine's order within each group
+    return ranked[0] if ranked else None
