@@ -18,6 +18,7 @@ import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -134,14 +135,13 @@ class Org:
         return list(self.slack.messages.get("G" + "-".join(sorted(users)), []))
 
     def offers(self) -> list[Offer]:
-        """Every offer DM sent so far, in order."""
+        """Every offer DM sent so far (answered or not), in order."""
         found = []
-        for channel, messages in sorted(self.slack.messages.items()):
+        for channel, messages in self.slack.messages.items():
             for m in messages:
-                for block in m["blocks"]:
-                    for element in block.get("elements", []):
-                        if element.get("action_id") == "match_accept":
-                            found.append(Offer(int(element["value"]), channel[1:], channel, m["ts"], m["text"]))
+                key = m.get("metadata", {}).get("event_payload", {}).get("key", "")
+                if key.startswith("mentoring:offer:") and key.endswith(":dm"):
+                    found.append(Offer(int(key.split(":")[2]), channel[1:], channel, m["ts"], m["text"]))
         return sorted(found, key=lambda o: o.id)
 
     def current_offer(self) -> Offer:
@@ -164,12 +164,21 @@ class Org:
         run_due(self.app.services, utcnow())
         self.app.deliver()
 
+    def set_preferences(self, slack_id: str, **preferences: Any) -> None:
+        with self.app.services.uow() as uow:
+            person = uow.session.get(Person, self.ids[slack_id])
+            person.preferences = {**person.preferences, **preferences}
+            uow.commit()
+
     def person(self, slack_id: str) -> int:
         return self.ids[slack_id]
 
-    def offer_rows(self) -> list[MentoringOffer]:
+    def offer_rows(self) -> list[SimpleNamespace]:
+        """Every offer as stored (a plain copy)."""
         with self.app.services.uow() as uow:
-            return list(uow.session.scalars(select(MentoringOffer).order_by(MentoringOffer.id)))
+            rows = uow.session.scalars(select(MentoringOffer).order_by(MentoringOffer.id))
+            return [SimpleNamespace(**{c.key: getattr(o, c.key) for c in MentoringOffer.__table__.columns})
+                    for o in rows]
 
     def everything_seen_by(self, user: str) -> str:
         """Every message, update, ephemeral answer and modal the person received, as one text."""
