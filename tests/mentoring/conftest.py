@@ -105,6 +105,7 @@ class Org:
     slack: SlackStandIn
     ids: dict[str, int]
     answers: dict[str, list[Any]] = field(default_factory=dict)  # per person: ephemeral answers and modals
+    clicks: int = 0
 
     def _saw(self, user: str, *things: Any) -> None:
         self.answers.setdefault(user, []).extend(things)
@@ -151,8 +152,10 @@ class Org:
         """Click Accept or Decline as ``user`` (the candidate by default); returns the ephemeral answer, if any."""
         user = user or offer.to
         before, views_before = len(self.slack.responses), len(self.slack.views)
-        reply = self.app.slack.action(action, value=str(offer.id), user_id=user,
-                                      channel_id=offer.channel, message_ts=offer.ts)
+        # Each click has its own action_ts (frozen clocks would make two clicks look like one Slack retry).
+        self.clicks += 1
+        reply = self.app.slack.action(action, value=str(offer.id), user_id=user, channel_id=offer.channel,
+                                      message_ts=offer.ts, action={"action_ts": f"{self.clicks}.000001"})
         assert reply.status == 200
         self.app.deliver()
         answers = self.slack.responses[before:]
@@ -202,7 +205,9 @@ def restart(running_app: RunningApp, settings: Any) -> Iterator[Callable[[Org], 
         services = bootstrap(settings, engine=make_engine(settings.database_url))
         server = AppServer(WebApp(services, build_app(services, process_before_response=True))).__enter__()
         stack.append((server, services))
-        org.app = RunningApp(server.url, SignedSlack(server.url, SIGNING_SECRET, org.slack.url), services)
+        client = SignedSlack(server.url, SIGNING_SECRET, org.slack.url)
+        client._ids = org.app.slack._ids  # trigger and view ids stay unique, as Slack's are
+        org.app = RunningApp(server.url, client, services)
 
     yield _restart
     for server, services in stack:
