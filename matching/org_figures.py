@@ -16,10 +16,13 @@ import numpy as np
 
 from matching.people import Person
 from matching.reach import lowest_reach, second_degree_reach_all
-from matching.silos import ORG_WIDE, cross_share, ei_index, group_modularity, tie_density
+from matching.silos import ORG_WIDE, DensityMatrix, SiloReport, cross_share, silo_report
 from matching.team_view import MIN_BREAKDOWN
 
-__all__ = ["SMALL_GROUPS", "pooled_key", "new_ties", "new_ties_by_week", "week_figures", "reach_summary"]
+__all__ = [
+    "SMALL_GROUPS", "new_ties", "new_ties_by_week", "pooled_key", "pooled_silos", "reach_summary", "shown_ei",
+    "week_figures",
+]
 
 SMALL_GROUPS = "Smaller groups"
 REACH_BINS = 10
@@ -115,8 +118,7 @@ def reach_summary(reach: Mapping[int, int], people: Mapping[int, Person]) -> dic
     }
 
 
-def _density_cells(graph: nx.Graph, people: Mapping[int, Person], attribute: str) -> list[list[Any]]:
-    matrix = tie_density(graph, people, pooled_key(people, attribute))
+def _density_cells(matrix: DensityMatrix) -> list[list[Any]]:
     return [
         [a, b, matrix.density[i][j]]
         for i, a in enumerate(matrix.groups)
@@ -125,13 +127,15 @@ def _density_cells(graph: nx.Graph, people: Mapping[int, Person], attribute: str
     ]
 
 
-def _ei(graph: nx.Graph, people: Mapping[int, Person], attribute: str) -> dict[str, float]:
-    key = pooled_key(people, attribute)
-    sizes: dict[str, int] = {}
-    for p in people.values():
-        sizes[key(p)] = sizes.get(key(p), 0) + 1
-    values = ei_index(graph, people, key)
-    return {g: round(v, 4) for g, v in values.items() if g == ORG_WIDE or sizes.get(g, 0) >= MIN_BREAKDOWN}
+def shown_ei(report: SiloReport) -> dict[str, float]:
+    """E-I index of the groups large enough to show, and the organisation's (key ``ORG_WIDE``)."""
+    sizes = dict(zip(report.density.groups, report.density.sizes, strict=True))
+    return {g: round(v, 4) for g, v in report.ei.items() if g == ORG_WIDE or sizes.get(g, 0) >= MIN_BREAKDOWN}
+
+
+def pooled_silos(graph: nx.Graph, people: Mapping[int, Person], attribute: str, top: int = 5) -> SiloReport:
+    """:func:`matching.silos.silo_report` by ``attribute``, groups under ``MIN_BREAKDOWN`` people pooled."""
+    return silo_report(graph, people, pooled_key(people, attribute), top=top)
 
 
 def week_figures(graph: nx.Graph, people: Mapping[int, Person], start: date, end: date) -> dict[str, Any]:
@@ -164,6 +168,7 @@ def week_figures(graph: nx.Graph, people: Mapping[int, Person], start: date, end
     fresh = new_ties(inside, start, end)
     cross_f, cross_r = cross_share(ties, people)
     new_f, new_r = cross_share(fresh, people)
+    by = {a: pooled_silos(inside, people, a, top=0) for a in ("function", "region")}
     return {
         "people": len(people),
         "ties": len(ties),
@@ -173,12 +178,9 @@ def week_figures(graph: nx.Graph, people: Mapping[int, Person], start: date, end
         "new_cross_function_share": round(new_f, 4),
         "new_cross_region_share": round(new_r, 4),
         "figures": {
-            "ei_function": _ei(inside, people, "function"),
-            "ei_region": _ei(inside, people, "region"),
-            "modularity_function": round(group_modularity(inside, people, "function"), 4),
-            "modularity_region": round(group_modularity(inside, people, "region"), 4),
-            "density_function": _density_cells(inside, people, "function"),
-            "density_region": _density_cells(inside, people, "region"),
+            **{f"ei_{a}": shown_ei(r) for a, r in by.items()},
+            **{f"modularity_{a}": round(r.modularity, 4) for a, r in by.items()},
+            **{f"density_{a}": _density_cells(r.density) for a, r in by.items()},
             "reach": reach_summary(second_degree_reach_all(inside), people),
         },
     }

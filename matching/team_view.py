@@ -1,8 +1,8 @@
 """A manager's view of their team's reach: now, a few weeks ago, and one suggestion.
 
 This is what ``/team-reach`` and ``cno report team`` show, computed from a graph
-that is already loaded: who is on the team, :func:`matching.reach.team_reach` now
-and as of 4 and 12 weeks ago (same graph, ties filtered by their ``since`` date),
+that is already loaded: who is on the team, its reach now and as of 4 and 12 weeks
+ago (same graph, ties filtered by their ``since`` date, in one walk),
 and :func:`matching.reach.reach_suggestion` when the team is large enough to be
 broken down.
 """
@@ -16,7 +16,7 @@ from datetime import date, timedelta
 import networkx as nx
 
 from matching.people import Person
-from matching.reach import Reach, reach_suggestion, team_reach
+from matching.reach import Reach, reach_suggestion, team_reach_history
 
 __all__ = ["MIN_BREAKDOWN", "TeamView", "team_members", "team_view"]
 
@@ -152,11 +152,14 @@ def team_view(
 
     Notes
     -----
-    Three calls of :func:`matching.reach.team_reach` (by default), each
-    O(sum of the degrees of the team and of its first-degree contacts).
+    One walk over the ties near the team for every date at once
+    (:func:`matching.reach.team_reach_history`): O(sum of the degrees of the team
+    and of its first-degree contacts), plus O(n) to find the team.
     """
     members = team_members(people, manager_id, whole_subtree)
-    now = team_reach(graph, members, people, as_of=today)
-    past = {w: team_reach(graph, members, people, as_of=today - timedelta(weeks=w)) for w in weeks}
+    then = {w: today - timedelta(weeks=w) for w in weeks}
+    history = team_reach_history(graph, members, people, [today, *then.values()])
+    now = history[today]
+    past = {w: history[day] for w, day in then.items()}
     suggestion = reach_suggestion(now, people) if now.team_size >= MIN_BREAKDOWN else None
     return TeamView(whole_subtree=whole_subtree, today=today, now=now, past=past, suggestion=suggestion)

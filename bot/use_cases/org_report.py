@@ -19,7 +19,9 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from sqlalchemy.orm import Session
 
 from bot.network import Network, current_network
+from matching.org_figures import pooled_silos
 from matching.reach import second_degree_reach_all
+from matching.silos import SiloReport
 from message_templates import TEMPLATES, render_blocks, render_text
 from storage.models import OrgSnapshot
 from storage.reach import iso_week, org_snapshots
@@ -50,6 +52,7 @@ class ReportData:
     session: Session
     today: date
     network: Network
+    _silos: dict[str, SiloReport] = field(default_factory=dict)
 
     @cached_property
     def snapshots(self) -> dict[date, OrgSnapshot]:
@@ -60,6 +63,12 @@ class ReportData:
     @cached_property
     def second_degree(self) -> dict[int, int]:
         return second_degree_reach_all(self.network.graph)
+
+    def silos(self, attribute: str) -> SiloReport:
+        """Density, E-I index, modularity and brokers by ``attribute`` (small groups pooled), computed once."""
+        if attribute not in self._silos:
+            self._silos[attribute] = pooled_silos(self.network.graph, self.network.people, attribute)
+        return self._silos[attribute]
 
     @property
     def this_monday(self) -> date:

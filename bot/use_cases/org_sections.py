@@ -9,7 +9,7 @@ from sqlalchemy import select
 from bot.charts.org import density_heatmap, ei_chart, new_ties_chart, reach_histogram
 from bot.use_cases.org_report import TREND_WEEKS, Chart, ReportData, Section
 from matching import silos
-from matching.org_figures import new_ties_by_week, pooled_key, reach_summary
+from matching.org_figures import new_ties_by_week, pooled_key, reach_summary, shown_ei
 from matching.team_view import MIN_BREAKDOWN
 from storage.models import Person
 
@@ -67,11 +67,10 @@ def _shown(matrix: silos.DensityMatrix) -> tuple[list[str], list[list[float]]]:
 
 def silo_heatmaps(data: ReportData) -> Section:
     """Function-by-function and region-by-region tie density, as heatmaps."""
-    people, graph = data.network.people, data.network.graph
     lines, charts = [], []
     for attribute, plural in (("function", "functions"), ("region", "regions")):
-        matrix = silos.tie_density(graph, people, pooled_key(people, attribute))
-        modularity = silos.group_modularity(graph, people, attribute)
+        report = data.silos(attribute)
+        matrix, modularity = report.density, report.modularity
         extremes = _extremes(matrix)
         if extremes:
             lines.append(f"Between {plural}: closest {extremes[0]}; furthest apart {extremes[1]}.")
@@ -102,15 +101,9 @@ def _direction(change: float) -> str:
 
 def ei_index(data: ReportData) -> Section:
     """E-I index per function and region, now and 4 and 12 weeks ago."""
-    people, graph = data.network.people, data.network.graph
     lines, charts = [], []
     for attribute, plural in (("function", "functions"), ("region", "regions")):
-        key = pooled_key(people, attribute)
-        sizes: dict[str, int] = {}
-        for p in people.values():
-            sizes[key(p)] = sizes.get(key(p), 0) + 1
-        now = {g: v for g, v in silos.ei_index(graph, people, key).items()
-               if g == silos.ORG_WIDE or sizes.get(g, 0) >= MIN_BREAKDOWN}
+        now = shown_ei(data.silos(attribute))
         then = {w: _ei_then(data, attribute, w) for w in (4, 12)}
         org = now.pop(silos.ORG_WIDE, 0.0)
         past = ", ".join(f"{then[w].get(silos.ORG_WIDE, 0.0):+.2f} {w} weeks ago" for w in (4, 12))
@@ -154,11 +147,8 @@ def _broker_line(broker: silos.Broker, names: dict[int, str], people: dict) -> s
 
 def brokers(data: ReportData) -> Section | None:
     """People whose departure would cut groups apart (names: this report is for the CNO only)."""
-    people, graph = data.network.people, data.network.graph
-    found = {
-        attribute: silos.brokers(graph, people, pooled_key(people, attribute), top=5)
-        for attribute in ("function", "region")
-    }
+    people = data.network.people
+    found = {attribute: data.silos(attribute).brokers for attribute in ("function", "region")}
     ids = {b.person_id for group in found.values() for b in group}
     if not ids:
         return None
