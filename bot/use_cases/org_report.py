@@ -119,7 +119,7 @@ def sections() -> Sequence[SectionFn]:
     """The report's sections, in order."""
     from bot.use_cases import org_sections as s
 
-    return (s.new_ties, s.silo_heatmaps, s.ei_index, s.reach_distribution, s.brokers)
+    return (s.new_ties, s.silo_heatmaps, s.ei_index, s.reach_distribution, s.events, s.brokers)
 
 
 def build_report(session: Session, today: date) -> OrgReport:

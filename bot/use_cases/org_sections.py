@@ -160,3 +160,19 @@ def brokers(data: ReportData) -> Section | None:
         lines.append("Nobody holds half or more of the ties between two groups: no single point of failure.")
     lines.append("Hand their relationships over before they leave: intros with their contacts across the gap.")
     return Section("Brokers: who holds the groups together", lines)
+
+
+def events(data: ReportData) -> Section | None:
+    """Networking events of the last 12 weeks: attendance and the ties made there."""
+    from bot.use_cases.events.results import event_figures
+
+    figures = event_figures(data.session, data.today - timedelta(weeks=TREND_WEEKS))
+    if figures.events == 0:
+        return Section("Events", [f"No networking event was held in the last {TREND_WEEKS} weeks."])
+    ties = figures.ties
+    return Section("Events", [
+        f"Last {TREND_WEEKS} weeks: {figures.events:,} event{'s' if figures.events != 1 else ''}, "
+        f"{_people(figures.invited)} invited, {figures.going:,} going, {figures.attended:,} said whom they met.",
+        f"Ties made at events: {ties.ties:,} ({ties.new_ties:,} new), {_pct(ties.cross_function_share)} across "
+        f"functions, {_pct(ties.cross_region_share)} across regions.",
+    ])

@@ -7,7 +7,7 @@ from bot.charts import PNG_SIGNATURE
 from storage.models import OutboxMessage
 from tests.conftest import CNO_SLACK_ID
 
-SECTIONS = ("New ties", "Silos", "Openness: the E-I index", "Second-degree reach", "Brokers")
+SECTIONS = ("New ties", "Silos", "Openness: the E-I index", "Second-degree reach", "Events", "Brokers")
 
 
 def dm_report(running_app, slack):
@@ -105,3 +105,26 @@ def test_cno_report_snapshot_backfills_weeks(cno, org):
     run = cno("report", "snapshot", "--weeks-back", "3")
     assert run.code == 0, run.err
     assert len(run.out.splitlines()) == 3 and "15 people" in run.out
+
+
+def test_the_report_counts_events_and_the_ties_made_there(running_app, slack, org, services):
+    from datetime import timedelta
+
+    from storage.models import Event, Interaction, Invitation
+    from storage.models.base import utcnow
+    from storage.models.events import DECLINED, DONE, GOING
+
+    with services.uow() as uow:
+        event = Event(title="Cross-team lunch", starts_at=utcnow() - timedelta(days=10), status=DONE)
+        uow.session.add(event)
+        uow.session.flush()
+        for n, name in enumerate(("Ravi", "Rosa", "Rick", "Rita", "Remy")):
+            uow.session.add(Invitation(event_id=event.id, person_id=org[name], status=GOING if n < 3 else DECLINED,
+                                       attended=True if n < 2 else None))
+        low, high = Interaction.ordered(org["Remy"], org["Leo"])
+        uow.session.add(Interaction(a_id=low, b_id=high, kind="event", source="event", note=f"event:{event.id}",
+                                    occurred_on=(utcnow() - timedelta(days=10)).date()))
+        uow.commit()
+    text = dm_report(running_app, slack)["text"]
+    assert "Last 12 weeks: 1 event, 5 people invited, 3 going, 2 said whom they met." in text
+    assert "Ties made at events: 1 (1 new), 100% across functions, 0% across regions." in text
