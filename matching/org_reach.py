@@ -51,8 +51,8 @@ def second_degree_reach_all(graph: nx.Graph, as_of: date | None = None) -> dict[
 
     Notes
     -----
-    Time O(sum over people of degree squared), memory O(n + m + block); about
-    4 s at 100,000 people and 2,000,000 ties on a 2-core machine. Every node of
+    Time O(sum over people of degree squared), memory O(n + m + block); 4 to 7 s
+    of CPU at 100,000 people and 2,000,000 ties (``python -m bench.reach``). Every node of
     the graph counts as reachable, whether or not they are still in the organisation.
     """
     arrays = tie_arrays(graph, as_of)

@@ -137,8 +137,10 @@ def team_reach(
 
     Notes
     -----
-    O(sum of the degrees of the team and of its first-degree contacts): about
-    0.1 s for a 200-person team in 100,000 people and 2,000,000 ties.
+    O(sum of the degrees of the team and of its first-degree contacts). Measured by
+    ``python -m bench.reach`` for a 200-person team in 100,000 people and 2,000,000
+    ties: about 0.12 s of CPU with every tie, 0.33 s with ``as_of`` (each tie's date
+    is read in Python).
     """
     adj = graph._adj
     team = {m for m in members if m in people}
