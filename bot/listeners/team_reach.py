@@ -5,6 +5,8 @@ from __future__ import annotations
 import logging
 
 from slack_bolt import Ack, App, BoltContext, Respond
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 
 from bot.bootstrap import Services
 from bot.errors import BotError
@@ -14,6 +16,20 @@ from storage.models.base import utcnow
 log = logging.getLogger(__name__)
 
 WORKING = "Working out your team's reach: it will appear in this channel in a moment."
+INVITE_ME = (
+    "I can't post in this channel yet: invite me with `/invite @CNO` (or my name in your workspace), "
+    "then run `/team-reach` again."
+)
+
+
+def not_a_member(client: WebClient, channel: str) -> bool:
+    """Whether Slack says the bot cannot post in ``channel``; when Slack cannot tell, assume it can."""
+    try:
+        info = client.conversations_info(channel=channel)
+    except SlackApiError as error:
+        return error.response.get("error") == "channel_not_found"
+    found = info.get("channel") or {}
+    return found.get("is_member") is False and not found.get("is_im", False)
 
 
 def team_reach_command(ack: Ack, command: dict[str, str], respond: Respond, context: BoltContext) -> None:
@@ -27,6 +43,9 @@ def team_reach_command(ack: Ack, command: dict[str, str], respond: Respond, cont
             find_manager(uow.session, command["user_id"])
     except BotError as error:
         ack(response_type="ephemeral", text=str(error))
+        return
+    if not_a_member(services.slack, command["channel_id"]):
+        ack(response_type="ephemeral", text=INVITE_ME)
         return
     ack(response_type="ephemeral", text=WORKING)
     today = utcnow().astimezone(services.settings.zone).date()

@@ -110,3 +110,12 @@ def test_each_run_keeps_one_anonymous_snapshot_of_the_team_per_week(running_app,
         assert (snapshot.scope, snapshot.team_size, snapshot.first_degree, snapshot.second_degree) == (
             "direct", 5, 5, 4)
         assert (snapshot.functions_reached, snapshot.regions_reached, snapshot.org_size) == (4, 2, 15)
+
+
+def test_a_channel_the_bot_is_not_in_gets_a_private_invitation_hint(running_app, slack, org):
+    slack.fail("conversations.info", error="channel_not_found")
+    reply = running_app.slack.command("/team-reach", "", user_id="UMGR", channel_id="CPRIVATE")
+    assert reply.json["response_type"] == "ephemeral"
+    assert "/invite @CNO" in reply.json["text"]
+    running_app.deliver()
+    assert slack.posted() == [] and slack.uploads == []
