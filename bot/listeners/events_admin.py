@@ -22,7 +22,7 @@ from bot.listeners.event_form import (
     check,
     read_values,
 )
-from bot.use_cases.events.form import count_audience, form_context
+from bot.use_cases.events.form import choices, count_audience, form_context
 from bot.use_cases.events.listing import list_events
 from bot.use_cases.events.mixing import seat_tables
 from bot.use_cases.events.schedule import cancel_event, create_event, edit_event, ensure_open
@@ -170,8 +170,7 @@ def audience_options(ack: Ack, body: dict[str, Any], context: BoltContext) -> No
     services = services_of(context)
     dimension = str(body.get("action_id", "")).removeprefix("event_audience_")
     query = str(body.get("value") or "").lower()
-    ctx = form_context(services.uow(), body["user"]["id"], services.settings.timezone, utcnow())
-    values = getattr(ctx.choices, dimension, [])
+    values = getattr(choices(services.uow()), dimension, [])
     matches = [v for v in values if query in str(v).lower()][:100]
     ack(options=[{"text": {"type": "plain_text", "text": str(v)[:75]}, "value": str(v)[:150]} for v in matches])
 

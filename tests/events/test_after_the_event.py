@@ -121,3 +121,16 @@ def test_the_cno_gets_the_result_and_the_report_gets_the_figures(running_app, or
         assert (figures.ties.ties, figures.ties.new_ties) == (3, 2)
         assert round(figures.ties.cross_region_share, 2) == 0.67
         assert event_figures(uow.session, since=date(2026, 12, 4)).events == 0
+
+
+def test_the_cno_report_has_an_events_section(running_app, org, services, slack):
+    event_id, _ = _held_event(running_app, org, services)
+    with freeze_time(ENDED + timedelta(hours=2)):
+        _met(running_app, event_id, "U1", ["U2", "U3"])
+    with freeze_time(ENDED + timedelta(days=3)):
+        reply = running_app.slack.command("/cno-report", "", user_id=CNO, channel_id="C1")
+        assert reply.status == 200
+        running_app.deliver()
+    [report] = [m for m in dm(slack, CNO) if "Networking report" in m["text"]]
+    assert "1 event, 5 people invited, 4 going, 1 said whom they met." in report["text"]
+    assert "Ties made at events: 2 (1 new), 100% across functions, 50% across regions." in report["text"]

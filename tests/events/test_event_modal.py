@@ -92,3 +92,19 @@ def test_the_start_is_stored_in_utc_with_the_zone_it_was_given_in(running_app, o
         assert event.timezone == "Europe/Paris"
         assert event.capacity == 20
         assert event.created_by == CNO
+
+
+@freeze_time("2026-11-25 09:00:00")
+def test_more_than_a_hundred_teams_are_offered_by_search(running_app, org, slack):
+    for i in range(101):
+        org.add(f"U{i:03d}", team=f"Team {i:03d}")
+    running_app.slack.command("/cno-event", "", user_id=CNO)
+    [opened] = slack.views
+    [teams] = [b for b in opened["view"]["blocks"] if b.get("block_id") == "audience_teams"]
+    assert teams["element"]["type"] == "multi_external_select"
+    reply = running_app.slack.interactive({
+        "type": "block_suggestion", "user": {"id": CNO}, "team": {"id": "T1"}, "api_app_id": "A1",
+        "action_id": "event_audience_teams", "block_id": "audience_teams", "value": "team 09",
+        "view": {"id": "V1", "type": "modal", "callback_id": "cno_event_create"},
+    })
+    assert [o["value"] for o in reply.json["options"]] == [f"Team {i:03d}" for i in range(90, 100)]

@@ -50,3 +50,9 @@ def form_context(
 def count_audience(uow: UnitOfWork, audience: Audience, now: datetime) -> int:
     with uow:
         return audience_size(uow.session, audience, now.date())
+
+
+def choices(uow: UnitOfWork) -> Choices:
+    """The values the audience filters offer."""
+    with uow:
+        return audience_choices(uow.session)

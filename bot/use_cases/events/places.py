@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from bot.outbox import enqueue, update_sent
 from bot.use_cases.events import messages
@@ -53,7 +53,11 @@ def refresh_invite(session: Session, event: Event, invitation: Invitation, now: 
 
 
 def refresh_all_invites(session: Session, event: Event, now: datetime) -> int:
-    """Re-render every invitation that went out or is about to; returns how many."""
+    """Re-render every invitation that went out or is about to; returns how many.
+
+    An invitation reads the same for everyone with one time zone and one answer,
+    so each variant is rendered once.
+    """
     live = set(
         session.scalars(
             select(OutboxMessage.key).where(
@@ -63,11 +67,20 @@ def refresh_all_invites(session: Session, event: Event, now: datetime) -> int:
             )
         )
     )
+    invitations = session.scalars(
+        select(Invitation).where(Invitation.event_id == event.id).options(joinedload(Invitation.person))
+    )
+    rendered: dict[tuple[str, str], messages.Message] = {}
     done = 0
-    for invitation in event.invitations:
-        if invite_key(event.id, invitation.person_id) in live:
-            refresh_invite(session, event, invitation, now)
-            done += 1
+    for invitation in invitations:
+        key = invite_key(event.id, invitation.person_id)
+        if key not in live:
+            continue
+        variant = (invitation.person.timezone, invitation.status)
+        if variant not in rendered:
+            rendered[variant] = messages.invite(event, invitation, now)
+        update_sent(session, key, text=rendered[variant].text, blocks=rendered[variant].blocks)
+        done += 1
     return done
 
 
