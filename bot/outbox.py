@@ -12,7 +12,7 @@ from __future__ import annotations
 import base64
 import logging
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -173,13 +173,35 @@ class OutboxSender:
         sleep: Callable[[float], None] = time.sleep,
         max_retry_after: float = 60.0,
         claim_timeout: timedelta = CLAIM_TIMEOUT,
+        pace: Mapping[str, float] | None = None,
     ) -> None:
+        """``pace``: optional least seconds between two calls of a Slack method (e.g.
+        ``{"conversations.open": 1.2}`` for Tier 3), so a big round stays under the rate limit
+        instead of bouncing off it; a 429 is still waited out as Retry-After says."""
         self._uow = uow
         self._client = client
         self._sleep = sleep
         self._max_retry_after = max_retry_after
         self._claim_timeout = claim_timeout
+        self._pace = dict(pace or {})
+        self._last_call: dict[str, float] = {}
         self.after_post: Callable[[OutboxMessage], None] | None = None  # test hook
+
+    def _paced(self, method: str, call: Callable[[], Any]) -> Any:
+        """Make ``call`` no sooner than ``pace[method]`` seconds after the previous one *returned*
+        (so that network jitter cannot bring two calls closer than the limit at Slack's end)."""
+        gap = self._pace.get(method)
+        if gap is None:
+            return call()
+        last = self._last_call.get(method)
+        if last is not None:
+            wait = gap - (time.monotonic() - last)
+            if wait > 0:
+                self._sleep(wait)
+        try:
+            return call()
+        finally:
+            self._last_call[method] = time.monotonic()
 
     def deliver_due(self, limit: int | None = None, now: datetime | None = None) -> DeliveryReport:
         """Deliver rows that are due now; returns what happened."""
@@ -245,19 +267,20 @@ class OutboxSender:
     def _perform(self, uow: UnitOfWork, row: OutboxMessage) -> None:
         payload = row.payload
         if row.operation in ("post", "upload") and row.channel is None:
-            opened = self._client.conversations_open(users=",".join(row.users))
+            opened = self._paced("conversations.open",
+                                 lambda: self._client.conversations_open(users=",".join(row.users)))
             row.channel = opened["channel"]["id"]
             uow.commit()  # the channel is known even if we crash below
         if row.operation == "post":
             if payload.get("recovering") and self._already_posted(row):
                 return
-            response = self._client.chat_postMessage(
+            response = self._paced("chat.postMessage", lambda: self._client.chat_postMessage(
                 channel=row.channel,
                 text=payload["text"],
                 blocks=payload.get("blocks") or None,
                 metadata={"event_type": METADATA_EVENT, "event_payload": {"key": row.key}},
                 unfurl_links=False,
-            )
+            ))
             row.ts = response["ts"]
             if self.after_post is not None:
                 self.after_post(row)

@@ -83,3 +83,13 @@ def test_someone_who_left_slack_is_marked_inactive_and_no_longer_matched(running
     considered = {email for line in next_week[:-1] for email in line["members"]}
     considered |= {x["email"] for x in next_week[-1]["left_out"]}
     assert gone not in considered and len(considered) == 3
+
+
+def test_a_paced_sender_stays_under_the_rate_limit_instead_of_bouncing_off_it(running_app, rounds_on, org, slack):
+    make_round(running_app, org, 8)
+    slack.rate_limits = {"conversations.open": 0.2}
+    sender = OutboxSender(running_app.services.uow, running_app.services.slack, pace={"conversations.open": 0.2})
+    with freeze_time(MONDAY_9, tick=True):
+        report = sender.deliver_due()
+    assert (report.sent, report.rate_limited) == (4, 0)
+    assert len(group_dms(slack)) == 4
