@@ -35,7 +35,8 @@ def conversation_starter(members: Sequence[Person]) -> str:
     shared = set(interests[0]).intersection(*interests[1:]) if interests else set()
     if shared:
         topic = interests[0][sorted(shared)[0]]
-        return f"You all listed {topic} among your interests: what got each of you into it?"
+        everyone = "You both" if len(members) == 2 else "You all"
+        return f"{everyone} listed {topic} among your interests: what got each of you into it?"
     for teacher in members:
         skills = _lower(teacher.skills)
         for learner in members:
