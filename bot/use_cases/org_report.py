@@ -118,8 +118,9 @@ def _html_environment() -> Environment:
 def sections() -> Sequence[SectionFn]:
     """The report's sections, in order."""
     from bot.use_cases import org_sections as s
+    from bot.use_cases.mentoring_report import mentoring_section
 
-    return (s.new_ties, s.silo_heatmaps, s.ei_index, s.reach_distribution, s.events, s.brokers)
+    return (s.new_ties, s.silo_heatmaps, s.ei_index, s.reach_distribution, mentoring_section, s.events, s.brokers)
 
 
 def build_report(session: Session, today: date) -> OrgReport:

@@ -7,6 +7,7 @@ from typer.testing import CliRunner
 
 from bot.cli import app as cli
 from bot.use_cases.mentoring_figures import mentoring_figures
+from tests.conftest import CNO_SLACK_ID
 
 
 def test_figures_by_kind(org):
@@ -42,3 +43,20 @@ def test_the_cno_lists_unfulfilled_requests_on_the_command_line(org, settings, m
     assert figures.exit_code == 0 and "mentor" in figures.output
     bad = CliRunner().invoke(cli, ["mentoring", "unfulfilled", "--since", "yesterday"])
     assert bad.exit_code != 0
+
+
+def test_the_cno_report_has_a_mentors_and_sponsors_section(org):
+    with freeze_time("2026-11-25 09:00:00") as clock:
+        org.ask("sponsor", "my first team lead role", user="UANA")
+        clock.tick(timedelta(hours=30))
+        org.click("match_accept", org.current_offer())
+        org.ask("mentor", "negotiation", user="UBEN")
+        reply = org.app.slack.command("/cno-report", "", user_id=CNO_SLACK_ID)
+        assert reply.status == 200
+        org.app.deliver()
+    [report] = [m for m in org.slack.posted() if m["channel"] == f"D{CNO_SLACK_ID}"]
+    assert "Mentors and sponsors" in report["text"]
+    assert "Sponsor requests: 1 (1 matched, 0 not, 0 open); fulfilment 100%; median time to match 1.2 days." in (
+        report["text"])
+    assert 'To follow up: Ben Brook asked for a mentor on "negotiation" (26 Nov); nobody with room fitted.' in (
+        report["text"])
