@@ -20,7 +20,7 @@ from sqlalchemy import update as sql_update
 from sqlalchemy.orm import Session
 
 from storage import csv_values as values
-from storage.csv_source import CsvFile, ImportResult, Progress
+from storage.csv_source import CsvFile, ImportResult, Progress, larger_sqlite_cache
 from storage.errors import CsvImportError
 from storage.models import Interaction, Person
 
@@ -39,9 +39,8 @@ _staging = Table(
 )
 _merged = Table(
     "cno_merged_interactions", _staging_metadata,
-    Column("a_id", Integer, primary_key=True), Column("b_id", Integer, primary_key=True),
-    Column("kind", String(_KIND_LIMIT), primary_key=True), Column("occurred_on", Date, primary_key=True),
-    Column("weight", Float),
+    Column("a_id", Integer), Column("b_id", Integer), Column("kind", String(_KIND_LIMIT)),
+    Column("occurred_on", Date), Column("weight", Float),
     prefixes=["TEMPORARY"],
 )
 
@@ -56,6 +55,7 @@ def import_interactions(
     """
     source = CsvFile(path, REQUIRED, OPTIONAL)
     try:
+        larger_sqlite_cache(session)
         for table in (_staging, _merged):
             session.execute(text(f"DROP TABLE IF EXISTS {table.name}"))
             table.create(session.connection())
@@ -74,12 +74,12 @@ def import_interactions(
 
 def _stage(session: Session, source: CsvFile, progress: Progress | None) -> int:
     ids = {email.lower(): pid for pid, email in session.execute(select(Person.id, Person.email))}
-    days: dict[str, date] = {}
+    days: set[str] = set()  # cells already known to be good dates
     weights: dict[str, float] = {}
     has_weight = source.has("weight")
     a_at, b_at, kind_at, day_at = (source.index[c] for c in REQUIRED)
     weight_at = source.index.get("weight", 0)
-    batch: list[dict[str, Any]] = []
+    batch: list[tuple[int, int, str, str, float]] = []
     rows = 0
 
     for row, cells in source.rows():
@@ -94,27 +94,47 @@ def _stage(session: Session, source: CsvFile, progress: Progress | None) -> int:
         if not kind or len(kind) > _KIND_LIMIT:
             too_long = f"kind is longer than {_KIND_LIMIT} characters"
             raise source.error(row, "kind", too_long if kind else "a kind is required, e.g. meeting")
-        day = days.get(cells[day_at])
-        if day is None:
-            day = days[cells[day_at]] = _parse(source, row, "occurred_on", values.day, cells[day_at])
+        day = cells[day_at]
+        if day not in days:
+            _parse(source, row, "occurred_on", values.day, day)
+            days.add(day)
         weight = 1.0
         if has_weight:
             weight = weights.get(cells[weight_at]) or _parse(source, row, "weight", values.weight, cells[weight_at])
             if len(weights) < 10_000:
                 weights[cells[weight_at]] = weight
-        a, b = Interaction.ordered(a, b)
-        batch.append({"a_id": a, "b_id": b, "kind": kind, "occurred_on": day, "weight": weight})
+        batch.append((a, b, kind, day, weight) if a < b else (b, a, kind, day, weight))
         rows += 1
         if len(batch) == BATCH:
-            session.execute(insert(_staging), batch)
+            _insert_staged(session, batch)
             batch.clear()
             if progress:
                 progress("Reading", source.bytes_read, source.size)
     if batch:
-        session.execute(insert(_staging), batch)
+        _insert_staged(session, batch)
     if progress:
         progress("Reading", source.size, source.size)
     return rows
+
+
+def _insert_staged(session: Session, rows: list[tuple[int, int, str, str, float]]) -> None:
+    """Rows straight to the driver (COPY on PostgreSQL): the values are already checked and plain.
+
+    Days stay the text YYYY-MM-DD, which is how SQLite stores a date and what PostgreSQL parses.
+    """
+    connection = session.connection()
+    columns = "a_id, b_id, kind, occurred_on, weight"
+    if connection.dialect.name == "postgresql":
+        cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
+        with cursor.copy(f"COPY {_staging.name} ({columns}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+    elif connection.dialect.name == "sqlite":
+        connection.exec_driver_sql(f"INSERT INTO {_staging.name} ({columns}) VALUES (?, ?, ?, ?, ?)", rows)
+    else:
+        keys = ("a_id", "b_id", "kind", "occurred_on", "weight")
+        session.execute(insert(_staging), [dict(zip(keys, (*r[:3], date.fromisoformat(r[3]), r[4]), strict=True))
+                                           for r in rows])
 
 
 def _unknown(source: CsvFile, row: int, column: str, cell: str) -> None:
@@ -159,7 +179,8 @@ def _merge(session: Session, result: ImportResult) -> None:
             ["a_id", "b_id", "kind", "occurred_on", "weight", "source", "note"],
             select(merged.a_id, merged.b_id, merged.kind, merged.occurred_on, merged.weight,
                    text(f"'{SOURCE}'"), text("''"))
-            .where(~exists().where(same_key)),
+            .where(~exists().where(same_key))
+            .order_by(merged.a_id, merged.b_id),  # the pair index then grows mostly at its end
         )
     )
     result.created, result.updated = total - known, changed.rowcount

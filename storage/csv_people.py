@@ -18,7 +18,7 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from storage import csv_values as values
-from storage.csv_source import CsvFile, ImportResult, Progress
+from storage.csv_source import CsvFile, ImportResult, Progress, larger_sqlite_cache
 from storage.errors import CsvImportError
 from storage.models import Person
 from storage.models.base import utcnow
@@ -58,25 +58,28 @@ class PersonRow(NamedTuple):
 
 
 def _parse(source: CsvFile, row: int, cells: list[str]) -> PersonRow:
-    def cell(column: str, parse: Callable[[str], Any]) -> Any:
-        try:
-            return parse(cells[source.index[column]])
-        except ValueError as error:
-            raise source.error(row, column, str(error)) from None
-
-    fields: dict[str, Any] = {
-        "name": cell("name", lambda v: values.text(v, _TEXT_LIMITS["name"])),
-        "function": cell("function", lambda v: values.text(v, _TEXT_LIMITS["function"])),
-        "region": cell("region", lambda v: values.text(v, _TEXT_LIMITS["region"])),
-        "level": cell("level", values.level),
-    }
-    for column, parse in _OPTIONAL_PARSERS.items():
-        if column in source.index and cells[source.index[column]]:
-            fields[column] = cell(column, parse)
-    if "left_on" in source.index:
-        left_on = cell("left_on", values.optional_day)
-        fields["left_on"], fields["active"] = left_on, left_on is None
-    return PersonRow(row, cell("email", values.email), cell("manager_email", values.optional_email), fields)
+    index = source.index
+    column = "email"
+    try:
+        mail = values.email(cells[index["email"]])
+        column = "manager_email"
+        manager = values.optional_email(cells[index["manager_email"]])
+        fields: dict[str, Any] = {}
+        for column in ("name", "function", "region"):
+            fields[column] = values.text(cells[index[column]], _TEXT_LIMITS[column])
+        column = "level"
+        fields["level"] = values.level(cells[index["level"]])
+        for column, parse in _OPTIONAL_PARSERS.items():
+            at = index.get(column)
+            if at is not None and cells[at]:
+                fields[column] = parse(cells[at])
+        column = "left_on"
+        if "left_on" in index:
+            left_on = values.optional_day(cells[index["left_on"]])
+            fields["left_on"], fields["active"] = left_on, left_on is None
+    except ValueError as error:
+        raise source.error(row, column, str(error)) from None
+    return PersonRow(row, mail, manager, fields)
 
 
 def _parsed(source: CsvFile) -> Iterator[PersonRow]:
@@ -176,6 +179,7 @@ def import_people(session: Session, path: str | os.PathLike[str], progress: Prog
     source = CsvFile(path, REQUIRED, OPTIONAL)
     stamp = _stamp(source)
     try:
+        larger_sqlite_cache(session)
         plan = _check(session, source, progress)
         if _stamp(source) != stamp:
             raise source.error(None, None, "changed while it was being imported: try again")

@@ -94,13 +94,11 @@ def text(value: str, limit: int) -> str:
 
 def tags(value: str, limit: int = 100) -> list[str]:
     """A ``;``-separated list (skills, interests): trimmed, without blanks or repeats, in file order."""
-    items: list[str] = []
-    seen: set[str] = set()
+    items: dict[str, str] = {}  # lowercased -> as first written
     for item in value.split(";"):
         item = item.strip()
         if len(item) > limit:
             raise ValueError(f"{item[:30]!r}… is longer than {limit} characters (separate items with ';')")
-        if item and item.lower() not in seen:
-            seen.add(item.lower())
-            items.append(item)
-    return items
+        if item:
+            items.setdefault(item.lower(), item)
+    return list(items.values())
