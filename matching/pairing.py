@@ -158,8 +158,30 @@ def block_candidates(
 def matching_weight(score: np.ndarray, priority_a: np.ndarray, priority_b: np.ndarray, bonus: float) -> np.ndarray:
     """What the matching maximises for a pair: its score (at least 0), plus bonuses.
 
-    ``PAIR_BONUS`` makes more pairs better than fewer, slightly better ones; ``bonus``
-    is added once for each side who was left out last round.
+    Parameters
+    ----------
+    score : numpy.ndarray of float
+        Pair scores.
+    priority_a, priority_b : numpy.ndarray of bool
+        Whether each side was left out last round.
+    bonus : float
+        Added once for each side who was left out last round.
+
+    Returns
+    -------
+    numpy.ndarray of float
+        ``max(score, 0) + PAIR_BONUS + bonus * (priority_a + priority_b)``: all positive,
+        and ``PAIR_BONUS`` makes two pairs better than one slightly better pair.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> matching_weight(np.array([3.0, -1.0]), np.array([True, False]), np.array([False, False]), 10.0)
+    array([15.,  2.])
+
+    Notes
+    -----
+    O(len(score)).
     """
     return np.maximum(score, 0.0) + PAIR_BONUS + bonus * (priority_a.astype(float) + priority_b)
 

@@ -51,26 +51,50 @@ class Pairing:
         self.trio: tuple[int, int, int] | None = None
 
     def add_pairs(self, pairs: list[tuple[int, int]]) -> None:
-        """Record pairs of currently unpaired participants."""
+        """Record pairs of currently unpaired participants.
+
+        Parameters
+        ----------
+        pairs : list of tuple of int
+            Participant numbers; each must be unpaired so far.
+
+        Notes
+        -----
+        O(len(pairs)).
+        """
         for a, b in pairs:
             self.mate[a], self.mate[b] = b, a
 
     def unmatched(self) -> np.ndarray:
-        """Participant numbers not in any group, ascending."""
+        """Participant numbers not in any group, ascending.
+
+        Returns
+        -------
+        numpy.ndarray of int
+
+        Notes
+        -----
+        O(n).
+        """
         free = self.mate < 0
         if self.trio is not None:
             free[list(self.trio)] = False
         return np.flatnonzero(free)
 
-    def _scan(self, u: int) -> tuple[np.ndarray, np.ndarray]:
-        """Allowed partners of ``u`` among all participants, and the pair scores."""
-        everyone = np.arange(self.r.n)
+    def _allowed(self, u: int) -> np.ndarray:
+        """Mask of the participants ``u`` may be paired with."""
         cfg = self.config
-        ok = allowed_pairs(self.r, np.int64(u), everyone, cfg.min_overlap_hours, cfg.max_level_gap)
-        partners = np.flatnonzero(ok)
+        return allowed_pairs(self.r, np.int64(u), np.arange(self.r.n), cfg.min_overlap_hours, cfg.max_level_gap)
+
+    def _scores(self, u: int, partners: np.ndarray) -> np.ndarray:
         us = np.full(len(partners), u)
         common, tie = self.r.graph_terms(us, partners)
-        return partners, score_pairs(self.r, us, partners, common, tie, self.config.weights)
+        return score_pairs(self.r, us, partners, common, tie, self.config.weights)
+
+    def _scan(self, u: int) -> tuple[np.ndarray, np.ndarray]:
+        """Allowed partners of ``u`` among all participants, and the pair scores."""
+        partners = np.flatnonzero(self._allowed(u))
+        return partners, self._scores(u, partners)
 
     def _pair_score(self, a: int, b: int) -> float:
         i, j = np.array([a]), np.array([b])
@@ -84,6 +108,11 @@ class Pairing:
         not left out last round, choosing the swap that loses the least score. The
         person who loses their partner is paired again with a free allowed partner
         when there is one.
+
+        Notes
+        -----
+        O(n) per unpaired priority person (one vectorised scan of all participants),
+        plus O(p) for their p allowed partners.
         """
         for u in self.unmatched():
             if not self.priority[u] or self.mate[u] >= 0:
@@ -117,19 +146,23 @@ class Pairing:
         """Join one unpaired person to a pair, when all three pairs are allowed.
 
         Priority people go first; among them, the trio with the best added score.
+
+        Notes
+        -----
+        O(n) per unpaired person tried, stopping at the first one who fits a trio.
         """
         best: tuple[float, int, int, int] | None = None
         for u in sorted(self.unmatched(), key=lambda x: not self.priority[x]):
-            partners, scores = self._scan(int(u))
-            score_of = dict(zip(partners.tolist(), scores.tolist(), strict=True))
-            for a, s in score_of.items():
-                b = int(self.mate[a])
-                if b > a and b in score_of:
-                    gain = s + score_of[b]
-                    if best is None or gain > best[0]:
-                        best = (gain, int(u), a, b)
-            if best is not None:
-                break
+            ok = self._allowed(int(u))
+            first = np.flatnonzero(ok & (self.mate > np.arange(self.r.n)))
+            first = first[ok[self.mate[first]]]
+            if len(first) == 0:
+                continue
+            second = self.mate[first]
+            gain = self._scores(int(u), first) + self._scores(int(u), second)
+            k = int(np.argmax(gain))
+            best = (float(gain[k]), int(u), int(first[k]), int(second[k]))
+            break
         if best is not None:
             _, u, a, b = best
             self.mate[[a, b]] = -1
@@ -139,6 +172,14 @@ class Pairing:
         """Groups as participant numbers in id order, with their scores.
 
         A pair's score is the pair score; a trio's is the mean of its three pair scores.
+
+        Returns
+        -------
+        list of (tuple of int, float)
+
+        Notes
+        -----
+        O(n) vectorised, plus the graph terms of every pair.
         """
         a = np.flatnonzero(self.mate > np.arange(self.r.n))
         b = self.mate[a]
@@ -153,7 +194,19 @@ class Pairing:
         return out
 
     def left_out_codes(self) -> list[tuple[int, str]]:
-        """Why each unpaired participant is left out: timezone, no valid partner, or odd count."""
+        """Why each unpaired participant is left out: timezone, no valid partner, or odd count.
+
+        Returns
+        -------
+        list of (int, str)
+            Participant number and code: ``"timezone"`` when nobody in the round shares
+            enough working hours, ``"no_valid_partner"`` when nobody is allowed at all,
+            ``"odd_count"`` when allowed partners exist but were all paired.
+
+        Notes
+        -----
+        O(n) per unpaired participant.
+        """
         out = []
         r, cfg = self.r, self.config
         for u in self.unmatched():
@@ -161,7 +214,7 @@ class Pairing:
             ov[u] = -1.0
             if not (ov >= cfg.min_overlap_hours - OVERLAP_TOLERANCE).any():
                 out.append((int(u), TIMEZONE))
-            elif len(self._scan(int(u))[0]) == 0:
+            elif not self._allowed(int(u)).any():
                 out.append((int(u), NO_VALID_PARTNER))
             else:
                 out.append((int(u), ODD_COUNT))

@@ -71,12 +71,37 @@ class Roster:
         return len(self.persons)
 
     def group_name(self, g: int) -> str:
-        """Plain-words name of a function x region group, e.g. ``"Sales · APAC"``."""
+        """Plain-words name of a function x region group, e.g. ``"Sales · APAC"``.
+
+        Parameters
+        ----------
+        g : int
+            A group code, as in ``Roster.group``.
+
+        Returns
+        -------
+        str
+        """
         nr = len(self.region_names)
         return f"{self.function_names[g // nr]} · {self.region_names[g % nr]}"
 
     def graph_terms(self, i: np.ndarray, j: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Common contacts and direct-tie flag of pairs ``(i[k], j[k])`` (flat arrays)."""
+        """Common contacts and direct-tie flag of pairs ``(i[k], j[k])``.
+
+        Parameters
+        ----------
+        i, j : numpy.ndarray of int
+            Participant numbers, flat arrays of the same length.
+
+        Returns
+        -------
+        common, tie : numpy.ndarray of float32
+            Number of contacts both have; 1 where they have a direct tie, else 0.
+
+        Notes
+        -----
+        O(len(i) x contacts per person), with sparse row products.
+        """
         if len(i) == 0:
             return np.zeros(0, dtype=np.float32), np.zeros(0, dtype=np.float32)
         a = self.adjacency
@@ -86,7 +111,22 @@ class Roster:
         return common, tie
 
     def block_graph_terms(self, members: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Common contacts and direct ties of every pair within ``members``, as square matrices."""
+        """Common contacts and direct ties of every pair within ``members``, as square matrices.
+
+        Parameters
+        ----------
+        members : numpy.ndarray of int
+            Participant numbers of a block.
+
+        Returns
+        -------
+        common, tie : numpy.ndarray, shape (B, B)
+
+        Notes
+        -----
+        One sparse product ``A_B A_B^T``: O(B^2) memory, and time O(sum over contacts c
+        of (number of block members who know c)^2), small for random blocks.
+        """
         rows = self.adjacency[self.node_row[members]]
         common = (rows @ rows.T).toarray()
         tie = rows[:, self.node_row[members]].toarray()

@@ -140,11 +140,12 @@ def make_round(
     Participants are shuffled (by ``seed``) into blocks of about ``block_size``; inside
     a block every allowed pair is scored, each person keeps their best
     ``candidates_per_person`` partners plus ``exploration_per_person`` random ones, and
-    an exact maximum-cardinality maximum-weight matching pairs the block. People left
-    unpaired are then matched across blocks, people left out last round may take a
-    partner from someone who was not, and one trio absorbs a last person. Time is
-    O(n * block_size) for scoring plus O(n / block_size * block_size^3) worst case for
-    the matchings (about 15 s for 100,000 people on 2 cores); memory O(N + E + block_size^2).
+    a near-exact maximum-weight matching (:func:`matching.maxweight.relaxed_matching`)
+    pairs the block. People left unpaired are then matched across blocks, people left
+    out last round may take a partner from someone who was not, and one trio absorbs a
+    last person. Time is O(n * block_size) for scoring plus about linear for the
+    matchings (about 40 s and 0.7 GB for 100,000 people with 20 ties each on a busy
+    2-core machine, see ``matching/README.md``); memory O(N + E + block_size^2).
     """
     ids = sorted(set(participants))
     missing = [pid for pid in ids if pid not in people]

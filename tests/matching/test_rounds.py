@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import replace
 from datetime import date, timedelta
 
@@ -120,6 +121,17 @@ def test_very_well_connected_people_are_not_paired_with_each_other(org_300) -> N
     top = set(sorted(degree, key=lambda p: (-degree[p], p))[: len(people) // 10])
     result = make_round(people, people, graph, History(), DAY)
     assert sum(len(top & set(g.members)) >= 2 for g in result.groups) <= 1
+
+
+def test_very_well_connected_people_are_spread_across_silos_not_sent_into_one(org_300) -> None:
+    people, graph = org_300
+    degree = dict(graph.degree())
+    top = set(sorted(degree, key=lambda p: (-degree[p], p))[: len(people) // 10])
+    result = make_round(people, people, graph, History(), DAY)
+    partners = [m for g in result.groups for hub in g.members if hub in top for m in g.members if m != hub]
+    silos = Counter((people[m].function, people[m].region) for m in partners)
+    assert len(silos) >= 10
+    assert max(silos.values()) <= 0.2 * len(partners)
 
 
 def test_reasons_are_plain_sentences_and_never_private(org_300) -> None:
