@@ -144,7 +144,7 @@ def make_round(
     pairs the block. People left unpaired are then matched across blocks, people left
     out last round may take a partner from someone who was not, and one trio absorbs a
     last person. Time is O(n * block_size) for scoring plus about linear for the
-    matchings (about 40 s and 0.7 GB for 100,000 people with 20 ties each on a busy
+    matchings (25-40 s and 0.7 GB for 100,000 people with 20 ties each on a busy
     2-core machine, see ``matching/README.md``); memory O(N + E + block_size^2).
     """
     ids = sorted(set(participants))
