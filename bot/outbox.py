@@ -341,8 +341,8 @@ class OutboxSender:
             self._retry_later(uow, row, f"slack {status}", report)
         elif code in PERSON_GONE_ERRORS:
             row.status, row.last_error = FAILED, code
-            gone = list(row.users)
-            if gone and len(gone) == 1:
+            gone = list(row.users) if len(row.users) == 1 else self._gone_among(row.users)
+            if gone:
                 uow.session.execute(update(Person).where(Person.slack_id.in_(gone)).values(active=False))
             report.people_gone.extend(gone)
             report.failed += 1
@@ -353,6 +353,20 @@ class OutboxSender:
             report.failed += 1
             log.error("outbox %s failed: %s", row.key, row.last_error)
             uow.commit()
+
+    def _gone_among(self, users: list[str]) -> list[str]:
+        """Which members of a group DM have left (a group's error does not say who)."""
+        gone = []
+        for user in users:
+            try:
+                info = self._client.users_info(user=user)
+            except SlackApiError as error:
+                if error.response.data and str(error.response.get("error", "")) in PERSON_GONE_ERRORS:
+                    gone.append(user)
+                continue
+            if (info.get("user") or {}).get("deleted"):
+                gone.append(user)
+        return gone
 
     def _retry_later(self, uow: UnitOfWork, row: OutboxMessage, why: str, report: DeliveryReport) -> None:
         delay = min(timedelta(seconds=5 * 2 ** min(row.attempts, 10)), MAX_BACKOFF)

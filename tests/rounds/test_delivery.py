@@ -93,3 +93,15 @@ def test_a_paced_sender_stays_under_the_rate_limit_instead_of_bouncing_off_it(ru
         report = sender.deliver_due()
     assert (report.sent, report.rate_limited) == (4, 0)
     assert len(group_dms(slack)) == 4
+
+
+def test_when_a_group_dm_fails_because_someone_left_only_that_person_is_marked_inactive(
+        running_app, rounds_on, org, slack):
+    make_round(running_app, org, 2)
+    slack.users["U002"]["deleted"] = True
+    slack.fail("conversations.open", error="user_disabled")
+    with freeze_time(MONDAY_9):
+        report = running_app.sender.deliver_due()
+    assert report.people_gone == ["U002"]
+    assert org.person(org.email_of_slack("U002")).active is False
+    assert org.person(org.email_of_slack("U001")).active is True
