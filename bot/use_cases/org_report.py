@@ -120,7 +120,8 @@ def sections() -> Sequence[SectionFn]:
     from bot.use_cases import org_sections as s
     from bot.use_cases.mentoring_report import mentoring_section
 
-    return (s.new_ties, s.silo_heatmaps, s.ei_index, s.reach_distribution, mentoring_section, s.events, s.brokers)
+    return (s.new_ties, s.intros, s.silo_heatmaps, s.ei_index, s.reach_distribution, mentoring_section, s.events,
+            s.brokers)
 
 
 def build_report(session: Session, today: date) -> OrgReport:

@@ -176,3 +176,17 @@ def events(data: ReportData) -> Section | None:
         f"Ties made at events: {ties.ties:,} ({ties.new_ties:,} new), {_pct(ties.cross_function_share)} across "
         f"functions, {_pct(ties.cross_region_share)} across regions.",
     ])
+
+
+def intros(data: ReportData) -> Section:
+    """Intro rounds of the last 12 weeks: answered and met rates, and people paused for silence."""
+    from bot.use_cases.intro_figures import intro_figures
+
+    f = intro_figures(data.session, data.today - timedelta(weeks=TREND_WEEKS))
+    lines = [f"Last {TREND_WEEKS} weeks: {f.rounds:,} round{'s' if f.rounds != 1 else ''}, {f.intros:,} intros "
+             f"for {_people(f.people)}."]
+    if f.asked:
+        lines.append(f"Of the {f.asked:,} intros asked \"did you meet?\", {_pct(f.answer_rate or 0.0)} were answered "
+                     f"and {_pct(f.met_rate or 0.0)} met.")
+    lines.append(f"Paused for not answering several intros in a row: {_people(f.quiet_paused)}.")
+    return Section("Intros", lines)

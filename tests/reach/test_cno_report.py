@@ -7,7 +7,7 @@ from bot.charts import PNG_SIGNATURE
 from storage.models import OutboxMessage
 from tests.conftest import CNO_SLACK_ID
 
-SECTIONS = ("New ties", "Silos", "Openness: the E-I index", "Second-degree reach", "Events", "Brokers")
+SECTIONS = ("New ties", "Intros", "Silos", "Openness: the E-I index", "Second-degree reach", "Events", "Brokers")
 
 
 def dm_report(running_app, slack):
@@ -128,3 +128,33 @@ def test_the_report_counts_events_and_the_ties_made_there(running_app, slack, or
     text = dm_report(running_app, slack)["text"]
     assert "Last 12 weeks: 1 event, 5 people invited, 3 going, 2 said whom they met." in text
     assert "Ties made at events: 1 (1 new), 100% across functions, 0% across regions." in text
+
+
+def test_the_report_gives_intro_answer_and_met_rates_and_quiet_pauses(running_app, slack, org, services):
+    from datetime import timedelta
+
+    from storage.models import Intro, IntroMember, QuietPause, Round
+    from storage.models.base import utcnow
+    from storage.models.rounds import MET, NOT_MET, SENT, SKIPPED
+
+    now = utcnow()
+    with services.uow() as uow:
+        held = Round(period="R-held", status=SENT, day=(now - timedelta(days=14)).date(), send_at=now)
+        skipped = Round(period="R-skipped", status=SKIPPED, day=(now - timedelta(days=7)).date(), send_at=now)
+        uow.session.add_all([held, skipped])
+        uow.session.flush()
+        # (members, answers, follow-up asked): met; not met + silence; silence; not asked yet.
+        for pair, answers, asked in ((("Ravi", "Ian"), (MET, None), True), (("Rosa", "Lea"), (NOT_MET, None), True),
+                                     (("Rick", "Hal"), (None, None), True), (("Rita", "Kim"), (None, None), False)):
+            intro = Intro(round_id=held.id, followed_up_at=now if asked else None)
+            uow.session.add(intro)
+            uow.session.flush()
+            uow.session.add_all(IntroMember(intro_id=intro.id, person_id=org[name], answer=answer)
+                                for name, answer in zip(pair, answers, strict=True))
+        uow.session.add_all([QuietPause(person_id=org["Rick"], paused_at=now),
+                             QuietPause(person_id=org["Hal"], paused_at=now, resumed_at=now)])
+        uow.commit()
+    text = dm_report(running_app, slack)["text"]
+    assert "Last 12 weeks: 1 round, 4 intros for 8 people." in text
+    assert 'Of the 3 intros asked "did you meet?", 67% were answered and 33% met.' in text
+    assert "Paused for not answering several intros in a row: 1 person." in text
