@@ -9,6 +9,7 @@ from slack_bolt import Ack, App, BoltContext, Respond
 
 from bot.errors import BotError
 from bot.listeners.events_admin import services_of
+from bot.use_cases.events.messages import Message
 from bot.use_cases.events.met import record_met, record_not_attended
 from bot.use_cases.events.rsvp import CHOICES, answer
 from storage.models.base import utcnow
@@ -24,6 +25,19 @@ def _say(respond: Respond, text: str) -> None:
     respond(response_type="ephemeral", replace_original=False, text=text)
 
 
+def _clicked(body: dict[str, Any]) -> tuple[str, str] | None:
+    """The (channel, ts) of the message that was clicked."""
+    container = body.get("container") or {}
+    channel, ts = container.get("channel_id"), container.get("message_ts")
+    return (channel, ts) if channel and ts else None
+
+
+def _replace(respond: Respond, message: Message | None) -> None:
+    """Show the clicked message's new state at once (the click's response_url replaces it)."""
+    if message is not None:
+        respond(replace_original=True, text=message.text, blocks=message.blocks)
+
+
 def rsvp_clicked(ack: Ack, body: dict[str, Any], context: BoltContext, respond: Respond) -> None:
     """Going / maybe / can't come: the invitation is updated in place (through the outbox)."""
     ack()
@@ -34,10 +48,11 @@ def rsvp_clicked(ack: Ack, body: dict[str, Any], context: BoltContext, respond: 
         return
     try:
         outcome = answer(services_of(context).uow(), int(value), body["user"]["id"], CHOICES[action["action_id"]],
-                         utcnow())
+                         utcnow(), clicked=_clicked(body))
     except BotError as error:
         _say(respond, str(error))
         return
+    _replace(respond, outcome.replace_with)
     if outcome.closed:
         _say(respond, outcome.closed)
 
@@ -57,10 +72,11 @@ def met_chosen(ack: Ack, body: dict[str, Any], context: BoltContext, respond: Re
         return
     try:
         outcome = record_met(services_of(context).uow(), event_id, body["user"]["id"],
-                             list(action.get("selected_users") or []), utcnow())
+                             list(action.get("selected_users") or []), utcnow(), clicked=_clicked(body))
     except BotError as error:
         _say(respond, str(error))
         return
+    _replace(respond, outcome.replace_with)
     if outcome.closed:
         _say(respond, outcome.closed)
     elif outcome.unknown:
@@ -74,10 +90,12 @@ def not_attended_clicked(ack: Ack, body: dict[str, Any], context: BoltContext, r
     if event_id is None:
         return
     try:
-        outcome = record_not_attended(services_of(context).uow(), event_id, body["user"]["id"], utcnow())
+        outcome = record_not_attended(services_of(context).uow(), event_id, body["user"]["id"], utcnow(),
+                                      clicked=_clicked(body))
     except BotError as error:
         _say(respond, str(error))
         return
+    _replace(respond, outcome.replace_with)
     if outcome.closed:
         _say(respond, outcome.closed)
 

@@ -98,3 +98,21 @@ def test_someone_not_invited_cannot_answer(running_app, org, slack, services):
     click(running_app, "rsvp_going", event_id, "U2")
     assert statuses(services, event_id) == {"U1": "none"}
     assert "isn't addressed to you" in slack.wait_for_response()[0]["text"]
+
+
+@freeze_time(NOW)
+def test_a_click_on_the_invitation_changes_it_at_once_even_behind_a_long_broadcast(running_app, org, slack, services):
+    org.add("U1")
+    event_id = create_event(running_app, title="First")
+    running_app.deliver()
+    [invitation] = dm(slack, "U1")
+    org.bulk(30)
+    create_event(running_app, title="Second")  # 31 invitations now queued ahead of any update
+    reply = running_app.slack.action("rsvp_going", value=str(event_id), user_id="U1", channel_id="DU1",
+                                     message_ts=invitation["ts"], action={"action_ts": "77.1"})
+    assert reply.status == 200
+    [replaced] = [r for r in slack.responses if r.get("replace_original")]
+    assert "You're going" in str(replaced["blocks"])
+    assert statuses(services, event_id) == {"U1": "going"}
+    running_app.deliver()
+    assert slack.calls_to("chat.update") == []  # nothing left to redo through the outbox

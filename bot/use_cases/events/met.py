@@ -8,8 +8,9 @@ from datetime import datetime
 from sqlalchemy import delete, or_, select
 from sqlalchemy.orm import Session
 
-from bot.outbox import enqueue, update_sent
+from bot.outbox import enqueue
 from bot.use_cases.events import messages
+from bot.use_cases.events.places import refresh_clicked
 from bot.use_cases.events.schedule import get_event
 from bot.use_cases.events.wording import local_day, zone_or
 from storage.models import Event, EventTie, Interaction, Invitation, Person
@@ -31,6 +32,7 @@ class MetAnswer:
     met: tuple[str, ...] = ()
     unknown: tuple[str, ...] = ()
     closed: str | None = None
+    replace_with: messages.Message | None = None  # the clicked question, re-rendered, to replace at once
 
 
 def ask_who_they_met(session: Session, event: Event) -> int:
@@ -53,7 +55,8 @@ def _invitation(session: Session, event_id: int, slack_id: str) -> Invitation | 
     )
 
 
-def record_met(uow: UnitOfWork, event_id: int, slack_id: str, met_slack_ids: list[str], now: datetime) -> MetAnswer:
+def record_met(uow: UnitOfWork, event_id: int, slack_id: str, met_slack_ids: list[str], now: datetime,
+               clicked: tuple[str, str] | None = None) -> MetAnswer:
     """The person met exactly ``met_slack_ids`` at the event: their reports become that set.
 
     A pair has one ``event`` interaction per event as long as either of the two
@@ -87,9 +90,9 @@ def record_met(uow: UnitOfWork, event_id: int, slack_id: str, met_slack_ids: lis
         invitation.attended = True
         met_slack = sorted(s for s in found if s)
         message = messages.met_question(event, invitation, met_slack)
-        update_sent(session, met_key(event_id, reporter.id), text=message.text, blocks=message.blocks)
+        replace_with = refresh_clicked(session, met_key(event_id, reporter.id), message, clicked)
         uow.commit()
-        return MetAnswer(tuple(met_slack), tuple(sorted(wanted - set(found))))
+        return MetAnswer(tuple(met_slack), tuple(sorted(wanted - set(found))), replace_with=replace_with)
 
 
 def _sync_tie(session: Session, event_id: int, x: int, y: int, day: object) -> None:
@@ -110,7 +113,8 @@ def _sync_tie(session: Session, event_id: int, x: int, y: int, day: object) -> N
         session.delete(existing)
 
 
-def record_not_attended(uow: UnitOfWork, event_id: int, slack_id: str, now: datetime) -> MetAnswer:
+def record_not_attended(uow: UnitOfWork, event_id: int, slack_id: str, now: datetime,
+                        clicked: tuple[str, str] | None = None) -> MetAnswer:
     """The person says they could not come: no ties are asked of them, attendance counts them out."""
     with uow:
         session = uow.session
@@ -121,6 +125,6 @@ def record_not_attended(uow: UnitOfWork, event_id: int, slack_id: str, now: date
         invitation.attended = False
         invitation.met_answered_at = now
         message = messages.met_question(event, invitation, [])
-        update_sent(session, met_key(event_id, invitation.person_id), text=message.text, blocks=message.blocks)
+        replace_with = refresh_clicked(session, met_key(event_id, invitation.person_id), message, clicked)
         uow.commit()
-        return MetAnswer()
+        return MetAnswer(replace_with=replace_with)

@@ -7,11 +7,11 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload
 
-from bot.outbox import enqueue, update_sent
+from bot.outbox import cancel_pending, enqueue, update_sent
 from bot.use_cases.events import messages
 from storage.models import Event, Invitation, OutboxMessage
 from storage.models.events import GOING, WAITLISTED
-from storage.models.outbox import CANCELLED, FAILED
+from storage.models.outbox import CANCELLED, FAILED, SENT
 
 
 def invite_key(event_id: int, person_id: int) -> str:
@@ -50,6 +50,24 @@ def refresh_invite(session: Session, event: Event, invitation: Invitation, now: 
     """Re-render the person's invitation in place (or rewrite it if it has not gone out yet)."""
     message = messages.invite(event, invitation, now)
     update_sent(session, invite_key(event.id, invitation.person_id), text=message.text, blocks=message.blocks)
+
+
+def refresh_clicked(
+    session: Session, key: str, message: messages.Message, clicked: tuple[str, str] | None
+) -> messages.Message | None:
+    """Re-render the message sent under ``key`` after a click on it.
+
+    When the click came from that very message (same channel and ts), the caller
+    replaces it at once through the click's ``response_url`` (returned message),
+    and queued re-renders of it are dropped, since they are older than this
+    one; otherwise (a click on a nudge, say) the re-render goes through the outbox.
+    """
+    row = session.scalar(select(OutboxMessage).where(OutboxMessage.key == key))
+    if clicked is not None and row is not None and row.status == SENT and (row.channel, row.ts) == clicked:
+        cancel_pending(session, f"{key}:update:")
+        return message
+    update_sent(session, key, text=message.text, blocks=message.blocks)
+    return None
 
 
 def refresh_all_invites(session: Session, event: Event, now: datetime) -> int:

@@ -7,12 +7,15 @@ from datetime import datetime
 
 from sqlalchemy import select
 
+from bot.use_cases.events import messages
+from bot.use_cases.events.messages import Message
 from bot.use_cases.events.places import (
     fill_free_places,
     has_room,
+    invite_key,
     join_waiting_list,
     leave_waiting_list,
-    refresh_invite,
+    refresh_clicked,
 )
 from bot.use_cases.events.schedule import get_event
 from storage.models import Invitation, Person
@@ -29,14 +32,18 @@ class Answer:
     status: str | None
     moved_up: int = 0
     closed: str | None = None
+    replace_with: Message | None = None  # the clicked invitation, re-rendered, to replace at once
 
 
-def answer(uow: UnitOfWork, event_id: int, slack_id: str, choice: str, now: datetime) -> Answer:
+def answer(uow: UnitOfWork, event_id: int, slack_id: str, choice: str, now: datetime,
+           clicked: tuple[str, str] | None = None) -> Answer:
     """Record ``choice`` (going / maybe / declined) for the person with ``slack_id``.
 
     "Going" takes a place while there is one and joins the waiting list
     otherwise; leaving a place moves the first person on the waiting list up.
-    The person's invitation is re-rendered in place.
+    The person's invitation is re-rendered in place: at once through the click
+    (``replace_with``) when ``clicked`` (channel, ts) is the invitation itself,
+    through the outbox otherwise.
     """
     with uow:
         session = uow.session
@@ -63,7 +70,8 @@ def answer(uow: UnitOfWork, event_id: int, slack_id: str, choice: str, now: date
             leave_waiting_list(invitation)
         invitation.responded_at = now
         session.flush()
-        refresh_invite(session, event, invitation, now)
+        rendered = messages.invite(event, invitation, now)
+        replace_with = refresh_clicked(session, invite_key(event.id, invitation.person_id), rendered, clicked)
         moved = fill_free_places(session, event, now) if before == GOING else []
         uow.commit()
-        return Answer(invitation.status, moved_up=len(moved))
+        return Answer(invitation.status, moved_up=len(moved), replace_with=replace_with)
