@@ -10,6 +10,7 @@ from slack_sdk import WebClient
 
 from bot.bootstrap import services_of
 from bot.use_cases.mentoring_offers import accept_offer, ask_next_candidate, decline_offer, record_decline_reason
+from bot.use_cases.mentoring_relationships import end_relationship
 from bot.use_cases.mentoring_requests import (
     MAX_TOPIC,
     MentoringError,
@@ -31,16 +32,18 @@ USAGE = {
         "*/mentor* — find a mentor outside your usual circle\n"
         "• `/mentor [topic]` — ask for a mentor (a short form opens), e.g. `/mentor public speaking`\n"
         "• `/mentor status` — where your request stands, and your mentors\n"
-        "• `/mentor cancel` — withdraw your open request"
+        "• `/mentor cancel` — withdraw your open request\n"
+        "• `/mentor end [N]` — close an active mentoring relationship (frees a place)"
     ),
     SPONSOR: (
         "*/sponsor* — find a senior sponsor who will advocate for you\n"
         "• `/sponsor [goal]` — ask for a sponsor (a short form opens), e.g. `/sponsor my first team lead role`\n"
         "• `/sponsor status` — where your request stands, and your sponsors\n"
-        "• `/sponsor cancel` — withdraw your open request"
+        "• `/sponsor cancel` — withdraw your open request\n"
+        "• `/sponsor end [N]` — close an active sponsorship (frees a place)"
     ),
 }
-SUBCOMMANDS = ("status", "cancel", "help")
+SUBCOMMANDS = ("status", "cancel", "help", "end")
 
 
 def _ephemeral(ack: Ack, text: str) -> None:
@@ -52,6 +55,15 @@ def _command(kind: str) -> Any:
         services = services_of(context)
         user, text = command["user_id"], " ".join((command.get("text") or "").split())
         first, _, rest = text.partition(" ")
+        if first.lower() == "end":
+            if rest and not rest.isdigit():
+                _ephemeral(ack, f"`/{kind} end` takes a number from the list, e.g. `/{kind} end 2`.\n\n{USAGE[kind]}")
+                return
+            try:
+                _ephemeral(ack, end_relationship(services.uow(), user, kind, int(rest) if rest else None, utcnow()))
+            except MentoringError as error:
+                _ephemeral(ack, str(error))
+            return
         if first.lower() in SUBCOMMANDS:
             if rest:
                 _ephemeral(ack, f"`/{kind} {first.lower()}` takes nothing after it.\n\n{USAGE[kind]}")
