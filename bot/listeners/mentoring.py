@@ -8,7 +8,7 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 
-from bot.bootstrap import services_of
+from bot.bootstrap import Services, services_of
 from bot.use_cases.mentoring_offers import accept_offer, ask_next_candidate, decline_offer, record_decline_reason
 from bot.use_cases.mentoring_relationships import end_relationship
 from bot.use_cases.mentoring_requests import (
@@ -50,32 +50,29 @@ def _ephemeral(ack: Ack, text: str) -> None:
     ack(response_type="ephemeral", text=text)
 
 
+def _subcommand(services: Services, kind: str, user: str, word: str, rest: str) -> str:
+    """The ephemeral answer to `/mentor status|cancel|end|help` (or `/sponsor …`)."""
+    if word == "help" and not rest:
+        return USAGE[kind]
+    if word == "end":
+        if rest and not rest.isdigit():
+            return f"`/{kind} end` takes a number from the list, e.g. `/{kind} end 2`.\n\n{USAGE[kind]}"
+        return end_relationship(services.uow(), user, kind, int(rest) if rest else None, utcnow())
+    if rest:
+        return f"`/{kind} {word}` takes nothing after it.\n\n{USAGE[kind]}"
+    if word == "status":
+        return request_status(services.uow(), user, kind)
+    return cancel_request(services.uow(), user, kind, utcnow())
+
+
 def _command(kind: str) -> Any:
     def handle(ack: Ack, command: dict[str, str], client: WebClient, context: BoltContext) -> None:
         services = services_of(context)
         user, text = command["user_id"], " ".join((command.get("text") or "").split())
         first, _, rest = text.partition(" ")
-        if first.lower() == "end":
-            if rest and not rest.isdigit():
-                _ephemeral(ack, f"`/{kind} end` takes a number from the list, e.g. `/{kind} end 2`.\n\n{USAGE[kind]}")
-                return
-            try:
-                _ephemeral(ack, end_relationship(services.uow(), user, kind, int(rest) if rest else None, utcnow()))
-            except MentoringError as error:
-                _ephemeral(ack, str(error))
-            return
         if first.lower() in SUBCOMMANDS:
-            if rest:
-                _ephemeral(ack, f"`/{kind} {first.lower()}` takes nothing after it.\n\n{USAGE[kind]}")
-                return
-            if first.lower() == "help":
-                _ephemeral(ack, USAGE[kind])
-                return
             try:
-                if first.lower() == "status":
-                    _ephemeral(ack, request_status(services.uow(), user, kind))
-                else:
-                    _ephemeral(ack, cancel_request(services.uow(), user, kind, utcnow()))
+                _ephemeral(ack, _subcommand(services, kind, user, first.lower(), rest))
             except MentoringError as error:
                 _ephemeral(ack, str(error))
             return
