@@ -12,11 +12,11 @@ from matching.mentors import Candidate, rank_mentors, rank_sponsors
 from storage.graph import load_graph
 from storage.models import MentoringOffer, MentoringRelationship, MentoringRequest, Person
 from storage.models.mentoring import ACTIVE, MENTOR, PENDING, TIE_KIND
-from storage.roster import load_people
+from storage.roster import load_people, to_engine_person
 
 
-def current_load(session: Session, kind: str) -> dict[int, int]:
-    """Per person: active relationships of ``kind`` where they mentor or sponsor, plus pending offers of ``kind``.
+def current_load(session: Session, kind: str, person_id: int | None = None) -> dict[int, int]:
+    """Per person (or just ``person_id``): active ``kind`` relationships they lead, plus pending ``kind`` offers.
 
     Counting pending offers keeps two requests from being sent to someone with one place left.
     """
@@ -32,10 +32,24 @@ def current_load(session: Session, kind: str) -> dict[int, int]:
         .where(MentoringOffer.status == PENDING, MentoringRequest.kind == kind)
         .group_by(MentoringOffer.candidate_id)
     )
+    if person_id is not None:
+        active = active.where(MentoringRelationship.mentor_id == person_id)
+        pending = pending.where(MentoringOffer.candidate_id == person_id)
     for query in (active, pending):
         for person_id, count in session.execute(query):
             load[person_id] = load.get(person_id, 0) + int(count)
     return load
+
+
+def has_room(session: Session, person_id: int, kind: str, on: date) -> bool:
+    """Whether the person still has a free place for a ``kind`` request (capacity from their preferences)."""
+    person = session.get(Person, person_id)
+    if person is None or not person.active:
+        return False
+    plain = to_engine_person(person, on)
+    capacity = plain.mentor_capacity if kind == MENTOR else plain.sponsor_capacity
+    load = current_load(session, kind, person_id)
+    return load.get(person_id, 0) < capacity
 
 
 def best_candidate(session: Session, request: MentoringRequest, exclude: Collection[int], on: date) -> Candidate | None:

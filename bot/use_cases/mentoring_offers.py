@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from bot.bootstrap import Services
 from bot.settings import Settings
-from bot.use_cases.mentoring_candidates import best_candidate
+from bot.use_cases.mentoring_candidates import best_candidate, has_room
 from bot.use_cases.mentoring_messages import (
     first_name,
     send_intro,
@@ -28,6 +28,7 @@ from bot.use_cases.mentoring_messages import (
     zone_of,
 )
 from matching.deadlines import add_working_days
+from matching.mentors import Candidate
 from storage.models import Interaction, MentoringOffer, MentoringRelationship, MentoringRequest, Person
 from storage.models.mentoring import (
     ACCEPTED,
@@ -67,45 +68,73 @@ def _move(session: Session, model: Any, row_id: int, from_: tuple[str, ...], to:
     return int(result.rowcount or 0) == 1  # type: ignore[attr-defined]
 
 
-def ask_next(session: Session, request_id: int, now: datetime, settings: Settings) -> None:
-    """Ask the best candidate not asked yet, or tell the requester honestly that nobody is left."""
-    if not _move(session, MentoringRequest, request_id, (OPEN,), OFFERED):
-        return
-    request = session.get(MentoringRequest, request_id)
-    assert request is not None
-    requester = session.get(Person, request.requester_id)
-    assert requester is not None
-    asked = list(session.scalars(select(MentoringOffer.candidate_id).where(MentoringOffer.request_id == request_id)))
-    found = None
-    if len(asked) < settings.mentoring_max_candidates and requester.active:
-        found = best_candidate(session, request, asked, on=now.astimezone(settings.zone).date())
-    if found is None:
-        request.status, request.closed_at = UNFULFILLED, now
-        send_unfulfilled(session, request, requester, asked=len(asked))
-        return
-    candidate = session.get(Person, found.person_id)
-    assert candidate is not None
-    offer = MentoringOffer(
-        request_id=request_id,
-        candidate_id=candidate.id,
-        rank=len(asked) + 1,
-        score=found.score,
-        reasons=list(found.reasons),
-        status=PENDING,
-        offered_at=now,
-        deadline=add_working_days(now, settings.mentoring_answer_days, zone_of(candidate)),
-    )
-    session.add(offer)
-    session.flush()
-    send_offer(session, offer, request, requester, candidate)
-    send_with_a_candidate(session, request, requester)
+def _asked(session: Session, request_id: int) -> list[int]:
+    return list(session.scalars(select(MentoringOffer.candidate_id).where(MentoringOffer.request_id == request_id)))
+
+
+def _choose(uow: UnitOfWork, request_id: int, now: datetime, settings: Settings) -> tuple[Candidate | None, int] | None:
+    """Read-only: the best candidate and how many were asked before; None when the request isn't open."""
+    with uow:
+        session = uow.session
+        request = session.get(MentoringRequest, request_id)
+        if request is None or request.status != OPEN:
+            return None
+        requester = session.get(Person, request.requester_id)
+        asked = _asked(session, request_id)
+        if len(asked) >= settings.mentoring_max_candidates or requester is None or not requester.active:
+            return None, len(asked)
+        return best_candidate(session, request, asked, on=now.astimezone(settings.zone).date()), len(asked)
 
 
 def ask_next_candidate(uow: UnitOfWork, request_id: int, now: datetime, settings: Settings) -> None:
-    """:func:`ask_next` in its own transaction."""
+    """Ask the best candidate not asked yet, or tell the requester honestly that nobody is left.
+
+    The ranking reads the whole organisation, so it runs before the write transaction
+    (which claims the request by moving it from ``open`` to ``offered``) to keep write
+    locks short. If the chosen person lost their last free place in between, the request
+    stays ``open`` and the next sweep chooses again.
+    """
+    chosen = _choose(uow, request_id, now, settings)
+    if chosen is None:
+        return
+    found, asked_before = chosen
+    on = now.astimezone(settings.zone).date()
     with uow:
-        ask_next(uow.session, request_id, now, settings)
+        session = uow.session
+        if len(_asked(session, request_id)) != asked_before:
+            return
+        if found is not None and not has_room(session, found.person_id, _kind(session, request_id), on):
+            return
+        if not _move(session, MentoringRequest, request_id, (OPEN,), OFFERED):
+            return
+        request = session.get(MentoringRequest, request_id)
+        requester = session.get(Person, request.requester_id) if request else None
+        assert request is not None and requester is not None
+        if found is None:
+            request.status, request.closed_at = UNFULFILLED, now
+            send_unfulfilled(session, request, requester, asked=asked_before)
+        else:
+            candidate = session.get(Person, found.person_id)
+            assert candidate is not None
+            offer = MentoringOffer(
+                request_id=request_id,
+                candidate_id=candidate.id,
+                rank=asked_before + 1,
+                score=found.score,
+                reasons=list(found.reasons),
+                status=PENDING,
+                offered_at=now,
+                deadline=add_working_days(now, settings.mentoring_answer_days, zone_of(candidate)),
+            )
+            session.add(offer)
+            session.flush()
+            send_offer(session, offer, request, requester, candidate)
+            send_with_a_candidate(session, request, requester)
         uow.commit()
+
+
+def _kind(session: Session, request_id: int) -> str:
+    return session.scalar(select(MentoringRequest.kind).where(MentoringRequest.id == request_id)) or ""
 
 
 _STALE = {
