@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from slack_bolt import App, BoltContext
@@ -37,6 +38,7 @@ def build_app(services: Services, process_before_response: bool = False) -> App:
         request_verification_enabled=True,
         process_before_response=process_before_response,
         raise_error_for_unhandled_request=False,
+        listener_executor=ThreadPoolExecutor(max_workers=32, thread_name_prefix="listener"),
     )
 
     @app.middleware

@@ -11,10 +11,11 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import delete, text
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.dialects import postgresql, sqlite
 
 from bot.bootstrap import Services
 from storage.models import SlackDelivery
+from storage.models.base import utcnow
 
 KEEP_FOR = timedelta(days=2)
 
@@ -43,17 +44,15 @@ def delivery_key(body: dict[str, Any]) -> str | None:
 
 def first_delivery(services: Services, key: str) -> bool:
     """Record ``key``; False when it was recorded before (a retry or a replay)."""
-    with services.uow() as uow:
-        if uow.session.get_bind().dialect.name == "postgresql":
+    engine = services.engine
+    insert = postgresql.insert if engine.dialect.name == "postgresql" else sqlite.insert
+    statement = insert(SlackDelivery).values(key=key[:255], received_at=utcnow()).on_conflict_do_nothing().returning(SlackDelivery.key)
+    with engine.begin() as connection:
+        if engine.dialect.name == "postgresql":
             # Acknowledging fast matters more than surviving a database crash with the last few keys:
             # the use cases behind them are idempotent themselves (state transitions, outbox keys).
-            uow.session.execute(text("SET LOCAL synchronous_commit TO OFF"))
-        uow.session.add(SlackDelivery(key=key[:255]))
-        try:
-            uow.commit()
-        except IntegrityError:
-            return False
-    return True
+            connection.execute(text("SET LOCAL synchronous_commit TO OFF"))
+        return connection.execute(statement).scalar() is not None
 
 
 def forget_old_deliveries(services: Services, now: datetime) -> None:
