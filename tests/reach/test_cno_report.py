@@ -4,7 +4,7 @@ import re
 from sqlalchemy import func, select
 
 from bot.charts import PNG_SIGNATURE
-from storage.models import OutboxMessage
+from storage.models import OutboxMessage, Person
 from tests.conftest import CNO_SLACK_ID
 
 SECTIONS = ("New ties", "Intros", "Silos", "Openness: the E-I index", "Second-degree reach", "Events", "Brokers")
@@ -158,3 +158,18 @@ def test_the_report_gives_intro_answer_and_met_rates_and_quiet_pauses(running_ap
     assert "Last 12 weeks: 1 round, 4 intros for 8 people." in text
     assert 'Of the 3 intros asked "did you meet?", 67% were answered and 33% met.' in text
     assert "Paused for not answering several intros in a row: 1 person." in text
+
+
+def test_a_cno_named_by_email_in_cno_admins_gets_the_report(running_app, slack, org):
+    import dataclasses
+
+    services = running_app.services
+    services.settings = dataclasses.replace(services.settings, cno_admins=frozenset({"lea@acme.test"}))
+    with services.uow() as uow:
+        uow.session.get(Person, org["Lea"]).slack_id = "ULEA"
+        uow.commit()
+    reply = running_app.slack.command("/cno-report", "", user_id="ULEA")
+    assert "DM" in reply.json["text"]
+    running_app.deliver()
+    assert [c.params["users"] for c in slack.calls_to("conversations.open")][0] == "ULEA"
+    assert "Networking report" in slack.posted()[0]["text"]
