@@ -183,6 +183,9 @@ def intros(data: ReportData) -> Section:
     from bot.use_cases.intro_figures import intro_figures
 
     f = intro_figures(data.session, data.today - timedelta(weeks=TREND_WEEKS))
+    if f.rounds == 0:
+        return Section("Intros", [f"No intro round was held in the last {TREND_WEEKS} weeks.",
+                                  f"Paused for not answering several intros in a row: {_people(f.quiet_paused)}."])
     lines = [f"Last {TREND_WEEKS} weeks: {f.rounds:,} round{'s' if f.rounds != 1 else ''}, {f.intros:,} intros "
              f"for {_people(f.people)}."]
     if f.asked:

@@ -99,12 +99,8 @@ def _mix(counts: dict[str, int]) -> str:
     ordered = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
     parts = [f"{name} {n / total:.0%}" for name, n in ordered[:MAX_LISTED]]
     if len(ordered) > MAX_LISTED:
-        parts.append(f"{len(ordered) - MAX_LISTED} more {n_or_s(len(ordered) - MAX_LISTED)}")
+        parts.append(f"and {len(ordered) - MAX_LISTED} more")
     return " · ".join(parts) or "none yet"
-
-
-def n_or_s(n: int) -> str:
-    return "other" if n == 1 else "others"
 
 
 def _signed(n: int) -> str:
