@@ -9,7 +9,13 @@ from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 
 from bot.bootstrap import Services, services_of
-from bot.use_cases.mentoring_offers import accept_offer, ask_next_candidate, decline_offer, record_decline_reason
+from bot.use_cases.mentoring_offers import (
+    Answer,
+    accept_offer,
+    ask_next_candidate,
+    decline_offer,
+    record_decline_reason,
+)
 from bot.use_cases.mentoring_relationships import end_relationship
 from bot.use_cases.mentoring_requests import (
     MAX_TOPIC,
@@ -131,6 +137,17 @@ def _offer_id(body: dict[str, Any]) -> int | None:
         return None
 
 
+def _reply(respond: Respond, answer: Answer) -> None:
+    """A click that acted replaces the DM at once (the outbox's update follows); any other gets an ephemeral."""
+    if answer.acted:
+        try:
+            respond(text=answer.text, blocks=answer.blocks, replace_original=True)
+            return
+        except Exception:  # the queued update still fixes the message; say it in words meanwhile
+            log.warning("could not replace the offer message through response_url", exc_info=True)
+    respond(text=answer.text, response_type="ephemeral", replace_original=False)
+
+
 def accept(ack: Ack, body: dict[str, Any], respond: Respond, context: BoltContext) -> None:
     ack()
     services = services_of(context)
@@ -138,8 +155,7 @@ def accept(ack: Ack, body: dict[str, Any], respond: Respond, context: BoltContex
     if offer_id is None:
         respond(text="This button is broken; no action was taken.", response_type="ephemeral", replace_original=False)
         return
-    answer = accept_offer(services.uow(), offer_id, body["user"]["id"], utcnow(), services.settings)
-    respond(text=answer.text, response_type="ephemeral", replace_original=False)
+    _reply(respond, accept_offer(services.uow(), offer_id, body["user"]["id"], utcnow(), services.settings))
 
 
 def decline(ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient, context: BoltContext) -> None:
@@ -151,8 +167,8 @@ def decline(ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient,
         return
     now = utcnow()
     answer = decline_offer(services.uow(), offer_id, body["user"]["id"], now)
+    _reply(respond, answer)
     if not answer.acted:
-        respond(text=answer.text, response_type="ephemeral", replace_original=False)
         return
     try:
         client.views_open(
@@ -163,7 +179,6 @@ def decline(ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient,
         )
     except Exception:  # the reason is optional: a lost modal must not stop the request moving on
         log.exception("could not open the decline-reason form for offer %s", offer_id)
-        respond(text=answer.text, response_type="ephemeral", replace_original=False)
     assert answer.request_id is not None
     ask_next_candidate(services.uow(), answer.request_id, now, services.settings)
 

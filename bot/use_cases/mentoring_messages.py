@@ -110,15 +110,16 @@ def show_offer_outcome(
     request: MentoringRequest,
     requester: Person,
     candidate: Person,
-) -> None:
-    """Re-render the candidate's DM in place once the offer is answered, timed out or withdrawn."""
+) -> list[dict[str, Any]]:
+    """Re-render the candidate's DM in place once the offer is answered, timed out or withdrawn.
+
+    Returns the new blocks, so a click can also replace the message at once through its
+    ``response_url`` instead of waiting for its turn in the outbox.
+    """
     ctx = _offer_ctx(offer, request, requester, candidate)
-    update_sent(
-        session,
-        offer_key(offer),
-        text=render_text("mentoring/offer_text", **ctx),
-        blocks=render_blocks("mentoring/offer", **ctx, outcome=offer.status),
-    )
+    blocks = render_blocks("mentoring/offer", **ctx, outcome=offer.status)
+    update_sent(session, offer_key(offer), text=render_text("mentoring/offer_text", **ctx), blocks=blocks)
+    return blocks
 
 
 def send_with_a_candidate(session: Session, request: MentoringRequest, requester: Person) -> None:

@@ -8,7 +8,7 @@ the next candidate is its own transaction, claimed by moving the request from
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -49,12 +49,16 @@ SWEEP_BATCH = 200
 
 @dataclass(frozen=True)
 class Answer:
-    """What the person who clicked is told (ephemeral); ``acted`` is False for a stale or foreign click."""
+    """What the person who clicked is told; ``acted`` is False for a stale or foreign click.
+
+    When the click acted, ``blocks`` is the candidate's DM as it now reads.
+    """
 
     text: str
     acted: bool
     request_id: int | None = None
     requester_first: str = ""
+    blocks: list[dict[str, Any]] = field(default_factory=list)
 
 
 def _move(session: Session, model: Any, row_id: int, from_: tuple[str, ...], to: str, **values: Any) -> bool:
@@ -202,13 +206,14 @@ def accept_offer(uow: UnitOfWork, offer_id: int, slack_id: str, now: datetime, s
             )
         )
         send_intro(session, offer, request, requester, candidate)
-        show_offer_outcome(session, offer, request, requester, candidate)
+        blocks = show_offer_outcome(session, offer, request, requester, candidate)
         uow.commit()
         return Answer(
             f"Thank you! I've introduced you to <@{requester.slack_id}> in a group DM.",
             acted=True,
             request_id=request.id,
             requester_first=first_name(requester),
+            blocks=blocks,
         )
 
 
@@ -223,13 +228,14 @@ def decline_offer(uow: UnitOfWork, offer_id: int, slack_id: str, now: datetime) 
             return _stale_now(session, offer_id)
         _move(session, MentoringRequest, offer.request_id, (OFFERED,), OPEN)
         request, requester, candidate = _parties(session, offer)
-        show_offer_outcome(session, offer, request, requester, candidate)
+        blocks = show_offer_outcome(session, offer, request, requester, candidate)
         uow.commit()
         return Answer(
             "Thanks for answering. I'll ask someone else; they won't be told who declined.",
             acted=True,
             request_id=request.id,
             requester_first=first_name(requester),
+            blocks=blocks,
         )
 
 

@@ -106,6 +106,7 @@ class Org:
     ids: dict[str, int]
     answers: dict[str, list[Any]] = field(default_factory=dict)  # per person: ephemeral answers and modals
     clicks: int = 0
+    last_responses: list[dict[str, Any]] = field(default_factory=list)
 
     def _saw(self, user: str, *things: Any) -> None:
         self.answers.setdefault(user, []).extend(things)
@@ -160,7 +161,9 @@ class Org:
         self.app.deliver()
         answers = self.slack.responses[before:]
         self._saw(user, *answers, *self.slack.views[views_before:])
-        assert all(a.get("response_type") == "ephemeral" for a in answers)
+        # Either a private answer, or the clicked message replaced at once.
+        assert all(a.get("response_type") == "ephemeral" or a.get("replace_original") is True for a in answers)
+        self.last_responses = answers
         return answers[-1]["text"] if answers else None
 
     def sweep(self) -> None:

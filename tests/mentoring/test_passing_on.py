@@ -12,9 +12,10 @@ def test_a_decline_passes_the_request_to_the_next_candidate(org):
     with freeze_time(WEDNESDAY_9AM):
         org.ask("sponsor", "my first team lead role")
         first = org.current_offer()
-        answer = org.click("match_decline", first)
-    assert answer is None  # the optional-reason form opened instead of a message
-    assert org.slack.views[-1]["view"]["callback_id"] == "match_decline_reason"
+        org.click("match_decline", first)
+    [replaced] = org.last_responses  # the DM changes at once, through the click's response_url
+    assert replaced["replace_original"] is True and "You declined" in str(replaced["blocks"])
+    assert org.slack.views[-1]["view"]["callback_id"] == "match_decline_reason"  # an optional reason
     second = org.current_offer()
     assert second.to not in (first.to, "USARA", "UMARK") and second.id != first.id
     [dm] = org.dms(first.to)

@@ -30,6 +30,9 @@ def test_accepting_introduces_both_with_an_agenda_and_records_the_tie(org):
     with freeze_time("2026-11-26 15:30:00"):
         answer = org.click("match_accept", offer)
     assert "introduced you to <@UANA>" in answer
+    [replaced] = org.last_responses
+    assert replaced["replace_original"] is True and "You accepted" in str(replaced["blocks"])
+    assert "match_accept" not in str(replaced["blocks"])
     [intro] = org.group_dm("UANA", "UHUGO")
     assert "<@UANA>, meet <@UHUGO>" in intro["blocks"][0]["text"]["text"]
     assert "A first agenda" in str(intro["blocks"])
