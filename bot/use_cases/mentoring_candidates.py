@@ -8,11 +8,11 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from bot.network import current_network
 from matching.mentors import Candidate, rank_mentors, rank_sponsors
-from storage.graph import load_graph
 from storage.models import MentoringOffer, MentoringRelationship, MentoringRequest, Person
 from storage.models.mentoring import ACTIVE, MENTOR, PENDING, TIE_KIND
-from storage.roster import load_people, to_engine_person
+from storage.roster import to_engine_person
 
 
 def current_load(session: Session, kind: str, person_id: int | None = None) -> dict[int, int]:
@@ -60,7 +60,8 @@ def best_candidate(session: Session, request: MentoringRequest, exclude: Collect
     never someone Slack cannot reach, and only people in the requester's region when
     the requester wants to meet in person.
     """
-    people = load_people(session, on)
+    network = current_network(session, on)  # kept in memory between requests; reloaded when the org changed
+    people, graph = network.people, network.graph
     requester = people.get(request.requester_id)
     if requester is None:
         return None
@@ -69,7 +70,6 @@ def best_candidate(session: Session, request: MentoringRequest, exclude: Collect
     barred.update(session.scalars(select(Person.id).where(Person.slack_id.is_(None))))
     if not prefs.get("virtual_ok", True):
         barred.update(pid for pid, p in people.items() if p.region != requester.region)
-    graph = load_graph(session)
     load = current_load(session, request.kind)
     if request.kind == MENTOR:
         ranked = rank_mentors(
