@@ -19,9 +19,13 @@ def _answer(answer: str) -> Any:
                  context: BoltContext) -> None:
         ack()
         try:
-            record_answer(services_of(context), action.get("value", ""), body["user"]["id"], answer, utcnow())
+            recorded = record_answer(services_of(context), action.get("value", ""), body["user"]["id"], answer,
+                                     utcnow())
         except BotError as error:
             respond(response_type="ephemeral", replace_original=False, text=str(error))
+            return
+        # The person sees their answer at once; the outbox's chat.update is the durable path.
+        respond(replace_original=True, text=recorded.text, blocks=list(recorded.blocks))
 
     return on_click
 

@@ -87,10 +87,14 @@ def mark_sent_rounds(services: Services, now: datetime) -> None:
 
 @dataclass(frozen=True)
 class Answer:
+    """What was recorded, and the follow-up message as it now reads (to replace the clicked one)."""
+
     intro_id: int
     answer: str
     changed: bool
     others: tuple[str, ...]
+    text: str = ""
+    blocks: tuple[dict[str, Any], ...] = ()
 
 
 def record_tie(session: Session, intro: Intro, person_id: int, on: datetime) -> int:
@@ -130,11 +134,12 @@ def record_answer(services: Services, member_id: str, slack_id: str, answer: str
         people = members_of(session, intro)
         others = tuple(_others(people, person.id))
         if member.answer is not None:
-            return Answer(intro.id, member.answer, False, others)
+            text, blocks = follow_up_message(list(others), member.id, member.answer)
+            return Answer(intro.id, member.answer, False, others, text, tuple(blocks))
         member.answer, member.answered_at = answer, now
         if answer == MET:
             record_tie(session, intro, person.id, now)
         text, blocks = follow_up_message(list(others), member.id, answer)
         update_sent(session, follow_up_key(intro.id, member.id), text=text, blocks=blocks)
         uow.commit()
-        return Answer(intro.id, answer, True, others)
+        return Answer(intro.id, answer, True, others, text, tuple(blocks))

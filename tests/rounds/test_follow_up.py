@@ -81,7 +81,9 @@ def test_a_met_click_updates_the_message_in_place_and_adds_the_tie(running_app, 
         running_app.deliver()
     channel, ts = answer(running_app, slack, org, "ana@acme.test", "intro_met")
 
-    updates = slack.calls_to("chat.update")
+    assert slack.responses[-1]["replace_original"] is True  # at once, through the click's response_url
+    assert "You met Ben Kim" in slack.responses[-1]["text"]
+    updates = slack.calls_to("chat.update")  # and durably, through the outbox
     assert [(u.params["channel"], u.params["ts"]) for u in updates] == [(channel, ts)]
     assert "You met Ben Kim" in slack.messages[channel][-1]["text"]
     assert not any(b["type"] == "actions" for b in slack.messages[channel][-1]["blocks"])
