@@ -98,6 +98,13 @@ def current_prefs(services: Services, slack_id: str) -> dict[str, Any]:
     with services.uow() as uow:
         person = person_by_slack(uow.session, slack_id)
         prefs = {key: preference(person, key) for key in PREFERENCE_DEFAULTS}
+        if prefs["frequency"] not in FREQUENCIES:
+            prefs["frequency"] = "weekly"
+        for key in ("mentor_capacity", "sponsor_capacity"):
+            try:
+                prefs[key] = max(0, min(int(prefs[key]), 10))
+            except (TypeError, ValueError):
+                prefs[key] = PREFERENCE_DEFAULTS[key]
         prefs["interests"] = list(person.interests or [])
         return prefs
 

@@ -204,3 +204,13 @@ def test_the_cno_sees_and_edits_the_schedule_in_app_home(running_app, rounds_on,
     assert reply.json["response_action"] == "errors"
     with running_app.services.uow() as uow:
         assert uow.session.scalars(select(Person)).all()
+
+
+def test_the_prefs_modal_opens_even_with_unusual_stored_values(running_app, org, slack):
+    org.add("ana@acme.test", preferences={"frequency": "fortnightly", "mentor_capacity": 8})
+    command(running_app, "prefs", "U001")
+    blocks = slack.views[-1]["view"]["blocks"]
+    assert blocks[0]["element"]["initial_option"]["value"] == "weekly"
+    mentor = blocks[5]["element"]
+    assert mentor["initial_option"]["value"] == "8"
+    assert mentor["initial_option"] in mentor["options"]
