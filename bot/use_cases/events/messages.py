@@ -29,13 +29,18 @@ def escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+def _fit(text: str, limit: int = 2900) -> str:
+    """Slack refuses section text over 3,000 characters; escaping can lengthen a long description."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def event_context(event: Event, person: Person | None) -> dict[str, Any]:
     zone = zone_or(person.timezone if person else None, event.timezone)
     return {
         "event_id": event.id,
         "title": event.title,
         "title_md": escape(event.title),
-        "description_md": escape(event.description or ""),
+        "description_md": _fit(escape(event.description or "")),
         "place_md": escape(event.place or ""),
         "when": when_text(event.starts_at, zone),
         "duration": duration_text(event.duration_minutes),
