@@ -92,3 +92,22 @@ def reach_histogram(edges: Sequence[float], counts: Sequence[int], median: float
     style_axes(ax)
     ax.grid(axis="x", visible=False)
     return to_png(figure)
+
+
+def ei_trend_chart(points: Sequence[tuple[date, float | None, float | None]]) -> bytes:
+    """The organisation-wide E-I index by function and by region, week by week."""
+    figure = new_figure(7.0, 3.4)
+    ax = figure.subplots()
+    days = [d for d, _, _ in points]
+    for index, colour, label in ((1, FUNCTION_COLOUR, "across functions"), (2, REGION_COLOUR, "across regions")):
+        shown = [(d, p[index]) for d, p in zip(days, points, strict=True) if p[index] is not None]
+        ax.plot([d for d, _ in shown], [v for _, v in shown], marker="o", color=colour, label=label)
+    ax.axhline(0, color=MUTED, linewidth=1)
+    ax.set_ylim(-1, 1)
+    ax.set_xticks(days, [d.strftime("%d %b") for d in days], rotation=45, fontsize=8)
+    ax.set_ylabel("E-I index")
+    ax.set_title("Is the organisation opening up? (E-I index, higher is more open)", loc="left", fontsize=11,
+                 fontweight="bold")
+    ax.legend(frameon=False, fontsize=8, loc="lower left")
+    style_axes(ax)
+    return to_png(figure)

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from sqlalchemy import select
 
-from bot.charts.org import density_heatmap, ei_chart, new_ties_chart, reach_histogram
+from bot.charts.org import density_heatmap, ei_chart, ei_trend_chart, new_ties_chart, reach_histogram
 from bot.use_cases.org_report import TREND_WEEKS, Chart, ReportData, Section
 from matching import silos
 from matching.org_figures import new_ties_by_week, pooled_key, reach_summary, shown_ei
@@ -117,7 +117,22 @@ def ei_index(data: ReportData) -> Section:
             charts.append(Chart(f"ei-{attribute}", f"E-I index by {attribute}",
                                 ei_chart(now, {g: v for g, v in then[12].items() if g in now},
                                          f"E-I index by {attribute}", "12 weeks ago")))
+    trend = _ei_trend(data)
+    if len(trend) >= 3:
+        charts.append(Chart("ei-trend", "E-I index week by week", ei_trend_chart(trend)))
     return Section("Openness: the E-I index", lines, charts)
+
+
+def _ei_trend(data: ReportData) -> list[tuple[date, float | None, float | None]]:
+    """Organisation-wide E-I by function and region: stored weekly snapshots, then today."""
+    org = silos.ORG_WIDE
+    points: list[tuple[date, float | None, float | None]] = [
+        (monday, s.figures.get("ei_function", {}).get(org), s.figures.get("ei_region", {}).get(org))
+        for monday, s in sorted(data.snapshots.items())
+        if monday < data.this_monday
+    ]
+    now = [shown_ei(data.silos(a)).get(silos.ORG_WIDE) for a in ("function", "region")]
+    return [*points, (data.today, now[0], now[1])]
 
 
 def reach_distribution(data: ReportData) -> Section:

@@ -173,3 +173,11 @@ def test_a_cno_named_by_email_in_cno_admins_gets_the_report(running_app, slack, 
     running_app.deliver()
     assert [c.params["users"] for c in slack.calls_to("conversations.open")][0] == "ULEA"
     assert "Networking report" in slack.posted()[0]["text"]
+
+
+def test_with_weekly_snapshots_the_report_charts_the_e_i_trend(cno, org, tmp_path):
+    assert cno("report", "snapshot", "--weeks-back", "2").code == 0
+    run = cno("report", "org", "--png", str(tmp_path))
+    assert run.code == 0, run.err
+    trend = tmp_path / "ei-trend.png"
+    assert trend.read_bytes()[:8] == PNG_SIGNATURE
