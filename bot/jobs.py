@@ -42,7 +42,9 @@ def sweeps() -> tuple[Sweep, ...]:
     from bot.use_cases.approval import expire_unapproved
     from bot.use_cases.events.sweep import events_sweep
     from bot.use_cases.follow_ups import ask_due_follow_ups, mark_sent_rounds
+    from bot.use_cases.handover import handover_sweep
     from bot.use_cases.mentoring_offers import sweep_mentoring
+    from bot.use_cases.onboarding import onboarding_sweep
     from bot.use_cases.rounds import prepare_due_round
     from bot.use_cases.snapshots import weekly_snapshot
 
@@ -56,6 +58,8 @@ def sweeps() -> tuple[Sweep, ...]:
         mark_sent_rounds,
         keep_schedule_in_sync,
         sweep_mentoring,
+        handover_sweep,
+        onboarding_sweep,
     )
 
 

@@ -66,6 +66,8 @@ def well_formed(body: bytes, content_type: str) -> bool:
     actions = doc.get("actions", [])
     if not isinstance(actions, list) or not all(isinstance(a, dict) for a in actions):
         return False
+    if doc.get("type") == "block_actions" and not all(isinstance(a.get("action_id"), str) for a in actions):
+        return False  # Bolt's action matchers index action["action_id"]
     required = {"block_actions": "actions", "view_submission": "view", "view_closed": "view",
                 "event_callback": "event"}.get(str(doc.get("type")))
     return required is None or bool(doc.get(required))

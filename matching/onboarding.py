@@ -143,11 +143,14 @@ def onboarding_picks(
     weeks: int = 4,
     exclude: Collection[int] = (),
     on: date | None = None,
+    first_week: int = 1,
 ) -> list[OnboardingPick]:
     """One intro a week for a newcomer's first ``weeks`` weeks, each with its kind and reason.
 
     Parameters and rules are those of :func:`onboarding_plan`, which returns the
-    same people without the reasons.
+    same people without the reasons. ``first_week`` (from 1) says which week the
+    first pick is for, so one week can be picked again with its own kind (when its
+    partner left, say) with ``weeks=1, first_week=k``.
 
     Examples
     --------
@@ -158,14 +161,14 @@ def onboarding_picks(
     >>> [(p.person_id, p.kind) for p in onboarding_picks(1, people, nx.Graph(), weeks=3)]  # two to meet
     [(3, 'manager_peer'), (4, 'other_function')]
     """
-    if weeks < 0:
-        raise MatchingError(f"weeks must be >= 0, not {weeks!r}")
+    if weeks < 0 or first_week < 1:
+        raise MatchingError(f"weeks must be >= 0 and first_week >= 1, not {weeks!r} and {first_week!r}")
     me = people.get(newcomer)
     if me is None:
         raise MatchingError(f"No newcomer with id {newcomer!r} among the organisation's people")
     pool = _eligible(me, people, exclude, on)
     picks: list[OnboardingPick] = []
-    for week in range(weeks):
+    for week in range(first_week - 1, first_week - 1 + weeks):
         kind = KINDS[week] if week < len(KINDS) else "cross_silo"
         chosen = _pick(kind, me, pool, graph, people)
         if chosen is None:

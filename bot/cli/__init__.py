@@ -7,7 +7,7 @@ import sys
 import typer
 from dotenv import load_dotenv
 
-from bot.cli import db, demo, imports, mentoring, report, rounds, serve, slack_sync
+from bot.cli import db, demo, forget, imports, mentoring, report, rounds, serve, slack_sync
 from bot.errors import BotError
 from storage.errors import StorageError
 
@@ -25,6 +25,7 @@ app.add_typer(mentoring.app, name="mentoring")
 serve.register(app)
 slack_sync.register(app)
 demo.register(app)
+forget.register(app)
 
 
 def main() -> None:

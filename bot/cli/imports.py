@@ -13,9 +13,12 @@ from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeR
 from sqlalchemy.orm import Session
 
 from bot.bootstrap import bootstrap
+from bot.settings import Settings
+from bot.use_cases.people_changes import Followed, people_changed
 from storage.csv_import import ImportResult, import_interactions, import_people
 from storage.csv_source import Progress as ProgressCallback
 from storage.migrate import check_current
+from storage.models.base import utcnow
 
 app = typer.Typer(help="Import people and interactions from CSV files (all or nothing).", no_args_is_help=True)
 
@@ -29,10 +32,20 @@ FILE = typer.Argument(..., help="The CSV file (UTF-8, comma-separated, header on
 def people_command(file: Path = FILE) -> None:
     """Upsert people by email. Columns: email,name,function,region,level,manager_email
     and optionally slack_id,timezone,skills,interests,team,title,start_date,left_on."""
-    result = _run(file, import_people)
+    followed: list[Followed] = []
+
+    def import_and_follow(session: Session, path: Path, progress: ProgressCallback | None) -> ImportResult:
+        result = import_people(session, path, progress)
+        today = utcnow().astimezone(Settings.from_env().zone).date()
+        followed.append(people_changed(session, result.joined_ids, result.left_ids, today))
+        return result
+
+    result = _run(file, import_and_follow)
     line = _counts(result, "people")
     if result.left_ids or result.joined_ids:
         line += f"; {len(result.joined_ids)} joined, {len(result.left_ids)} marked left"
+    if followed and (followed[0].onboarding or followed[0].handovers):
+        line += f"; {followed[0].onboarding} onboarding started, {followed[0].handovers} handover(s) opened"
     typer.echo(line)
 
 

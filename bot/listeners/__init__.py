@@ -4,9 +4,19 @@ from __future__ import annotations
 
 from slack_bolt import App
 
-from bot.listeners import cno_report, events_admin, events_answers, home, intros, mentoring, networking, team_reach
+from bot.listeners import (
+    cno_report,
+    events_admin,
+    events_answers,
+    home,
+    intros,
+    lifecycle,
+    mentoring,
+    networking,
+    team_reach,
+)
 
 
 def register_listeners(app: App) -> None:
-    for module in (networking, team_reach, cno_report, events_admin, events_answers, intros, home, mentoring):
+    for module in (networking, team_reach, cno_report, events_admin, events_answers, intros, home, mentoring, lifecycle):
         module.register(app)

@@ -32,8 +32,34 @@ HELP = (
     "• `/networking pause 2w` (or `pause 10d`, or a date, e.g. `pause 2026-12-31`) · `/networking resume`\n"
     "• `/networking opt-out` · `/networking opt-in`\n"
     "• `/networking prefs` — preferences (frequency, other functions or regions, mentoring)\n"
-    "• `/networking why` — why you were (or weren't) matched this round"
+    "• `/networking why` — why you were (or weren't) matched this round\n"
+    "• `/networking forget-me` — erase everything this app holds about you (asks first)"
 )
+FORGET_ME_TEXT = (
+    "This erases everything I hold about you: your name, email, Slack id, skills, answers, preferences "
+    "and ties. Only anonymous counts stay in the organisation's weekly figures. It can't be undone."
+)
+FORGET_ME_BLOCKS = [
+    {"type": "section", "text": {"type": "mrkdwn", "text": FORGET_ME_TEXT}},
+    {
+        "type": "actions",
+        "elements": [
+            {
+                "type": "button",
+                "action_id": "forget_me_confirm",
+                "style": "danger",
+                "text": {"type": "plain_text", "text": "Erase me"},
+                "value": "forget-me",
+                "confirm": {
+                    "title": {"type": "plain_text", "text": "Erase everything?"},
+                    "text": {"type": "plain_text", "text": "Your data and ties are removed for good."},
+                    "confirm": {"type": "plain_text", "text": "Erase"},
+                    "deny": {"type": "plain_text", "text": "Keep"},
+                },
+            }
+        ],
+    },
+]
 
 
 @dataclass(frozen=True)
@@ -47,7 +73,8 @@ class Request:
     client: WebClient
 
 
-Handler = Callable[[Request], str]
+#: A handler answers with text, or with ``{"text": ..., "blocks": [...]}`` for an answer with buttons.
+Handler = Callable[[Request], str | dict[str, Any]]
 
 
 def _help(request: Request) -> str:
@@ -92,6 +119,10 @@ def _why(request: Request) -> str:
     return why(request.services, request.user_id, utcnow())
 
 
+def _forget_me(request: Request) -> dict[str, Any]:
+    return {"text": FORGET_ME_TEXT, "blocks": FORGET_ME_BLOCKS}  # erases only on the button: bot.listeners.lifecycle
+
+
 SUBCOMMANDS: dict[str, Handler] = {
     "help": _help,
     "status": _status,
@@ -101,6 +132,7 @@ SUBCOMMANDS: dict[str, Handler] = {
     "opt-in": _opt_in,
     "prefs": _prefs,
     "why": _why,
+    "forget-me": _forget_me,
 }
 
 
@@ -117,7 +149,9 @@ def networking_command(ack: Ack, command: dict[str, str], client: WebClient, con
     except BotError as error:
         ack(response_type="ephemeral", text=str(error))
         return
-    if answer:
+    if isinstance(answer, dict):
+        ack(response_type="ephemeral", **answer)
+    elif answer:
         ack(response_type="ephemeral", text=answer)
     else:
         ack()

@@ -2,8 +2,10 @@
 
 Everyone active with a Slack id is considered. Opted-out and paused people go to
 the engine, which says why they are left out (its reason reaches them through
-``/networking why``); people paused for being quiet, and people whose chosen
-frequency skips this round, are set aside here with a reason of our own.
+``/networking why``); people paused for being quiet, people whose chosen
+frequency skips this round, and new hires in their onboarding weeks (who get
+their own weekly intro, :mod:`bot.use_cases.onboarding`) are set aside here with
+a reason of our own.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from datetime import date, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot.use_cases.onboarding import onboarding_ends
 from matching.people import History, PastIntro
 from storage.models import Intro, IntroMember, LeftOutRecord, Person, QuietPause, Round
 from storage.models.people import preference
@@ -25,6 +28,7 @@ FREQUENCY_WORDS = {"biweekly": "every two weeks", "monthly": "once a month"}
 #: Left-out codes that give priority next round (the person wanted an intro and got none).
 UNLUCKY = frozenset({"odd_count", "timezone", "no_valid_partner"})
 QUIET = "quiet_paused"
+ONBOARDING = "onboarding"
 FREQUENCY = "frequency"
 
 
@@ -64,9 +68,15 @@ def select_participants(session: Session, people: list[Person], day: date) -> tu
     """The ids to give the engine, and the people set aside here (quiet, or not their week)."""
     quiet = quiet_paused_ids(session)
     latest = last_intro_days(session, day)
+    onboarding = onboarding_ends(session, day)
     participants: list[int] = []
     aside: list[SetAside] = []
     for person in people:
+        if person.id in onboarding:
+            aside.append(SetAside(person.id, ONBOARDING, (
+                "You're in your first weeks: I introduce you to one person chosen for you each week. "
+                f"You join the weekly rounds from {onboarding[person.id].isoformat()}.")))
+            continue
         if person.id in quiet:
             aside.append(SetAside(person.id, QUIET, (
                 "You were paused automatically after several intros without an answer. "

@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from bot.bootstrap import Services
 from bot.errors import BotError, ConfigError
+from bot.use_cases.leaving import people_left
 from storage.csv_values import timezone as known_timezone
 from storage.models import Person
 from storage.models.base import utcnow
@@ -78,7 +79,9 @@ def sync_slack(
                 humans.append(member)
         report.members += len(humans)
         with services.uow() as uow:
+            already_left = len(report.left_ids)
             _apply(uow.session, humans, profile_fields or {}, today, report)
+            people_left(uow.session, report.left_ids[already_left:], today)  # handovers, in the same transaction
             uow.commit()
     return report
 

@@ -6,14 +6,16 @@ Each capability keeps its tables in its own module and imports it here.
 from storage.models.base import Base
 from storage.models.deliveries import SlackDelivery
 from storage.models.events import Event, EventTie, Invitation
+from storage.models.handover import Handover
 from storage.models.mentoring import MentoringOffer, MentoringRelationship, MentoringRequest
+from storage.models.onboarding import OnboardingIntro, OnboardingPlan
 from storage.models.outbox import OutboxMessage
 from storage.models.people import Interaction, Person
 from storage.models.reach import OrgSnapshot, TeamSnapshot
 from storage.models.rounds import Intro, IntroMember, LeftOutRecord, QuietPause, Round, RoundSettings
 
 __all__ = [
-    "Base", "Event", "EventTie", "Interaction", "Intro", "IntroMember", "Invitation", "LeftOutRecord", "MentoringOffer",
-    "MentoringRelationship", "MentoringRequest", "OrgSnapshot",
+    "Base", "Event", "EventTie", "Handover", "Interaction", "Intro", "IntroMember", "Invitation", "LeftOutRecord",
+    "MentoringOffer", "MentoringRelationship", "MentoringRequest", "OnboardingIntro", "OnboardingPlan", "OrgSnapshot",
     "OutboxMessage", "Person", "QuietPause", "Round", "RoundSettings", "SlackDelivery", "TeamSnapshot",
 ]

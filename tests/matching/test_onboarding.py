@@ -86,3 +86,11 @@ def test_a_small_organisation_gives_fewer_intros_rather_than_repeats():
 def test_an_unknown_newcomer_is_an_error_naming_them():
     with pytest.raises(MatchingError, match="404"):
         onboarding_plan(404, {}, nx.Graph())
+
+
+def test_one_week_can_be_picked_again_with_its_own_kind():
+    people, graph = org(3)
+    plan = onboarding_picks(77, people, graph)
+    again = onboarding_picks(77, people, graph, weeks=1, first_week=3, exclude={p.person_id for p in plan})
+    assert [p.kind for p in again] == ["same_region"]
+    assert again[0].person_id not in {p.person_id for p in plan}

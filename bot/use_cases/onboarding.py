@@ -1,0 +1,277 @@
+"""Joining: a new hire's welcome DM and one intro a week for their first four weeks.
+
+A plan starts on ``team_join`` (:func:`join_from_slack`) or for someone imported
+with a recent start date (:func:`start_onboarding`). The sweep
+:func:`onboarding_sweep` sends the welcome once the person has a Slack id, picks
+the partners (:func:`matching.onboarding.onboarding_picks`) when the first intro
+falls due, and sends each week's intro and a note to the manager, once, by
+outbox key. During the plan the person is left out of the regular rounds
+(:func:`onboarding_ids`).
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from bot.bootstrap import Services
+from bot.network import current_network
+from bot.outbox import enqueue
+from matching.onboarding import onboarding_picks
+from message_templates import render_blocks, render_text
+from storage.models import OnboardingIntro, OnboardingPlan, Person
+from storage.models.onboarding import ACTIVE, DONE
+
+log = logging.getLogger(__name__)
+
+WEEKS = 4
+#: Someone imported with a start date up to this many days ago still gets onboarding.
+RECENT_DAYS = 14
+INTRO_HOUR = 10
+WELCOME_HOUR = 9
+SKIPPED = "skipped"
+
+
+def zone_of(person: Person) -> ZoneInfo:
+    try:
+        return ZoneInfo(person.timezone or "UTC")
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo("UTC")
+
+
+def local_today(person: Person, now: datetime) -> date:
+    return now.astimezone(zone_of(person)).date()
+
+
+def at_local(person: Person, day: date, hour: int) -> datetime:
+    """``hour`` o'clock on ``day`` in the person's time zone, as aware UTC."""
+    return datetime.combine(day, time(hour), tzinfo=zone_of(person)).astimezone(UTC)
+
+
+def first_name(person: Person) -> str:
+    return (person.name or "").split(" ")[0] or "there"
+
+
+def start_onboarding(
+    session: Session, person_id: int, today: date, now: datetime | None = None
+) -> OnboardingPlan | None:
+    """Plan a newcomer's four weeks; None when they get none.
+
+    Someone gets a plan once, while active, when their ``start_date`` is at most
+    :data:`RECENT_DAYS` days before ``today`` (or in the future). The plan starts on
+    the later of the two days; its week-``k`` intro is due at 10:00 local time on
+    day ``7 (k - 1) + 1``. The welcome DM is queued now when their Slack id is known
+    (else the sweep sends it once it is). The caller commits.
+    """
+    person = session.get(Person, person_id)
+    if person is None or not person.active or person.start_date is None:
+        return None
+    if person.start_date < today - timedelta(days=RECENT_DAYS):
+        return None
+    if session.scalar(select(OnboardingPlan.id).where(OnboardingPlan.person_id == person_id)) is not None:
+        return None
+    starts_on = max(person.start_date, today)
+    plan = OnboardingPlan(person_id=person_id, starts_on=starts_on, ends_on=starts_on + timedelta(weeks=WEEKS))
+    plan.intros = [
+        OnboardingIntro(week=week, due_at=at_local(person, starts_on + timedelta(days=7 * (week - 1) + 1), INTRO_HOUR))
+        for week in range(1, WEEKS + 1)
+    ]
+    session.add(plan)
+    session.flush()
+    _welcome(session, plan, person, now or datetime.now(UTC))
+    return plan
+
+
+def _welcome(session: Session, plan: OnboardingPlan, person: Person, now: datetime) -> None:
+    if plan.welcomed_at is not None or not person.slack_id:
+        return
+    ctx = {"first_name": first_name(person), "weeks": WEEKS}
+    enqueue(
+        session,
+        f"onboarding:welcome:{plan.person_id}:dm",
+        text=render_text("lifecycle/welcome_text", **ctx),
+        blocks=render_blocks("lifecycle/welcome", **ctx),
+        users=[person.slack_id],
+        not_before=at_local(person, plan.starts_on, WELCOME_HOUR) if plan.starts_on > local_today(person, now) else now,
+    )
+    plan.welcomed_at = now
+
+
+def join_from_slack(session: Session, user: dict[str, Any], now: datetime) -> Person | None:
+    """``team_join``: create or link the person by the email of their Slack profile, and onboard them.
+
+    Bots, deleted accounts and profiles without an email are ignored. Someone who
+    had left and comes back is active again. The caller commits.
+    """
+    profile = user.get("profile") or {}
+    email = str(profile.get("email") or "").strip().lower()
+    slack_id = str(user.get("id") or "")
+    if not email or not slack_id or user.get("is_bot") or user.get("deleted"):
+        return None
+    person = session.scalar(select(Person).where(func.lower(Person.email) == email))
+    if person is None:
+        person = session.scalar(select(Person).where(Person.slack_id == slack_id))
+    if person is None:
+        person = Person(email=email)
+        session.add(person)
+    person.slack_id = slack_id
+    person.name = person.name or str(profile.get("real_name") or user.get("real_name") or user.get("name") or "")
+    person.title = person.title or str(profile.get("title") or "")
+    if user.get("tz"):
+        person.timezone = str(user["tz"])
+    if not person.active:
+        person.active, person.left_on = True, None
+    today = local_today(person, now)
+    person.start_date = person.start_date or today
+    session.flush()
+    start_onboarding(session, person.id, today, now)
+    return person
+
+
+def onboarding_ends(session: Session, on: date) -> dict[int, date]:
+    """People whose onboarding covers ``on`` (or starts later), with the day it ends: the rounds leave them out."""
+    query = select(OnboardingPlan.person_id, OnboardingPlan.ends_on).where(
+        OnboardingPlan.status == ACTIVE, OnboardingPlan.ends_on > on
+    )
+    return {person_id: ends_on for person_id, ends_on in session.execute(query)}
+
+
+def onboarding_ids(session: Session, on: date) -> set[int]:
+    """People whose onboarding covers ``on`` (or starts later): the rounds leave them out."""
+    return set(onboarding_ends(session, on))
+
+
+def in_onboarding(session: Session, person_id: int, on: date) -> bool:
+    """Whether the person is in their onboarding weeks on ``on`` (so not in the regular rounds)."""
+    return person_id in onboarding_ids(session, on)
+
+
+def _member(person: Person) -> dict[str, str]:
+    mention = f"<@{person.slack_id}>" if person.slack_id else person.name
+    return {
+        "name": person.name or person.email.split("@")[0],
+        "title": person.title,
+        "function": person.function or "no function yet",
+        "region": person.region or "no region yet",
+        "mention": mention,
+    }
+
+
+def _can_meet(person: Person | None, today: date) -> bool:
+    return (
+        person is not None
+        and person.active
+        and person.opted_in
+        and bool(person.slack_id)
+        and (person.paused_until is None or person.paused_until < today)
+    )
+
+
+def _choose_partners(session: Session, plan: OnboardingPlan, today: date) -> None:
+    """Pick a partner for every unsent week without a valid one (the whole plan when the first week falls due)."""
+    open_weeks = [i for i in plan.intros if i.sent_at is None and not _can_meet(_partner(session, i), today)]
+    if not open_weeks:
+        return
+    network = current_network(session, today)
+    if plan.person_id not in network.people:
+        return
+    reachable = set(session.scalars(select(Person.id).where(Person.active.is_(True), Person.slack_id.is_not(None))))
+    reachable -= onboarding_ids(session, today)  # newcomers meet people who know the place
+    reachable.add(plan.person_id)
+    people = {pid: p for pid, p in network.people.items() if pid in reachable}
+    taken = {i.partner_id for i in plan.intros if i.partner_id is not None}
+    if [i.week for i in open_weeks] == list(range(open_weeks[0].week, open_weeks[0].week + len(open_weeks))):
+        batches = [open_weeks]  # consecutive weeks (the whole plan, at first): one pass
+    else:
+        batches = [[i] for i in open_weeks]
+    for batch in batches:
+        picks = onboarding_picks(
+            plan.person_id, people, network.graph, weeks=len(batch), exclude=taken, on=today, first_week=batch[0].week
+        )
+        for intro, pick in zip(batch, picks, strict=False):
+            intro.partner_id, intro.kind, intro.reason = pick.person_id, pick.kind, pick.reason
+            taken.add(pick.person_id)
+        for intro in batch[len(picks) :]:
+            intro.partner_id, intro.kind, intro.reason = None, SKIPPED, "no one left to meet"
+
+
+def _partner(session: Session, intro: OnboardingIntro) -> Person | None:
+    return session.get(Person, intro.partner_id) if intro.partner_id is not None else None
+
+
+def _send_intro(
+    session: Session, plan: OnboardingPlan, intro: OnboardingIntro, newcomer: Person, now: datetime
+) -> None:
+    partner = _partner(session, intro)
+    if intro.kind == SKIPPED or partner is None or not _can_meet(partner, local_today(newcomer, now)):
+        intro.kind, intro.sent_at = SKIPPED, now
+        return
+    ctx = {
+        "week": intro.week,
+        "weeks": len(plan.intros),
+        "newcomer": _member(newcomer),
+        "partner": _member(partner),
+        "reason": intro.reason,
+        "starter": f"{first_name(partner)}, what do you wish you had known in your first month here?",
+    }
+    enqueue(
+        session,
+        f"onboarding:intro:{intro.id}:group",
+        text=render_text("lifecycle/onboarding_intro_text", **ctx),
+        blocks=render_blocks("lifecycle/onboarding_intro", **ctx),
+        users=[newcomer.slack_id or "", partner.slack_id or ""],
+    )
+    manager = session.get(Person, newcomer.manager_id) if newcomer.manager_id is not None else None
+    if manager is not None and manager.active and manager.slack_id and manager.id != partner.id:
+        enqueue(
+            session,
+            f"onboarding:intro:{intro.id}:manager",
+            text=render_text("lifecycle/onboarding_manager_text", **ctx),
+            blocks=render_blocks("lifecycle/onboarding_manager", **ctx),
+            users=[manager.slack_id],
+        )
+    intro.sent_at = now
+
+
+def onboarding_sweep(services: Services, now: datetime) -> None:
+    """The sweep: welcomes waiting for a Slack id, each due week's intro, and plans that are over."""
+    with services.uow() as uow:
+        session = uow.session
+        waiting = session.scalars(
+            select(OnboardingPlan).where(OnboardingPlan.status == ACTIVE, OnboardingPlan.welcomed_at.is_(None))
+        )
+        for plan in waiting:
+            person = session.get(Person, plan.person_id)
+            if person is not None and person.active:
+                _welcome(session, plan, person, now)
+        due_plans = session.scalars(
+            select(OnboardingPlan)
+            .where(OnboardingPlan.status == ACTIVE)
+            .where(
+                OnboardingPlan.id.in_(
+                    select(OnboardingIntro.plan_id).where(
+                        OnboardingIntro.sent_at.is_(None), OnboardingIntro.due_at <= now
+                    )
+                )
+            )
+        ).all()
+        for plan in due_plans:
+            newcomer = session.get(Person, plan.person_id)
+            if newcomer is None or not newcomer.active or not newcomer.slack_id:
+                continue
+            _choose_partners(session, plan, local_today(newcomer, now))
+            for intro in plan.intros:
+                if intro.sent_at is None and intro.due_at <= now:
+                    _send_intro(session, plan, intro, newcomer, now)
+        over = session.scalars(
+            select(OnboardingPlan).where(OnboardingPlan.status == ACTIVE, OnboardingPlan.ends_on <= now.date())
+        )
+        for plan in over:
+            if all(i.sent_at is not None for i in plan.intros) or plan.ends_on < now.date() - timedelta(days=7):
+                plan.status = DONE
+        uow.commit()
