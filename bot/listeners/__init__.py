@@ -18,5 +18,6 @@ from bot.listeners import (
 
 
 def register_listeners(app: App) -> None:
-    for module in (networking, team_reach, cno_report, events_admin, events_answers, intros, home, mentoring, lifecycle):
+    modules = (networking, team_reach, cno_report, events_admin, events_answers, intros, home, mentoring, lifecycle)
+    for module in modules:
         module.register(app)
