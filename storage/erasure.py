@@ -10,7 +10,8 @@ covered without changes here:
    slot).
 2. Every text and JSON column of every table is then searched for the person's
    email, Slack id and name. Outbox rows that mention or address them are deleted
-   (pending ones are never sent); elsewhere the mention is replaced by
+   (pending ones are never sent), and so are delivered ones that call them by
+   their first name; elsewhere the mention is replaced by
    :data:`ERASED`, and JSON list items that are exactly one of them (a Slack id
    in ``users``, an email in someone's ``do_not_match``) are dropped. Other
    people's own name, email and Slack id columns are left alone.
@@ -32,6 +33,7 @@ from sqlalchemy import JSON, ColumnElement, String, Table, Text, cast, delete, o
 from sqlalchemy.orm import Session
 
 from storage.models import Base, OutboxMessage, Person
+from storage.models.outbox import PENDING
 
 ERASED = "[erased]"
 #: Columns that are other people's identity: a namesake keeps their own name.
@@ -137,6 +139,25 @@ def _scrub_mentions(session: Session, identifiers: list[str], report: ErasureRep
                 report.redacted[table.name] += 1
 
 
+def _delivered_mentions_of_first_name(session: Session, first_name: str, report: ErasureReport) -> None:
+    """Delivered (or dropped) outbox rows that call them by first name: delivery records, deleted.
+
+    Messages still waiting are left alone, since another person may share the first name.
+    """
+    if len(first_name) < 2:
+        return
+    pattern = _pattern([first_name])
+    rows = session.execute(
+        select(OutboxMessage.id, OutboxMessage.payload).where(
+            OutboxMessage.status != PENDING, _mentions(OutboxMessage.__table__.c.payload, [first_name])
+        )
+    ).all()
+    dead = [row_id for row_id, payload in rows if pattern.search(json.dumps(payload, ensure_ascii=False))]
+    for chunk in range(0, len(dead), 500):
+        session.execute(delete(OutboxMessage).where(OutboxMessage.id.in_(dead[chunk : chunk + 500])))
+    report.deleted[OutboxMessage.__tablename__] += len(dead)
+
+
 def erase_person(session: Session, person: Person) -> ErasureReport:
     """Remove ``person`` and everything about them; the caller commits.
 
@@ -144,10 +165,12 @@ def erase_person(session: Session, person: Person) -> ErasureReport:
     module's description); anonymous aggregates stay.
     """
     identifiers = [i.strip() for i in (person.email, person.slack_id or "", person.name or "") if i and i.strip()]
+    first_name = (person.name or "").strip().split(" ")[0]
     report = ErasureReport()
     people = Person.__table__
     session.flush()
     _purge(session, people, people.c.id == person.id, report)
     session.expire_all()
     _scrub_mentions(session, identifiers, report)
+    _delivered_mentions_of_first_name(session, first_name, report)
     return report

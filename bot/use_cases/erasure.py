@@ -12,8 +12,11 @@ from sqlalchemy.orm import Session
 
 from bot.errors import UsageError
 from bot.network import forget_cached_network
+from bot.use_cases.leaving import leave_events
+from bot.use_cases.leaving_mentoring import pass_on_offers, withdraw_requests_quietly
 from storage.erasure import ErasureReport, erase_person
 from storage.models import Handover, OnboardingIntro, OnboardingPlan, OutboxMessage, Person
+from storage.models.base import utcnow
 
 
 def _our_messages_about(session: Session, person_id: int) -> list[str]:
@@ -31,7 +34,16 @@ def _our_messages_about(session: Session, person_id: int) -> list[str]:
 
 
 def forget_person(session: Session, person: Person) -> ErasureReport:
-    """Erase ``person``; the caller commits (then :func:`bot.network.forget_cached_network` again)."""
+    """Erase ``person``; the caller commits (then :func:`bot.network.forget_cached_network` again).
+
+    First, quietly, what others are waiting on: their event places go to the waiting
+    list, requests they were asked to take on go to the next candidate, and offer
+    DMs about their own requests are not sent. Nobody is told why.
+    """
+    now = utcnow()
+    leave_events(session, person.id, now)
+    pass_on_offers(session, person, now)
+    withdraw_requests_quietly(session, person, now)
     prefixes = _our_messages_about(session, person.id)
     for prefix in prefixes:
         session.execute(delete(OutboxMessage).where(OutboxMessage.key.like(prefix + "%")))

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from bot.outbox import cancel_pending
 from bot.use_cases.events.places import fill_free_places, invite_key, leave_waiting_list
+from bot.use_cases.leaving_mentoring import leave_mentoring
 from storage.models import Event, Handover, Invitation, OnboardingPlan, OutboxMessage, Person
 from storage.models.base import utcnow
 from storage.models.events import DECLINED, GOING, SCHEDULED
@@ -36,8 +37,9 @@ def people_left(
 
     Idempotent: someone who already has a handover gets no second one. They drop
     out of the rounds (participants are active people), their onboarding stops and
-    DMs waiting for them alone are cancelled, and they give up their places at
-    upcoming events (the waiting list moves up).
+    DMs waiting for them alone are cancelled, they give up their places at
+    upcoming events (the waiting list moves up), and their mentoring requests,
+    offers and relationships end (:mod:`bot.use_cases.leaving_mentoring`).
     """
     opened = []
     for person_id in person_ids:
@@ -52,7 +54,8 @@ def people_left(
             plan.status = ONBOARDING_CANCELLED
         if person.slack_id:
             _cancel_their_dms(session, person.slack_id)
-        _leave_events(session, person_id, now or utcnow())
+        leave_events(session, person_id, now or utcnow())
+        leave_mentoring(session, person, now or utcnow())
         if session.scalar(select(Handover.id).where(Handover.leaver_id == person_id)) is None:
             handover = Handover(leaver_id=person_id, left_on=person.left_on, status=NEW)
             session.add(handover)
@@ -70,7 +73,8 @@ def _cancel_their_dms(session: Session, slack_id: str) -> None:
             row.status = CANCELLED
 
 
-def _leave_events(session: Session, person_id: int, now: datetime) -> None:
+def leave_events(session: Session, person_id: int, now: datetime) -> None:
+    """They give up their places at upcoming events; the waiting list moves up."""
     upcoming = session.scalars(
         select(Invitation)
         .join(Event)

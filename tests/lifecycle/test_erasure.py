@@ -9,7 +9,15 @@ from sqlalchemy import inspect, select, text
 from bot.jobs import run_due
 from bot.outbox import enqueue
 from bot.use_cases.snapshots import take_snapshot
-from storage.models import Interaction, OrgSnapshot, Person, TeamSnapshot
+from storage.models import (
+    Interaction,
+    MentoringOffer,
+    MentoringRelationship,
+    MentoringRequest,
+    OrgSnapshot,
+    Person,
+    TeamSnapshot,
+)
 from storage.models.base import utcnow
 from storage.reach import iso_week
 from tests.lifecycle.conftest import email, round_now
@@ -37,6 +45,22 @@ def traces(engine, identifiers, first_name=None):
     return found
 
 
+def mentoring_with_sam(session, org):
+    """Sam mentors Liz, was asked to mentor Tara, and asked for a mentor himself (Hal was asked)."""
+    from tests.lifecycle.test_leaving_mentoring import offer, request
+
+    liz = request(session, org["liz"])
+    session.add(MentoringRelationship(kind="mentoring", mentor_id=org["sam"], mentee_id=org["liz"],
+                                      request_id=liz.id, status="active"))
+    tara = request(session, org["tara"], topic="public speaking", status="offered")
+    offer(session, tara.id, org["sam"])
+    enqueue(session, "mentoring:offer:900:dm", text="Tara Quinn asks: would you mentor her?", users=["USAM"])
+    sams = request(session, org["sam"], topic="finance", status="offered")
+    offer(session, sams.id, org["hal"])
+    enqueue(session, "mentoring:offer:901:dm", text="Sam asks for a mentor on finance", users=["UHAL"])
+    return tara.id
+
+
 def snapshot_rows(engine):
     with engine.connect() as connection:
         return [tuple(r) for r in connection.execute(select(*OrgSnapshot.__table__.c))]
@@ -55,6 +79,7 @@ def a_history_with_sam(running_app, slack, services, org):
         enqueue(session, "test:pending-about-sam", text="Have you met Sam Okafor?", users=["UHAL"])
         enqueue(session, "test:pending-unrelated", text="Have you met Tim?", users=["UHAL"])
         take_snapshot(session, iso_week(utcnow().date() - timedelta(days=7)))
+        mentoring_with_sam(session, org)
         uow.commit()
     introduced, _ = round_now(services)  # Sam is introduced to someone in a regular round
     assert org["sam"] in introduced
@@ -116,6 +141,31 @@ def test_forget_me_asks_first_and_then_erases_the_person_who_asked(running_app, 
     assert traces(engine, SAM) == []
     running_app.slack.action("forget_me_confirm", value="forget-me", user_id="USAM")
     assert slack.wait_for_response(2)[-1]["text"] == "I hold nothing about you."
+
+
+def test_forgetting_someone_still_here_passes_on_what_others_wait_for_without_a_word(
+    running_app, slack, services, org, engine, cno
+):
+    with services.uow() as uow:
+        tara_request = mentoring_with_sam(uow.session, org)
+        uow.commit()
+    running_app.deliver()
+
+    assert cno("forget", email("sam")).code == 0
+    run_due(services)
+    running_app.deliver()
+
+    assert traces(engine, SAM, "Sam") == []
+    with services.uow() as uow:
+        s = uow.session
+        assert s.get(MentoringRequest, tara_request).status in ("offered", "unfulfilled")
+        assert s.scalars(select(MentoringRelationship)).all() == []
+        assert {o.candidate_id for o in s.scalars(select(MentoringOffer))} <= {org[k] for k in org if k != "sam"}
+    assert all("Sam" not in text_of_message(p) for p in slack.posted()[-5:] if p["channel"] == "DULIZ")
+
+
+def text_of_message(message):
+    return message["text"] + json.dumps(message.get("blocks") or [], ensure_ascii=False)
 
 
 def test_forgetting_a_manager_keeps_their_teams_figures_anonymous(services, org, engine, cno):
