@@ -46,7 +46,12 @@ def first_delivery(services: Services, key: str) -> bool:
     """Record ``key``; False when it was recorded before (a retry or a replay)."""
     engine = services.engine
     insert = postgresql.insert if engine.dialect.name == "postgresql" else sqlite.insert
-    statement = insert(SlackDelivery).values(key=key[:255], received_at=utcnow()).on_conflict_do_nothing().returning(SlackDelivery.key)
+    statement = (
+        insert(SlackDelivery)
+        .values(key=key[:255], received_at=utcnow())
+        .on_conflict_do_nothing()
+        .returning(SlackDelivery.key)
+    )
     with engine.begin() as connection:
         if engine.dialect.name == "postgresql":
             # Acknowledging fast matters more than surviving a database crash with the last few keys:
