@@ -169,3 +169,21 @@ def test_a_run_missed_beyond_the_grace_window_is_skipped(engine):
         restarted.shutdown(wait=True)
     assert RUNS == []
     assert seen == [EVENT_JOB_MISSED]
+
+
+def test_the_app_s_scheduler_has_the_round_job_from_the_settings_and_a_one_minute_tick(rounds_on):
+    from bot.scheduler import TICK_JOB_ID, start_scheduler, stop_scheduler
+    from tests.rounds.conftest import set_round_settings
+
+    set_round_settings(rounds_on, weekday="thu", hour=8)
+    scheduler = start_scheduler(rounds_on)
+    try:
+        round_job = scheduler.get_job(ROUND_JOB_ID)
+        assert round_job.func_ref == "bot.scheduler:scheduled_round"
+        assert round_job.next_run_time.weekday() == 3 and round_job.next_run_time.hour == 8
+        assert (round_job.coalesce, round_job.misfire_grace_time) == (True, 6 * 3600)
+        tick = scheduler.get_job(TICK_JOB_ID)
+        assert tick.func_ref == "bot.jobs:tick" and tick.trigger.interval == timedelta(minutes=1)
+    finally:
+        stop_scheduler(scheduler)
+    assert job_store(rounds_on.engine).lookup_job(ROUND_JOB_ID) is not None  # persisted for the next start
