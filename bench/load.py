@@ -67,7 +67,7 @@ def ensure_database(url: str) -> None:
 def start_replica(url: str, api_url: str) -> tuple[subprocess.Popen[bytes], int]:
     port = free_port()
     env = {**os.environ, "DATABASE_URL": url, "SLACK_BOT_TOKEN": "xoxb-bench", "SLACK_SIGNING_SECRET": SECRET,
-           "SLACK_API_URL": api_url, "PORT": str(port)}
+           "SLACK_API_URL": api_url, "PORT": str(port), "CNO_OPEN_PACE_SECONDS": "0"}
     process = subprocess.Popen([sys.executable, "-m", "bot", "serve", "--threads", "16"], cwd=ROOT, env=env,
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 30

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import timedelta
 from typing import Any, Protocol
 
@@ -29,13 +29,14 @@ class Runtime:
         sender_interval: float = 1.0,
         leader_poll: float = 5.0,
         claim_timeout: timedelta = CLAIM_TIMEOUT,
+        pace: Mapping[str, float] | None = None,
     ) -> None:
         self.services = services
         self._make_scheduler = make_scheduler
         self._scheduler: Scheduler | None = None
         self._stop = threading.Event()
         self._sender_interval = sender_interval
-        self._sender = OutboxSender(services.uow, services.slack, claim_timeout=claim_timeout)
+        self._sender = OutboxSender(services.uow, services.slack, claim_timeout=claim_timeout, pace=pace)
         self._sender_thread = threading.Thread(target=self._send_forever, name="outbox-sender", daemon=True)
         self.leadership = Leadership(services.engine, self._start_scheduler, self._stop_scheduler, leader_poll)
 

@@ -41,7 +41,7 @@ class Replica:
         env = {**os.environ, "DATABASE_URL": settings.database_url, "SLACK_BOT_TOKEN": "xoxb-test",
                "SLACK_SIGNING_SECRET": settings.slack_signing_secret, "SLACK_API_URL": settings.slack_api_url,
                "PORT": str(self.port), "CNO_LEADER_POLL_SECONDS": "0.3", "CNO_SENDER_INTERVAL_SECONDS": "0.2",
-               "CNO_CLAIM_TIMEOUT_SECONDS": "2"}
+               "CNO_CLAIM_TIMEOUT_SECONDS": "2", "CNO_OPEN_PACE_SECONDS": "0"}
         env.pop("TEST_DATABASE_URL", None)
         self.log = open(tmp_path / f"{name}.log", "w")
         self.process = subprocess.Popen([sys.executable, "-m", "bot", "serve"], cwd=ROOT, env=env,
