@@ -43,7 +43,7 @@ def people_command(file: Path = FILE) -> None:
     result = _run(file, import_and_follow)
     line = _counts(result, "people")
     if result.left_ids or result.joined_ids:
-        line += f"; {len(result.joined_ids)} joined, {len(result.left_ids)} marked left"
+        line += f"; {len(result.joined_ids):,} joined, {len(result.left_ids):,} marked left"
     if followed and (followed[0].onboarding or followed[0].handovers):
         line += f"; {followed[0].onboarding} onboarding started, {followed[0].handovers} handover(s) opened"
     typer.echo(line)

@@ -152,7 +152,8 @@ def _changes(person: Person, member: dict[str, Any], fields: dict[str, str]) -> 
         "title": profile.get("title") or "",
         "timezone": member.get("tz") or "",
     }
-    custom = profile.get("fields") or {}
+    custom = profile.get("fields")
+    custom = custom if isinstance(custom, dict) else {}
     for attribute, field_id in fields.items():
         seen[attribute] = ((custom.get(field_id) or {}).get("value") or "").strip()
     changes: dict[str, Any] = {}
