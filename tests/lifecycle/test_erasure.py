@@ -61,6 +61,20 @@ def mentoring_with_sam(session, org):
     return tara.id
 
 
+def events_and_pauses_with_sam(session, org):
+    """Sam was invited to a past event where Tim met him, and was paused for silence once."""
+    from storage.models import Event, EventTie, Invitation, QuietPause
+
+    event = Event(title="Breakfast with Sam Okafor", starts_at=utcnow() - timedelta(days=10), created_by="UDANA",
+                  status="done")
+    session.add(event)
+    session.flush()
+    session.add(Invitation(event_id=event.id, person_id=org["sam"], status="going", attended=True))
+    session.add(Invitation(event_id=event.id, person_id=org["tim"], status="going", attended=True))
+    session.add(EventTie(event_id=event.id, reporter_id=org["tim"], met_id=org["sam"]))
+    session.add(QuietPause(person_id=org["sam"], resumed_at=utcnow()))
+
+
 def snapshot_rows(engine):
     with engine.connect() as connection:
         return [tuple(r) for r in connection.execute(select(*OrgSnapshot.__table__.c))]
@@ -80,6 +94,7 @@ def a_history_with_sam(running_app, slack, services, org):
         enqueue(session, "test:pending-unrelated", text="Have you met Tim?", users=["UHAL"])
         take_snapshot(session, iso_week(utcnow().date() - timedelta(days=7)))
         mentoring_with_sam(session, org)
+        events_and_pauses_with_sam(session, org)
         uow.commit()
     introduced, _ = round_now(services)  # Sam is introduced to someone in a regular round
     assert org["sam"] in introduced
