@@ -106,7 +106,9 @@ def join_from_slack(session: Session, user: dict[str, Any], now: datetime) -> Pe
     """``team_join``: create or link the person by the email of their Slack profile, and onboard them.
 
     Bots, deleted accounts and profiles without an email are ignored. Someone who
-    had left and comes back is active again. The caller commits.
+    had left and comes back is active again. Someone stored for more than
+    :data:`RECENT_DAYS` days without a start date is an old hand new to Slack: linked,
+    not onboarded. The caller commits.
     """
     profile = user.get("profile") or {}
     email = str(profile.get("email") or "").strip().lower()
@@ -116,6 +118,7 @@ def join_from_slack(session: Session, user: dict[str, Any], now: datetime) -> Pe
     person = session.scalar(select(Person).where(func.lower(Person.email) == email))
     if person is None:
         person = session.scalar(select(Person).where(Person.slack_id == slack_id))
+    known_for_long = person is not None and person.created_at < now - timedelta(days=RECENT_DAYS)
     if person is None:
         person = Person(email=email)
         session.add(person)
@@ -127,7 +130,8 @@ def join_from_slack(session: Session, user: dict[str, Any], now: datetime) -> Pe
     if not person.active:
         person.active, person.left_on = True, None
     today = local_today(person, now)
-    person.start_date = person.start_date or today
+    if person.start_date is None and not known_for_long:  # an old hand new to Slack is not a new hire
+        person.start_date = today
     session.flush()
     start_onboarding(session, person.id, today, now)
     return person

@@ -180,3 +180,17 @@ def test_a_partner_who_leaves_before_their_week_is_replaced_by_someone_new(runni
     assert now_planned[2][1] == "other_function"
     assert {now_planned[w][0] for w in (1, 3, 4)} == {planned[w] for w in (1, 3, 4)}
     assert len(group_dms_with(slack, "UNORA")) == 2
+
+
+def test_an_old_hand_who_joins_slack_late_is_linked_but_not_onboarded(running_app, slack, services, org):
+    with services.uow() as uow:
+        uow.session.add(Person(email="olga@acme.test", name="Olga Wren", function="IT", region="AMER", level=4,
+                               created_at=utcnow() - timedelta(days=300)))
+        uow.commit()
+    running_app.slack.event(team_join("UOLGA", "olga@acme.test", "Olga Wren"))
+    running_app.deliver()
+    with services.uow() as uow:
+        olga = uow.session.scalar(select(Person).where(Person.email == "olga@acme.test"))
+        assert olga.slack_id == "UOLGA"
+        assert olga.id not in onboarding_ids(uow.session, utcnow().date())
+    assert posted_to(slack, "DUOLGA") == []
