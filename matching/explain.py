@@ -35,6 +35,20 @@ def join_words(words: list[str]) -> str:
     return ", ".join(words[:-1]) + " and " + words[-1]
 
 
+def everyone_of_you(size: int) -> str:
+    """How to address every member of a group of ``size`` at once, as a sentence's subject.
+
+    Examples
+    --------
+    >>> everyone_of_you(2), everyone_of_you(3)
+    ('You both', 'All three of you')
+    """
+    if size <= 2:
+        return "You both"
+    words = {3: "three", 4: "four", 5: "five"}
+    return f"All {words.get(size, str(size))} of you"
+
+
 def _plural(count: int, one: str, many: str) -> str:
     return f"{count} {one if count == 1 else many}"
 
@@ -105,7 +119,7 @@ class _PairFacts(NamedTuple):
 
 def _reasons(r: Roster, members: tuple[int, ...], facts: _PairFacts, min_overlap_hours: float) -> tuple[str, ...]:
     persons = [r.persons[m] for m in members]
-    everyone = "both" if len(members) == 2 else "all"
+    everyone = everyone_of_you(len(members))
     out: list[str] = []
     functions = sorted({p.function for p in persons})
     if len(functions) > 1:
@@ -128,12 +142,12 @@ def _reasons(r: Roster, members: tuple[int, ...], facts: _PairFacts, min_overlap
 
     shared = frozenset.intersection(*(p.interests for p in persons))
     if shared:
-        out.append(f"You {everyone} listed interest in {join_words(sorted(shared)[:3])}.")
+        out.append(f"{everyone} listed interest in {join_words(sorted(shared)[:3])}.")
     for a, b in ((a, b) for a in persons for b in persons if a is not b):
         taught = sorted(a.skills & b.interests)
         if taught:
-            out.append(f"One of you knows about {join_words(taught[:2])}, "
-                       "which another listed as an interest.")
+            other = "the other" if len(members) == 2 else "another"
+            out.append(f"One of you knows about {join_words(taught[:2])}, which {other} listed as an interest.")
             break
     if not out:
         out.append(f"You haven't been introduced yet and share at least {min_overlap_hours:g} hours "

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from bot.local_time import group_send_time, zone_of
 from bot.outbox import Outgoing, enqueue_many
+from matching.explain import everyone_of_you
 from message_templates import render_blocks, render_text
 from storage.models import Intro, Person, Round, RoundSettings
 from storage.models.people import preference
@@ -35,8 +36,7 @@ def conversation_starter(members: Sequence[Person]) -> str:
     shared = set(interests[0]).intersection(*interests[1:]) if interests else set()
     if shared:
         topic = interests[0][sorted(shared)[0]]
-        everyone = "You both" if len(members) == 2 else "You all"
-        return f"{everyone} listed {topic} among your interests: what got each of you into it?"
+        return f"{everyone_of_you(len(members))} listed {topic} among your interests: what got each of you into it?"
     for teacher in members:
         skills = _lower(teacher.skills)
         for learner in members:
@@ -58,7 +58,8 @@ def next_step(members: Sequence[Person]) -> str:
     places = {(preference(p, "in_person_region") or p.region or "").strip() for p in members}
     wants_in_person = any(preference(p, "in_person_region") for p in members)
     if wants_in_person and len(places) == 1 and "" not in places:
-        return f"You are all in {places.pop()}: grab a coffee together this week (30 minutes is plenty)."
+        where = "You are both" if len(members) == 2 else f"{everyone_of_you(len(members))} are"
+        return f"{where} in {places.pop()}: grab a coffee together this week (30 minutes is plenty)."
     return "Book a 30-minute video call this week; whoever reads this first sends the invite."
 
 
