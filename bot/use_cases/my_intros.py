@@ -50,6 +50,13 @@ class MyIntros:
     paused: bool = False
     opted_in: bool = True
 
+    def network_words(self, bold: bool = False) -> str:
+        """"ties with 1 person, who connects you to 3 more", numbers in bold for the App Home."""
+        first, second = (f"*{n}*" if bold else str(n) for n in (self.first_degree, self.second_degree))
+        if self.first_degree == 1:
+            return f"ties with {first} person, who connects you to {second} more"
+        return f"ties with {first} people, who connect you to {second} more"
+
 
 def participation(session: Session, person: Person, now: datetime) -> tuple[bool, str]:
     """Whether the person takes part in the next round, and that status in plain words."""
@@ -134,5 +141,5 @@ def status_text(mine: MyIntros) -> str:
         lines += [r.line for r in mine.recent]
     else:
         lines.append("No intros yet.")
-    lines.append(f"Your network: ties with {mine.first_degree} people, who connect you to {mine.second_degree} more.")
+    lines.append(f"Your network: {mine.network_words()}.")
     return "\n".join(lines)

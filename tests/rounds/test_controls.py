@@ -158,7 +158,7 @@ def test_app_home_shows_status_intros_reach_and_controls(running_app, rounds_on,
     assert home["method"] == "publish" and home["user_id"] == "U001"
     text = str(home["view"])
     assert "You're in" in text
-    assert "ties with *1* people, who connect you to *1* more" in text
+    assert "ties with *1* person, who connects you to *1* more" in text
     actions = [e["action_id"] for b in home["view"]["blocks"] if b["type"] == "actions" for e in b["elements"]]
     assert actions == ["networking_pause_2w", "networking_opt_out", "networking_open_prefs"]
     assert "Rounds (CNO)" not in text

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from freezegun import freeze_time
 from sqlalchemy import select
 
 from bot.jobs import run_due
 from bot.use_cases.rounds import run_scheduled_round
-from storage.models import IntroMember
+from storage.models import Interaction, IntroMember
 from tests.rounds.conftest import MONDAY_9, group_dms
 from tests.rounds.test_intro_round import block_text
 
@@ -67,3 +67,21 @@ def test_in_a_trio_we_didnt_meet_reads_neither_of_them(running_app, rounds_on, o
     [answer] = [r for r in slack.responses if r.get("replace_original")]
     assert "didn't meet Ben Kim or Cy Park" in answer["text"]
     assert "didn't meet Ben Kim or Cy Park" in block_text(answer["blocks"])
+
+
+def test_network_figures_say_one_person_not_one_people(running_app, rounds_on, org, slack):
+    org.add("ana@acme.test", "Sales", "EMEA", name="Ana Lopez")
+    org.add("ben@acme.test", "Engineering", "APAC", name="Ben Kim")
+    org.add("cy@acme.test", "Legal", "AMER", name="Cy Park")
+    ids = org.people
+    with running_app.services.uow() as uow:
+        for a, b in (("ana", "ben"), ("ben", "cy")):
+            x, y = Interaction.ordered(ids[f"{a}@acme.test"], ids[f"{b}@acme.test"])
+            uow.session.add(Interaction(a_id=x, b_id=y, kind="meeting", occurred_on=date(2026, 10, 1)))
+        uow.commit()
+    with freeze_time(MONDAY_9):
+        status = running_app.slack.command("/networking", "status", user_id="U001").json["text"]
+        running_app.slack.event({"type": "app_home_opened", "user": "U001", "tab": "home"})
+    assert "ties with 1 person, who connects you to 1 more" in status
+    assert "ties with *1* person, who connects you to *1* more" in str(slack.views[-1]["view"])
+    assert "1 people" not in status and "*1* people" not in str(slack.views[-1]["view"])
