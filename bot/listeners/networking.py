@@ -18,7 +18,7 @@ from bot.bootstrap import Services
 from bot.errors import BotError
 from bot.listeners.context import services_of
 from bot.use_cases import people_controls
-from bot.use_cases.my_intros import my_intros, status_text
+from bot.use_cases.my_intros import my_intros, my_participation, status_text
 from bot.use_cases.why import why
 from message_templates import render_view
 from storage.models.base import utcnow
@@ -94,19 +94,27 @@ def _pause(request: Request) -> str:
 
 
 def _resume(request: Request) -> str:
-    if people_controls.resume(request.services, request.user_id, utcnow()):
-        return "Welcome back: you're in the next round."
-    return "You weren't paused: you're in the next round."
+    was_paused = people_controls.resume(request.services, request.user_id, utcnow())
+    taking_part, status = my_participation(request.services, request.user_id, utcnow())
+    if taking_part:
+        return ("Welcome back" if was_paused else "You weren't paused") + ": you're in the next round."
+    return ("Your pause is over. " if was_paused else "You weren't paused. ") + status
 
 
 def _opt_out(request: Request) -> str:
-    people_controls.set_opted_in(request.services, request.user_id, False)
-    return "You've opted out: no more intros. `/networking opt-in` whenever you want them back."
+    if people_controls.set_opted_in(request.services, request.user_id, False):
+        return "You've opted out: no more intros. `/networking opt-in` whenever you want them back."
+    return "You're already opted out: no intros. `/networking opt-in` whenever you want them back."
 
 
 def _opt_in(request: Request) -> str:
-    people_controls.set_opted_in(request.services, request.user_id, True)
-    return "You're in: your first intro comes with the next round."
+    changed = people_controls.set_opted_in(request.services, request.user_id, True)
+    taking_part, status = my_participation(request.services, request.user_id, utcnow())
+    if not taking_part:
+        return f"You're opted in. {status}"
+    if changed:
+        return "You're in: your next intro comes with the next round."
+    return "You're already in: you'll be matched in the next round."
 
 
 def _prefs(request: Request) -> str:

@@ -71,6 +71,12 @@ def participation(session: Session, person: Person, now: datetime) -> tuple[bool
     return True, "You're in: you'll be matched in the next round."
 
 
+def my_participation(services: Services, slack_id: str, now: datetime) -> tuple[bool, str]:
+    """:func:`participation` for the person with ``slack_id`` (an answer after they changed a control)."""
+    with services.uow() as uow:
+        return participation(uow.session, person_by_slack(uow.session, slack_id), now)
+
+
 def recent_intros(session: Session, person_id: int, limit: int = RECENT) -> list[RecentIntro]:
     mine = session.execute(
         select(Intro.id, Round.period, Round.day, IntroMember.answer)

@@ -214,3 +214,21 @@ def test_the_prefs_modal_opens_even_with_unusual_stored_values(running_app, org,
     mentor = blocks[5]["element"]
     assert mentor["initial_option"]["value"] == "8"
     assert mentor["initial_option"] in mentor["options"]
+
+
+def test_resume_and_opt_in_say_truthfully_whether_intros_will_come(running_app, org):
+    org.add("ana@acme.test")
+    command(running_app, "opt-out", "U001")
+    answer = command(running_app, "resume", "U001")["text"]
+    assert "you're in the next round" not in answer
+    assert "opted out" in answer and "/networking opt-in" in answer
+
+    command(running_app, "pause 2w", "U001")
+    answer = command(running_app, "opt-in", "U001")["text"]
+    assert "first intro" not in answer and "next round" not in answer
+    assert "paused until 2026-12-11" in answer and "/networking resume" in answer
+
+    command(running_app, "resume", "U001")
+    assert "already in" in command(running_app, "opt-in", "U001")["text"]
+    command(running_app, "opt-out", "U001")
+    assert "already opted out" in command(running_app, "opt-out", "U001")["text"]
