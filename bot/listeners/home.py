@@ -5,14 +5,14 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from slack_bolt import Ack, App, BoltContext
+from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 
 from bot.bootstrap import Services
 from bot.errors import BotError, NotAllowed
 from bot.listeners.context import services_of
 from bot.scheduler import apply_schedule
-from bot.use_cases import people_controls
+from bot.use_cases import control_answers, people_controls
 from bot.use_cases.admin_view import admin_section, schedule_form
 from bot.use_cases.my_intros import my_intros
 from bot.use_cases.round_settings import update_round_settings
@@ -41,13 +41,17 @@ def home_opened(event: dict[str, Any], client: WebClient, context: BoltContext) 
 
 
 def _control(apply: Any) -> Any:
-    def on_click(ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
+    def on_click(ack: Ack, body: dict[str, Any], client: WebClient, respond: Respond, context: BoltContext) -> None:
         ack()
         services, user_id = services_of(context), body["user"]["id"]
         try:
-            apply(services, user_id)
+            answer = apply(services, user_id)
         except BotError as error:
             log.info("home control refused for %s: %s", user_id, error)
+            answer = str(error)
+        if (body.get("container") or {}).get("type") == "message":
+            # Clicked in a DM (the quiet-pause note): the note itself says what happened.
+            respond(replace_original=True, text=answer)
         publish_home(services, client, user_id)
 
     return on_click
@@ -106,10 +110,10 @@ def schedule_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], cli
 
 def register(app: App) -> None:
     app.event("app_home_opened")(home_opened)
-    app.action("networking_pause_2w")(_control(lambda s, u: people_controls.pause(s, u, "2w", utcnow())))
-    app.action("networking_resume")(_control(lambda s, u: people_controls.resume(s, u, utcnow())))
-    app.action("networking_opt_out")(_control(lambda s, u: people_controls.set_opted_in(s, u, False)))
-    app.action("networking_opt_in")(_control(lambda s, u: people_controls.set_opted_in(s, u, True)))
+    app.action("networking_pause_2w")(_control(lambda s, u: control_answers.pause_answer(s, u, "2w", utcnow())))
+    app.action("networking_resume")(_control(lambda s, u: control_answers.resume_answer(s, u, utcnow())))
+    app.action("networking_opt_out")(_control(control_answers.opt_out_answer))
+    app.action("networking_opt_in")(_control(lambda s, u: control_answers.opt_in_answer(s, u, utcnow())))
     app.action("networking_open_prefs")(open_prefs)
     app.action("round_schedule_edit")(open_schedule)
     app.view("round_schedule")(schedule_submitted)

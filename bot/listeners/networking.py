@@ -17,8 +17,8 @@ from slack_sdk import WebClient
 from bot.bootstrap import Services
 from bot.errors import BotError
 from bot.listeners.context import services_of
-from bot.use_cases import people_controls
-from bot.use_cases.my_intros import my_intros, my_participation, status_text
+from bot.use_cases import control_answers, people_controls
+from bot.use_cases.my_intros import my_intros, status_text
 from bot.use_cases.why import why
 from message_templates import render_view
 from storage.models.base import utcnow
@@ -88,33 +88,19 @@ def _status(request: Request) -> str:
 def _pause(request: Request) -> str:
     if not request.args:
         return f"How long? {people_controls.PAUSE_USAGE}"
-    until = people_controls.pause(request.services, request.user_id, " ".join(request.args), utcnow())
-    return (f"Paused: no intros until {until.isoformat()} (you're back in the first round from that day). "
-            "`/networking resume` to come back sooner.")
+    return control_answers.pause_answer(request.services, request.user_id, " ".join(request.args), utcnow())
 
 
 def _resume(request: Request) -> str:
-    was_paused = people_controls.resume(request.services, request.user_id, utcnow())
-    taking_part, status = my_participation(request.services, request.user_id, utcnow())
-    if taking_part:
-        return ("Welcome back" if was_paused else "You weren't paused") + ": you're in the next round."
-    return ("Your pause is over. " if was_paused else "You weren't paused. ") + status
+    return control_answers.resume_answer(request.services, request.user_id, utcnow())
 
 
 def _opt_out(request: Request) -> str:
-    if people_controls.set_opted_in(request.services, request.user_id, False):
-        return "You've opted out: no more intros. `/networking opt-in` whenever you want them back."
-    return "You're already opted out: no intros. `/networking opt-in` whenever you want them back."
+    return control_answers.opt_out_answer(request.services, request.user_id)
 
 
 def _opt_in(request: Request) -> str:
-    changed = people_controls.set_opted_in(request.services, request.user_id, True)
-    taking_part, status = my_participation(request.services, request.user_id, utcnow())
-    if not taking_part:
-        return f"You're opted in. {status}"
-    if changed:
-        return "You're in: your next intro comes with the next round."
-    return "You're already in: you'll be matched in the next round."
+    return control_answers.opt_in_answer(request.services, request.user_id, utcnow())
 
 
 def _prefs(request: Request) -> str:

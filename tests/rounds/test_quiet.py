@@ -104,3 +104,21 @@ def test_answering_resets_the_count(running_app, rounds_on, org):
     play_week(running_app, org, 2, not_met)
     fourth = run_scheduled_round(running_app.services, week(3))
     assert org.people[quiet] not in left_out_codes(running_app.services, fourth.period)
+
+
+def test_resume_in_the_quiet_pause_note_replaces_the_note_with_the_answer(running_app, rounds_on, org, slack):
+    from storage.models import QuietPause
+
+    org.add("ana@acme.test")
+    with running_app.services.uow() as uow:
+        uow.session.add(QuietPause(person_id=org.people["ana@acme.test"], paused_at=week(0), silent_rounds=3))
+        uow.commit()
+    with freeze_time(week(0)):
+        reply = running_app.slack.action("networking_resume", value="resume", user_id="U001", channel_id="DU001",
+                                         message_ts="1700000000.000100")
+    assert reply.status == 200
+    [answer] = slack.responses
+    assert answer["replace_original"] is True
+    assert answer["text"] == "Welcome back: you're in the next round."
+    with running_app.services.uow() as uow:
+        assert quiet_paused_count(uow.session) == 0
