@@ -104,6 +104,10 @@ class Leadership:
             self._on_deposed()
         finally:
             if self._connection is not None:
+                try:  # a graceful stop hands the lock over at once
+                    self._connection.execute(text("SELECT pg_advisory_unlock(:id)"), {"id": LOCK_ID})
+                except Exception:
+                    pass
                 try:
                     self._connection.invalidate()  # drop it from the pool: the lock dies with the session
                 except Exception:
