@@ -27,7 +27,10 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
             cursor.close()
 
         return engine
-    return create_engine(url, pool_pre_ping=True, **kwargs)
+    # Web threads, Bolt's listener threads, the outbox sender and the scheduler share the pool:
+    # size it so a burst of Slack requests never queues for a connection.
+    options = {"pool_pre_ping": True, "pool_size": 10, "max_overflow": 40, **kwargs}
+    return create_engine(url, **options)
 
 
 def is_sqlite(engine: Engine) -> bool:
