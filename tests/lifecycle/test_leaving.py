@@ -169,3 +169,17 @@ def test_a_leaver_gives_up_their_place_at_an_upcoming_event_and_the_waiting_list
     with services.uow() as uow:
         statuses = {i.person_id: i.status for i in uow.session.scalars(select(Invitation))}
     assert statuses == {org["sam"]: "declined", org["tim"]: "going"}
+
+
+def test_an_intro_still_waiting_in_the_outbox_is_not_sent_with_someone_who_left(running_app, slack, services, org):
+    from datetime import timedelta
+
+    from freezegun import freeze_time
+
+    introduced, _ = round_now(services)  # made and queued for everyone's local morning
+    assert org["sam"] in introduced
+    running_app.slack.event(deleted("USAM", email("sam")))
+    with freeze_time(utcnow() + timedelta(days=2)):
+        running_app.deliver()
+    intros = [p for p in slack.posted() if p["channel"].startswith("G")]
+    assert intros and not [p for p in intros if "USAM" in p["channel"]]
