@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from bot.local_time import group_send_time, zone_of
 from bot.outbox import Outgoing, enqueue_many
 from matching.explain import everyone_of_you
-from message_templates import render_blocks, render_text
+from message_templates import mrkdwn, render_blocks, render_text
 from storage.models import Intro, Person, Round, RoundSettings
 from storage.models.people import preference
 from storage.models.rounds import SENDING
@@ -66,7 +66,7 @@ def next_step(members: Sequence[Person]) -> str:
 def member_card(person: Person) -> dict[str, Any]:
     return {"name": display_name(person), "title": person.title or "", "function": person.function or "—",
             "region": person.region or "—", "mention": f"<@{person.slack_id}>" if person.slack_id else
-            display_name(person)}
+            mrkdwn(display_name(person))}
 
 
 def intro_message(intro: Intro, members: Sequence[Person], follow_up_days: int) -> tuple[str, list[dict[str, Any]]]:
