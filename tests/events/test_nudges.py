@@ -82,3 +82,26 @@ def test_people_invited_less_than_two_days_before_are_not_nudged(running_app, or
     for hours in (29, 24, 1):
         _sweep_at(services, START - timedelta(hours=hours))
     assert _kinds(services, event_id) == {"day": set(), "hour": set(), "nudge": set()}
+
+
+def _reminder_text(running_app, org, services, slack, **fields):
+    org.add("U1")
+    with freeze_time(CREATED):
+        event_id = create_event(running_app, day="2026-12-03", at="14:00", tz="Europe/Paris", **fields)
+        click(running_app, "rsvp_going", event_id, "U1")
+    _sweep_at(services, START - timedelta(hours=24))
+    with freeze_time(START - timedelta(hours=24)):
+        running_app.deliver()
+    [reminder] = [m for m in slack.messages["DU1"] if m["text"].startswith("Reminder")]
+    return str(reminder["blocks"])
+
+
+def test_a_reminder_mentions_the_waiting_list_only_when_places_are_limited(running_app, org, services, slack):
+    text = _reminder_text(running_app, org, services, slack)
+    assert "waiting list" not in text
+    assert "Can't make it after all? Answer on the invitation" in text
+
+
+def test_a_reminder_for_an_event_with_limited_places_asks_to_free_the_place(running_app, org, services, slack):
+    assert "someone on the waiting list can take your place" in _reminder_text(running_app, org, services, slack,
+                                                                                capacity="10")

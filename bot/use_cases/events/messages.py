@@ -73,7 +73,8 @@ def invite_as(event: Event, person: Person | None, status: str, now: datetime) -
 
 def reminder(event: Event, person: Person, now: datetime) -> Message:
     zone = zone_or(person.timezone, event.timezone)
-    return _render("reminder", **event_context(event, person), day=relative_day(event.starts_at, now, zone))
+    return _render("reminder", **event_context(event, person), day=relative_day(event.starts_at, now, zone),
+                   limited=event.capacity is not None)
 
 
 def nudge(event: Event, person: Person, now: datetime) -> Message:
