@@ -35,9 +35,12 @@ def _decision(decision: str) -> Any:
                  context: BoltContext) -> None:
         ack()
         try:
-            decide(services_of(context), action.get("value", ""), decision, body["user"]["id"], utcnow())
+            decided = decide(services_of(context), action.get("value", ""), decision, body["user"]["id"], utcnow())
         except BotError as error:
             respond(response_type="ephemeral", replace_original=False, text=str(error))
+            return
+        # The CNO sees the decision at once; the outbox's chat.update stays the durable path (and other CNOs').
+        respond(replace_original=True, text=decided.text, blocks=decided.blocks)
 
     return on_click
 

@@ -8,6 +8,7 @@ approval by the send time the round is skipped and the CNO told.
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -89,10 +90,13 @@ def ask_for_approval(services: Services, session: Session, round_: Round) -> Non
         enqueue(session, _preview_key(round_, slack_id), text=text, blocks=blocks, users=[slack_id])
 
 
-def _refresh_previews(services: Services, session: Session, round_: Round, state: str, decided_by: str = "") -> None:
+def _refresh_previews(services: Services, session: Session, round_: Round, state: str, decided_by: str = ""
+                      ) -> tuple[str, list[dict[str, Any]]]:
+    """Re-render every CNO's preview in place; returns the preview as it now reads."""
     text, blocks = _render_preview(services, session, round_, state, decided_by)
     for slack_id in cno_slack_ids(services, session):
         update_sent(session, _preview_key(round_, slack_id), text=text, blocks=blocks)
+    return text, blocks
 
 
 def tell_cno_not_sent(services: Services, session: Session, round_: Round) -> None:
@@ -110,13 +114,24 @@ def _awaiting(session: Session, token: str) -> Round:
     if round_ is None:
         raise UsageError("That round no longer exists.")
     if round_.status != AWAITING_APPROVAL:
-        raise UsageError(f"The round {round_.period} is no longer waiting for approval ({round_.status}).")
+        done = {SKIPPED: "was skipped: nothing is sent for this period"}.get(
+            round_.status, "was already approved: its intros are on their way")
+        raise UsageError(f"The round {round_.period} is no longer waiting for approval: it {done}.")
     if round_.seed != seed:
         raise UsageError("This preview is out of date: the round was re-run since. Use the newest preview.")
     return round_
 
 
-def decide(services: Services, token: str, decision: str, by_slack_id: str, now: datetime) -> Round:
+@dataclass(frozen=True)
+class Decision:
+    """The round after a CNO's click, and its preview as it now reads (to replace the clicked one at once)."""
+
+    round: Round
+    text: str
+    blocks: list[dict[str, Any]]
+
+
+def decide(services: Services, token: str, decision: str, by_slack_id: str, now: datetime) -> Decision:
     """Apply a CNO's click: ``approve``, ``rerun`` or ``skip``. Raises UsageError for stale clicks."""
     if not services.settings.is_admin(slack_id=by_slack_id):
         raise NotAllowed("Only the CNO can approve, re-run or skip a round.")
@@ -129,18 +144,18 @@ def decide(services: Services, token: str, decision: str, by_slack_id: str, now:
         if decision == "approve":
             round_.decided_at, round_.decided_by = now, by_slack_id
             release_round(session, round_, load_round_settings(session), now)
-            _refresh_previews(services, session, round_, "approved", who)
+            text, blocks = _refresh_previews(services, session, round_, "approved", who)
         elif decision == "rerun":
             store_groups(session, round_, compute_round(session, round_.day, round_.seed + 1))
-            _refresh_previews(services, session, round_, "awaiting")
+            text, blocks = _refresh_previews(services, session, round_, "awaiting")
         elif decision == "skip":
             round_.status, round_.decided_at, round_.decided_by = SKIPPED, now, by_slack_id
             round_.note = "Skipped by the CNO."
-            _refresh_previews(services, session, round_, "skipped", who)
+            text, blocks = _refresh_previews(services, session, round_, "skipped", who)
         else:
             raise UsageError(f"unknown decision {decision!r}")
         uow.commit()
-        return round_
+        return Decision(round_, text, blocks)
 
 
 def expire_unapproved(services: Services, now: datetime) -> None:

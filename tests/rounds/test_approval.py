@@ -109,7 +109,7 @@ def test_re_run_makes_another_round_and_a_stale_approve_click_is_refused(running
     assert new["round_approve"] != old["round_approve"]
 
     click(running_app, "round_approve", old["round_approve"])
-    assert "out of date" in slack.wait_for_response()[0]["text"]
+    assert "out of date" in slack.wait_for_response(2)[-1]["text"]  # the re-run's own answer came first
     click(running_app, "round_approve", new["round_approve"])
     with freeze_time(MONDAY_9):
         running_app.deliver()
@@ -148,3 +148,21 @@ def test_cno_round_preview_shows_the_same_summary_on_the_command_line(rounds_on,
         assert uow.session.scalars(select(Round)).all() == []
 
 
+
+
+def test_an_approve_click_shows_the_decision_at_once_and_a_second_click_says_it_is_done(
+        running_app, rounds_on, org, slack):
+    prepare(running_app, org)
+    token = preview_token(slack)["round_approve"]
+    with freeze_time(PREVIEW_TIME + timedelta(hours=1)):
+        running_app.slack.action("round_approve", value=token, user_id=CNO_SLACK_ID, channel_id=f"D{CNO_SLACK_ID}")
+    [shown] = slack.responses
+    assert shown["replace_original"] is True
+    assert "Approved by <@UCNO>" in str(shown["blocks"])
+    assert not any(b["type"] == "actions" for b in shown["blocks"])  # no buttons left to click twice
+
+    with freeze_time(PREVIEW_TIME + timedelta(hours=1, seconds=5)):
+        running_app.slack.action("round_approve", value=token, user_id=CNO_SLACK_ID, channel_id=f"D{CNO_SLACK_ID}")
+    again = slack.responses[-1]
+    assert again["response_type"] == "ephemeral" and again["replace_original"] is False
+    assert "was already approved" in again["text"] and "(sending)" not in again["text"]
