@@ -166,3 +166,10 @@ def test_an_approve_click_shows_the_decision_at_once_and_a_second_click_says_it_
     again = slack.responses[-1]
     assert again["response_type"] == "ephemeral" and again["replace_original"] is False
     assert "was already approved" in again["text"] and "(sending)" not in again["text"]
+
+
+def test_the_skip_button_says_round_not_week_since_rounds_may_be_monthly(running_app, rounds_on, org, slack):
+    prepare(running_app, org)
+    actions = next(b for b in cno_dms(slack)[0]["blocks"] if b["type"] == "actions")
+    skip = next(e for e in actions["elements"] if e["action_id"] == "round_skip")
+    assert skip["text"]["text"] == "Skip this round"
