@@ -26,7 +26,7 @@ from bot.use_cases.events.form import choices, count_audience, form_context
 from bot.use_cases.events.listing import list_events
 from bot.use_cases.events.mixing import seat_tables
 from bot.use_cases.events.schedule import cancel_event, create_event, edit_event, ensure_open
-from message_templates import render_blocks
+from message_templates import render_blocks, render_text
 from storage.models import Person
 from storage.models.base import utcnow
 
@@ -87,7 +87,8 @@ def event_command(ack: Ack, command: dict[str, Any], client: WebClient, context:
         ack(response_type="ephemeral", text=HELP)
     elif words[0] == "list":
         lines = list_events(services.uow(), utcnow())
-        ack(response_type="ephemeral", text=f"{len(lines)} event(s)", blocks=render_blocks("events/list", events=lines))
+        ack(response_type="ephemeral", text=render_text("events/list.txt", events=lines),
+            blocks=render_blocks("events/list", events=lines))
     elif words[0] == "tables" and 2 <= len(words) <= 3 and all(w.isdigit() for w in words[1:]):
         size = int(words[2]) if len(words) == 3 else DEFAULT_TABLE_SIZE
         if size < 2:

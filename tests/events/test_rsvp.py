@@ -116,3 +116,12 @@ def test_a_click_on_the_invitation_changes_it_at_once_even_behind_a_long_broadca
     assert statuses(services, event_id) == {"U1": "going"}
     running_app.deliver()
     assert slack.calls_to("chat.update") == []  # nothing left to redo through the outbox
+
+
+@freeze_time(NOW)
+def test_the_cnos_list_names_each_event_s_number_for_the_tables_command(running_app, org):
+    org.add("U1")
+    event_id = create_event(running_app)
+    listing = running_app.slack.command("/cno-event", "list", user_id=CNO).json
+    assert listing["text"] == "1 event"
+    assert f"*Cross-team lunch* (event {event_id})" in str(listing["blocks"])
