@@ -15,6 +15,7 @@ from bot.use_cases.intro_delivery import display_name
 from bot.use_cases.people_controls import person_by_slack, today_for
 from bot.use_cases.quiet import is_quiet_paused
 from bot.use_cases.round_settings import load_round_settings, schedule_of
+from message_templates import mrkdwn
 from storage.models import Interaction, Intro, IntroMember, Person, Round
 from storage.models.rounds import MET, NOT_MET, RELEASED
 from storage.roster import to_engine_person
@@ -144,7 +145,7 @@ def status_text(mine: MyIntros) -> str:
     lines = [f"*{mine.status}*", f"Next round: {mine.next_round}"]
     if mine.recent:
         lines.append("Recent intros:")
-        lines += [r.line for r in mine.recent]
+        lines += [mrkdwn(r.line) for r in mine.recent]
     else:
         lines.append("No intros yet.")
     lines.append(f"Your network: {mine.network_words()}.")

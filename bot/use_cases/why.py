@@ -15,6 +15,7 @@ from bot.local_time import zone_of
 from bot.use_cases.intro_delivery import display_name
 from bot.use_cases.my_intros import next_round_words, participation
 from bot.use_cases.people_controls import person_by_slack
+from message_templates import mrkdwn
 from storage.models import Intro, IntroMember, LeftOutRecord, Person, Round
 from storage.models.rounds import AWAITING_APPROVAL, PLANNED, SKIPPED
 
@@ -45,12 +46,12 @@ def why(services: Services, slack_id: str, now: datetime) -> str:
                 select(Person).join(IntroMember, IntroMember.person_id == Person.id)
                 .where(IntroMember.intro_id == intro.id, Person.id != person.id)
             ).all()
-            names = " and ".join(f"{display_name(p)} ({p.function}, {p.region})" for p in others)
-            reasons = "\n".join(f"• {r}" for r in intro.reasons)
+            names = mrkdwn(" and ".join(f"{display_name(p)} ({p.function}, {p.region})" for p in others))
+            reasons = "\n".join(f"• {mrkdwn(r)}" for r in intro.reasons)
             return f"{head}: you were matched with {names or 'someone who has since left'}.\nWhy:\n{reasons}"
         record = session.scalar(select(LeftOutRecord).where(LeftOutRecord.round_id == round_.id,
                                                             LeftOutRecord.person_id == person.id))
         if record is not None:
-            return f"{head}: you weren't matched. {record.reason}"
+            return f"{head}: you weren't matched. {mrkdwn(record.reason)}"
         return (f"{head}: you weren't part of this round (you joined, or got a Slack account, after it was made). "
                 f"{status}")

@@ -102,3 +102,12 @@ def test_a_skipped_round(running_app, rounds_on, org):
     org.add("ana@acme.test")
     run_scheduled_round(running_app.services, MONDAY_9)  # approval needed, none possible: skipped
     assert "this round was skipped" in why(running_app, org, "ana@acme.test")
+
+
+def test_a_partner_named_like_a_slack_mention_is_shown_as_text_not_a_ping(running_app, rounds_on, org):
+    org.add("ana@acme.test", "Sales", "EMEA", name="Ana Lopez")
+    org.add("ben@acme.test", "Engineering", "APAC", name="<!channel> Ben")
+    run_scheduled_round(running_app.services, MONDAY_9)
+    text = why(running_app, org, "ana@acme.test")
+    assert "<!channel>" not in text
+    assert "you were matched with &lt;!channel&gt; Ben (Engineering, APAC)." in text
