@@ -116,17 +116,21 @@ def fresh_database(url: str) -> Engine:
 
 
 def store_ties(engine: Engine, n: int, m: int, seed: int) -> None:
-    """``n`` people and ``m`` interaction rows straight into the database, for the graph benchmark."""
+    """``n`` people and ``m`` ties (one interaction row each) straight into the database, for the graph benchmark."""
     with Session(engine) as session:
         for start in range(0, n, 10_000):
             rows = [{"email": email(i), "name": f"P{i}"} for i in range(start, min(n, start + 10_000))]
             session.execute(insert(Person), rows)
         session.commit()
         first = session.scalar(select(Person.id).order_by(Person.id).limit(1)) or 1
-    a, b = pairs(n, m, seed)
-    lo, hi = np.minimum(a, b) + first, np.maximum(a, b) + first
+    a, b = pairs(n, m + m // 4, seed)
+    lo, hi = np.minimum(a, b), np.maximum(a, b)
+    _, first_seen = np.unique(lo * n + hi, return_index=True)  # distinct pairs, so m rows are m ties
+    keep = np.sort(first_seen)[:m]
+    lo, hi = lo[keep] + first, hi[keep] + first
     order = np.lexsort((hi, lo))  # in pair order, so the pair index grows at its end
     lo, hi = lo[order], hi[order]
+    m = lo.size
     days = np.random.default_rng(seed + 2).integers(0, 1000, m)
     raw = engine.raw_connection()
     try:
