@@ -119,11 +119,15 @@ def update_sent(session: Session, target_key: str, *, text: str, blocks: list[di
     )
 
 
-def cancel_pending(session: Session, keys_like: str) -> int:
-    """Cancel pending rows whose key starts with ``keys_like``; returns how many."""
+def cancel_pending(session: Session, keys_like: str, *, exact: bool = False) -> int:
+    """Cancel pending rows whose key starts with ``keys_like`` (is ``keys_like`` with ``exact``); returns how many.
+
+    Only a row still pending is cancelled: one the sender has taken is on its way.
+    """
+    matches = OutboxMessage.key == keys_like if exact else OutboxMessage.key.like(f"{keys_like}%")
     result = session.execute(
         update(OutboxMessage)
-        .where(OutboxMessage.key.like(f"{keys_like}%"), OutboxMessage.status == PENDING)
+        .where(matches, OutboxMessage.status == PENDING)
         .values(status=CANCELLED)
     )
     return int(result.rowcount or 0)  # type: ignore[attr-defined]

@@ -11,12 +11,16 @@ from datetime import datetime
 from bot.bootstrap import Services
 from bot.use_cases import people_controls
 from bot.use_cases.my_intros import my_participation
+from storage.models.base import utcnow
+
+#: Said when a pause or opt-out took the person out of an intro made ahead and not sent yet.
+WITHDRAWN = "This week's intro had not been sent yet, so I've withdrawn it (I'll look for someone else for your partner). "
 
 
 def pause_answer(services: Services, slack_id: str, text: str, now: datetime) -> str:
-    until = people_controls.pause(services, slack_id, text, now)
+    until, withdrawn = people_controls.pause(services, slack_id, text, now)
     return (f"Paused: no intros until {until.isoformat()} (you're back in the first round from that day). "
-            "`/networking resume` to come back sooner.")
+            + (WITHDRAWN if withdrawn else "") + "`/networking resume` to come back sooner.")
 
 
 def resume_answer(services: Services, slack_id: str, now: datetime) -> str:
@@ -27,10 +31,12 @@ def resume_answer(services: Services, slack_id: str, now: datetime) -> str:
     return ("Your pause is over. " if was_paused else "You weren't paused. ") + status
 
 
-def opt_out_answer(services: Services, slack_id: str) -> str:
-    if people_controls.set_opted_in(services, slack_id, False):
-        return "You've opted out: no more intros. `/networking opt-in` whenever you want them back."
-    return "You're already opted out: no intros. `/networking opt-in` whenever you want them back."
+def opt_out_answer(services: Services, slack_id: str, now: datetime | None = None) -> str:
+    changed, withdrawn = people_controls.opt_out(services, slack_id, now or utcnow())
+    extra = WITHDRAWN if withdrawn else ""
+    if changed:
+        return f"You've opted out: no more intros. {extra}`/networking opt-in` whenever you want them back."
+    return f"You're already opted out: no intros. {extra}`/networking opt-in` whenever you want them back."
 
 
 def opt_in_answer(services: Services, slack_id: str, now: datetime) -> str:

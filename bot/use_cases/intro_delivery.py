@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.local_time import group_send_time, zone_of
-from bot.outbox import Outgoing, enqueue_many
+from bot.outbox import Outgoing, enqueue, enqueue_many
 from matching.explain import everyone_of_you
 from message_templates import mrkdwn, render_blocks, render_text
 from storage.models import Intro, Person, Round, RoundSettings
@@ -116,3 +116,16 @@ def release_round(session: Session, round_: Round, settings: RoundSettings, now:
     round_.status = SENDING
     session.flush()
     return queued
+
+
+def queue_intro(session: Session, round_: Round, intro: Intro, settings: RoundSettings, now: datetime) -> bool:
+    """Put one intro of a released round in the outbox at its members' local hour (as :func:`release_round`)."""
+    members = members_of(session, intro)
+    if len(members) < 2 or any(p.slack_id is None for p in members):
+        return False
+    send_at = group_send_time([zone_of(p.timezone) for p in members], round_.day, settings.local_send_hour, now)
+    intro.send_at = send_at
+    intro.follow_up_at = send_at + timedelta(days=settings.follow_up_days)
+    text, blocks = intro_message(intro, members, settings.follow_up_days)
+    return enqueue(session, intro_key(intro.id), text=text, blocks=blocks,
+                   users=[p.slack_id for p in members if p.slack_id], not_before=send_at) is not None

@@ -18,16 +18,15 @@ from sqlalchemy.orm import Session
 
 from bot.outbox import cancel_pending
 from bot.use_cases.events.places import fill_free_places, invite_key, leave_waiting_list
-from bot.use_cases.intro_delivery import intro_key
 from bot.use_cases.leaving_mentoring import leave_mentoring
-from storage.models import Event, Handover, Intro, IntroMember, Invitation, OnboardingPlan, OutboxMessage, Person, Round
+from bot.use_cases.withdrawal import withdraw_from_unsent_intros
+from storage.models import Event, Handover, Invitation, OnboardingPlan, OutboxMessage, Person
 from storage.models.base import utcnow
 from storage.models.events import DECLINED, GOING, SCHEDULED
 from storage.models.handover import NEW
 from storage.models.onboarding import ACTIVE as ONBOARDING
 from storage.models.onboarding import CANCELLED as ONBOARDING_CANCELLED
 from storage.models.outbox import CANCELLED, PENDING
-from storage.models.rounds import RELEASED, SENT, SKIPPED
 
 log = logging.getLogger(__name__)
 
@@ -39,7 +38,8 @@ def people_left(
 
     Idempotent: someone who already has a handover gets no second one. They drop
     out of the rounds (participants are active people, and intros made ahead or
-    still waiting in the outbox go without them), their onboarding stops and
+    still waiting in the outbox go without them, their partners re-paired when
+    someone is free: :mod:`bot.use_cases.withdrawal`), their onboarding stops and
     DMs waiting for them alone are cancelled, they give up their places at
     upcoming events (the waiting list moves up), and their mentoring requests,
     offers and relationships end (:mod:`bot.use_cases.leaving_mentoring`).
@@ -58,7 +58,7 @@ def people_left(
         if person.slack_id:
             _cancel_their_dms(session, person.slack_id)
         leave_events(session, person_id, now or utcnow())
-        leave_rounds_made_ahead(session, person_id)
+        withdraw_from_unsent_intros(session, person_id, now or utcnow())
         leave_mentoring(session, person, now or utcnow())
         if session.scalar(select(Handover.id).where(Handover.leaver_id == person_id)) is None:
             handover = Handover(leaver_id=person_id, left_on=person.left_on, status=NEW)
@@ -75,23 +75,6 @@ def _cancel_their_dms(session: Session, slack_id: str) -> None:
     for row in pending:
         if list(row.users) == [slack_id]:
             row.status = CANCELLED
-
-
-def leave_rounds_made_ahead(session: Session, person_id: int) -> None:
-    """Out of intros not delivered yet: rounds made ahead (not released) and intros still in the outbox."""
-    memberships = session.execute(
-        select(IntroMember, Round.status)
-        .join(Intro, Intro.id == IntroMember.intro_id)
-        .join(Round, Round.id == Intro.round_id)
-        .where(IntroMember.person_id == person_id, Round.status.not_in((SENT, SKIPPED)))
-    ).all()
-    for member, status in memberships:
-        if status in RELEASED:
-            queued = session.scalar(select(OutboxMessage).where(OutboxMessage.key == intro_key(member.intro_id)))
-            if queued is None or queued.status != PENDING:
-                continue  # delivered: it stays part of their history
-            queued.status = CANCELLED
-        session.delete(member)
 
 
 def leave_events(session: Session, person_id: int, now: datetime) -> None:

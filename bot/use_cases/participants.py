@@ -26,7 +26,9 @@ REPEAT_WINDOW = timedelta(weeks=26)
 FREQUENCY_DAYS = {"weekly": 0, "biweekly": 13, "monthly": 27}
 FREQUENCY_WORDS = {"biweekly": "every two weeks", "monthly": "once a month"}
 #: Left-out codes that give priority next round (the person wanted an intro and got none).
-UNLUCKY = frozenset({"odd_count", "timezone", "no_valid_partner"})
+#: ``partner_withdrew``: their partner paused, opted out or left after the round was made, and nobody was free.
+PARTNER_WITHDREW = "partner_withdrew"
+UNLUCKY = frozenset({"odd_count", "timezone", "no_valid_partner", PARTNER_WITHDREW})
 QUIET = "quiet_paused"
 ONBOARDING = "onboarding"
 FREQUENCY = "frequency"

@@ -13,6 +13,8 @@ from bot.bootstrap import Services
 from bot.errors import UsageError
 from bot.local_time import zone_of
 from bot.use_cases.quiet import end_quiet_pause
+from bot.use_cases.withdrawal import withdraw_from_unsent_intros
+from matching.rules import NOT_OPTED_IN, PAUSED
 from storage.models import Person
 from storage.models.people import PREFERENCE_DEFAULTS, preference
 
@@ -63,13 +65,17 @@ def parse_pause(text: str, today: date) -> date:
     return until
 
 
-def pause(services: Services, slack_id: str, text: str, now: datetime) -> date:
+def pause(services: Services, slack_id: str, text: str, now: datetime) -> tuple[date, bool]:
+    """Pause until a day; returns it and whether an intro made ahead (not sent yet) was withdrawn."""
     with services.uow() as uow:
         person = person_by_slack(uow.session, slack_id)
         until = parse_pause(text, today_for(person, now))
         person.paused_until = until
+        reason = (f"You paused intros until {until.isoformat()} after this round was made, "
+                  "so your intro was withdrawn before it was sent.")
+        withdrawn = withdraw_from_unsent_intros(uow.session, person.id, now, code=PAUSED, reason=reason, until=until)
         uow.commit()
-        return until
+        return until, bool(withdrawn)
 
 
 def resume(services: Services, slack_id: str, now: datetime) -> bool:
@@ -91,6 +97,18 @@ def set_opted_in(services: Services, slack_id: str, opted_in: bool) -> bool:
         person.opted_in = opted_in
         uow.commit()
         return changed
+
+
+def opt_out(services: Services, slack_id: str, now: datetime) -> tuple[bool, bool]:
+    """Opt out; returns whether it changed anything and whether an intro not sent yet was withdrawn."""
+    with services.uow() as uow:
+        person = person_by_slack(uow.session, slack_id)
+        changed = person.opted_in
+        person.opted_in = False
+        reason = "You opted out of intros after this round was made, so your intro was withdrawn before it was sent."
+        withdrawn = withdraw_from_unsent_intros(uow.session, person.id, now, code=NOT_OPTED_IN, reason=reason)
+        uow.commit()
+        return changed, bool(withdrawn)
 
 
 def current_prefs(services: Services, slack_id: str) -> dict[str, Any]:
