@@ -14,7 +14,8 @@ from bot.use_cases.my_intros import my_participation
 from storage.models.base import utcnow
 
 #: Said when a pause or opt-out took the person out of an intro made ahead and not sent yet.
-WITHDRAWN = "This week's intro had not been sent yet, so I've withdrawn it (I'll look for someone else for your partner). "
+WITHDRAWN = ("This week's intro had not been sent yet, so I've withdrawn it "
+             "(I'll look for someone else for your partner). ")
 
 
 def pause_answer(services: Services, slack_id: str, text: str, now: datetime) -> str:

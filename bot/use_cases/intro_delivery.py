@@ -113,6 +113,9 @@ def release_round(session: Session, round_: Round, settings: RoundSettings, now:
 
     with session.no_autoflush:
         queued = enqueue_many(session, messages())
+    from bot.use_cases.withdrawal import tell_left_alone  # it re-pairs with this module's queue_intro
+
+    tell_left_alone(session, round_, settings, now)
     round_.status = SENDING
     session.flush()
     return queued

@@ -150,8 +150,20 @@ def _reasons(session: Session, day: date, members: list[int]) -> tuple[str, ...]
 def _left_alone(session: Session, round_: Round, person_id: int, now: datetime) -> None:
     """Nobody free: left out (priority next round), and a kind word at their local hour once the round is out."""
     _record_left_out(session, round_, person_id, PARTNER_WITHDREW, ALONE_REASON)
-    person = session.get(Person, person_id)
-    if round_.status not in RELEASED or person is None or not person.slack_id:
+    if round_.status in RELEASED:
+        _tell_alone(session, round_, session.get(Person, person_id), _settings(session), now)
+
+
+def tell_left_alone(session: Session, round_: Round, settings: RoundSettings, now: datetime) -> None:
+    """On release: the kind word for everyone whose partner dropped out while the round waited (approval)."""
+    ids = [r.person_id for r in round_.left_out if r.code == PARTNER_WITHDREW]
+    for person in session.scalars(select(Person).where(Person.id.in_(ids))) if ids else ():
+        _tell_alone(session, round_, person, settings, now)
+
+
+def _tell_alone(session: Session, round_: Round, person: Person | None, settings: RoundSettings,
+                now: datetime) -> None:
+    if person is None or not person.slack_id:
         return
-    at = local_send_time(zone_of(person.timezone), round_.day, _settings(session).local_send_hour, now)
-    enqueue(session, alone_key(round_.id, person_id), text=ALONE_DM, users=[person.slack_id], not_before=at)
+    at = local_send_time(zone_of(person.timezone), round_.day, settings.local_send_hour, now)
+    enqueue(session, alone_key(round_.id, person.id), text=ALONE_DM, users=[person.slack_id], not_before=at)
