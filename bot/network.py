@@ -8,9 +8,10 @@ the interactions changed. The check is one aggregate query per table.
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 import networkx as nx
 from sqlalchemy import func, select
@@ -28,8 +29,11 @@ class Network:
     people: dict[int, EnginePerson]
 
 
+T = TypeVar("T")
+
 _lock = threading.Lock()
 _cached: dict[str, tuple[tuple[Any, ...], Network]] = {}
+_derived: dict[tuple[str, str], tuple[tuple[Any, ...], Any]] = {}
 
 
 def _fingerprint(session: Session, on: date) -> tuple[Any, ...]:
@@ -42,10 +46,13 @@ def _fingerprint(session: Session, on: date) -> tuple[Any, ...]:
     return (on, *people, *ties)
 
 
+def _database(session: Session) -> str:
+    return session.get_bind().url.render_as_string(hide_password=True)
+
+
 def current_network(session: Session, on: date) -> Network:
     """Everyone active and every tie, as of now; reloaded only when the database changed."""
-    bind = session.get_bind()
-    key = bind.url.render_as_string(hide_password=True)
+    key = _database(session)
     fingerprint = _fingerprint(session, on)
     with _lock:
         hit = _cached.get(key)
@@ -57,7 +64,27 @@ def current_network(session: Session, on: date) -> Network:
     return network
 
 
+def network_derived(session: Session, on: date, name: str, compute: Callable[[], T]) -> T:
+    """``compute()``'s result, kept until the network (people or ties) changes or the day does.
+
+    For figures derived from the whole organisation that are slow to compute
+    (e.g. the lowest-reach quarter: second-degree reach of everyone), asked for
+    again and again while nothing changed. ``name`` tells the figures apart.
+    """
+    key = (_database(session), name)
+    fingerprint = _fingerprint(session, on)
+    with _lock:
+        hit = _derived.get(key)
+        if hit is not None and hit[0] == fingerprint:
+            return hit[1]  # type: ignore[no-any-return]
+    value = compute()
+    with _lock:
+        _derived[key] = (fingerprint, value)
+    return value
+
+
 def forget_cached_network() -> None:
-    """Drop the in-memory network (tests, or after an erasure)."""
+    """Drop the in-memory network and what was derived from it (tests, or after an erasure)."""
     with _lock:
         _cached.clear()
+        _derived.clear()

@@ -124,8 +124,8 @@ def submit_new_event(ack: Ack, body: dict[str, Any], view: dict[str, Any], conte
     draft = _errors_or_draft(ack, services, view)
     if draft is None:
         return
+    create_event(services.uow(), draft, user, utcnow())  # quick: the scheduler's sweep queues the invitations
     ack()
-    create_event(services.uow(), draft, user, utcnow())
 
 
 def submit_changed_event(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext) -> None:
@@ -143,8 +143,8 @@ def submit_changed_event(ack: Ack, body: dict[str, Any], view: dict[str, Any], c
     draft = _errors_or_draft(ack, services, view)
     if draft is None:
         return
-    ack()
     edit_event(services.uow(), event_id, draft, utcnow(), by=user)
+    ack()
 
 
 def audience_changed(ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from storage.models.base import Base, JsonDoc, UtcDateTime, utcnow
@@ -25,7 +25,9 @@ class Event(Base):
     anyone). ``version`` grows with every edit, ``schedule_version`` only when the
     start time moves (reminder keys carry it, so a moved event is reminded again).
     ``ended_at`` is set when the after-event follow-up went out; ``result_sent_at``
-    when the CNO got the result.
+    when the CNO got the result. ``invitations_queued`` is False while the
+    scheduler's sweep still has invitations to queue for the audience (after the
+    event is created, or after an edit widened the audience).
     """
 
     __tablename__ = "events"
@@ -46,6 +48,7 @@ class Event(Base):
     schedule_version: Mapped[int] = mapped_column(Integer, default=1)
     ended_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     result_sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    invitations_queued: Mapped[bool] = mapped_column(Boolean, default=False, server_default=true())
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow)
 

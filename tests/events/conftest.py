@@ -11,6 +11,8 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
+from bot.jobs import run_due
+from bot.network import forget_cached_network
 from storage.models import Event, Interaction, Invitation, OutboxMessage, Person
 from tests.conftest import CNO_SLACK_ID
 
@@ -67,6 +69,12 @@ class Org:
             return uow.session.scalar(select(Person.id).where(Person.slack_id == slack_id))
 
 
+@pytest.fixture(autouse=True)
+def _no_network_from_another_test() -> None:
+    """The in-memory network (and the lowest reach derived from it) belongs to one test's database."""
+    forget_cached_network()
+
+
 @pytest.fixture
 def org(services, slack) -> Org:
     slack.add_user(CNO, "cno@acme.test", "The CNO", tz="Europe/Paris")
@@ -102,11 +110,21 @@ def form_state(title: str = "Cross-team lunch", description: str = "Meet people 
     }
 
 
-def create_event(running_app: Any, user_id: str = CNO, **fields: Any) -> int:
-    """Submit the creation modal as the CNO and return the new event's id."""
+def queue_invitations(running_app: Any) -> None:
+    """The scheduler's tick: the sweep queues the invitations that submitting the modal only promised."""
+    run_due(running_app.services)
+
+
+def create_event(running_app: Any, user_id: str = CNO, queue: bool = True, **fields: Any) -> int:
+    """Submit the creation modal as the CNO and return the new event's id.
+
+    With ``queue`` (the default) the scheduler then ticks once, so the invitations are in the outbox.
+    """
     reply = running_app.slack.submit_view("cno_event_create", form_state(**fields), user_id=user_id)
     assert reply.status == 200, reply.text
     assert not reply.text or "errors" not in (reply.json or {}), reply.text
+    if queue:
+        queue_invitations(running_app)
     with running_app.services.uow() as uow:
         return uow.session.scalars(select(Event.id).order_by(Event.id.desc())).first()
 

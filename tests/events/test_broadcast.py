@@ -58,7 +58,7 @@ def test_the_invitation_shows_the_time_in_the_persons_own_zone_with_rsvp_buttons
     assert [(b["action_id"], b["value"]) for b in buttons] == [
         ("rsvp_going", str(event_id)), ("rsvp_maybe", str(event_id)), ("rsvp_declined", str(event_id))]
     assert "Lunch &amp; learn" in text_of(paris)
-    assert any("on their way to 2 people" in text_of(m) for m in dm(slack, CNO))
+    assert any("being sent to 2 people" in text_of(m) for m in dm(slack, CNO))
 
 
 @freeze_time(NOW)

@@ -8,13 +8,14 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.outbox import Outgoing, cancel_pending, enqueue, enqueue_many
+from bot.outbox import cancel_pending, enqueue
 from bot.use_cases.events import messages
-from bot.use_cases.events.audience import Audience, audience_people
+from bot.use_cases.events.audience import Audience
 from bot.use_cases.events.errors import EventClosed, EventNotFound
-from bot.use_cases.events.places import fill_free_places, invite_key, refresh_all_invites
-from storage.models import Event, Invitation
-from storage.models.events import CANCELLED, GOING, NO_ANSWER, SCHEDULED, WAITLISTED
+from bot.use_cases.events.inviting import not_invited_yet
+from bot.use_cases.events.places import fill_free_places, refresh_all_invites
+from storage.models import Event
+from storage.models.events import CANCELLED, GOING, SCHEDULED, WAITLISTED
 from storage.uow import UnitOfWork
 
 
@@ -57,24 +58,10 @@ def get_event(session: Session, event_id: int, lock: bool = False) -> Event:
     return event
 
 
-def _invite_audience(session: Session, event: Event, now: datetime) -> int:
-    """Invite everyone in the audience who has no invitation yet: one DM each, through the outbox.
-
-    The invitation reads the same for everyone in one time zone, so it is rendered once per zone.
-    """
-    already = set(session.scalars(select(Invitation.person_id).where(Invitation.event_id == event.id)))
-    people = [p for p in audience_people(session, Audience.from_json(event.audience), on=now.date())
-              if p.id not in already]
-    session.add_all(Invitation(event=event, person=p, invited_at=now, status=NO_ANSWER) for p in people)
-    by_zone: dict[str, messages.Message] = {}
-    outgoing = []
-    for person in people:
-        if person.timezone not in by_zone:
-            by_zone[person.timezone] = messages.invite_as(event, person, NO_ANSWER, now)
-        message = by_zone[person.timezone]
-        outgoing.append(Outgoing(invite_key(event.id, person.id), message.text, message.blocks,
-                                 users=(person.slack_id or "",)))
-    return enqueue_many(session, outgoing)
+def _to_invite(session: Session, event: Event, now: datetime) -> int:
+    """How many people in the audience have no invitation yet; the sweep queues theirs (see events.inviting)."""
+    event.invitations_queued = False
+    return len(not_invited_yet(session, event, now))
 
 
 def _tell_cno(session: Session, event: Event, key: str, text: str, to: str | None = None) -> None:
@@ -95,19 +82,23 @@ def ensure_open(uow: UnitOfWork, event_id: int, now: datetime) -> None:
 
 
 def create_event(uow: UnitOfWork, draft: EventDraft, created_by: str, now: datetime) -> Broadcast:
-    """Store the event and queue one invitation per person in the audience."""
+    """Store the event; the scheduler's sweep then queues one invitation per person in the audience.
+
+    This is quick whatever the audience's size: the modal is answered at once.
+    """
     with uow:
         event = Event(
             title=draft.title, description=draft.description, starts_at=draft.starts_at, timezone=draft.timezone,
             duration_minutes=draft.duration_minutes, place=draft.place, capacity=draft.capacity,
             audience=draft.audience.to_json(), status=SCHEDULED, created_by=created_by, created_at=now,
+            invitations_queued=False,
         )
         uow.session.add(event)
         uow.session.flush()
-        invited = _invite_audience(uow.session, event, now)
+        invited = _to_invite(uow.session, event, now)
         people = "1 person" if invited == 1 else f"{invited} people"
         _tell_cno(uow.session, event, f"event:{event.id}:created",
-                  f":envelope: Invitations to *{messages.escape(event.title)}* are on their way to {people}. "
+                  f":envelope: Invitations to *{messages.escape(event.title)}* are being sent to {people}. "
                   "`/cno-event list` shows the answers as they come in.")
         uow.commit()
         return Broadcast(event.id, event.title, invited)
@@ -139,7 +130,8 @@ NOTICE_WORTHY = ("title", "time", "duration", "place")
 def edit_event(uow: UnitOfWork, event_id: int, draft: EventDraft, now: datetime, by: str | None = None) -> Change:
     """Apply the CNO's changes, update every invitation in place and tell those going.
 
-    A wider audience invites the people it adds (nobody is uninvited). More
+    A wider audience invites the people it adds (nobody is uninvited), through
+    the same sweep as a new event's invitations. More
     places move people up from the waiting list. A new start time re-arms the reminders.
     """
     with uow:
@@ -162,7 +154,7 @@ def edit_event(uow: UnitOfWork, event_id: int, draft: EventDraft, now: datetime,
         session.flush()
         fill_free_places(session, event, now)
         updated = refresh_all_invites(session, event, now)
-        invited = _invite_audience(session, event, now) if "audience" in changed else 0
+        invited = _to_invite(session, event, now) if "audience" in changed else 0
         notified = 0
         what = [c for c in changed if c in NOTICE_WORTHY]
         if what:
@@ -174,7 +166,7 @@ def edit_event(uow: UnitOfWork, event_id: int, draft: EventDraft, now: datetime,
                         notified += 1
         _tell_cno(session, event, f"event:{event.id}:v{event.version}:saved",
                   f":pencil2: *{messages.escape(event.title)}* is saved ({', '.join(changed)} changed): "
-                  f"{updated} invitation(s) updated in place, {invited} new invitation(s), "
+                  f"{updated} invitation(s) updated in place, {invited} new invitation(s) being sent, "
                   f"{notified} people going told.", to=by)
         uow.commit()
         return Change(event.id, event.title, tuple(changed), invited, updated, notified)

@@ -6,11 +6,13 @@ from datetime import datetime
 
 from bot.bootstrap import Services
 from bot.use_cases.events.after import follow_up_ended_events, send_due_results
+from bot.use_cases.events.inviting import queue_due_invitations
 from bot.use_cases.events.nudges import send_due_nudges
 
 
 def events_sweep(services: Services, now: datetime) -> None:
-    """Reminders and nudges before events, follow-ups and results after them."""
+    """Invitations for new (or widened) audiences, reminders and nudges before events, follow-ups and results."""
+    queue_due_invitations(services.uow, now)
     send_due_nudges(services.uow(), now)
     follow_up_ended_events(services.uow(), now)
     send_due_results(services.uow(), now)
