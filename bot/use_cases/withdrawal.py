@@ -12,6 +12,7 @@ kindly at their local hour.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, datetime
 
 from sqlalchemy import select
@@ -22,6 +23,7 @@ from bot.outbox import cancel_pending, enqueue
 from bot.use_cases.intro_delivery import intro_key, queue_intro
 from bot.use_cases.participants import PARTNER_WITHDREW, UNLUCKY, load_history
 from matching.explain import explain_groups
+from matching.people import Person as EnginePerson
 from matching.roster import build_roster
 from matching.rounds import RoundConfig
 from matching.rules import ineligibility, pair_violation, recent_pairs
@@ -93,9 +95,10 @@ def _after_losing_a_member(session: Session, round_: Round, intro: Intro, remain
     session.flush()
     if not remaining:
         return
+    people = load_people(session, round_.day)  # as the engine sees them on the round's day
     if len(remaining) == 1:
         person_id = remaining[0]
-        partner = _free_partner(session, round_, person_id)
+        partner = _free_partner(session, round_, person_id, people)
         if partner is None:
             _left_alone(session, round_, person_id, now)
             return
@@ -103,7 +106,7 @@ def _after_losing_a_member(session: Session, round_: Round, intro: Intro, remain
         for record in [r for r in round_.left_out if r.person_id == partner]:
             round_.left_out.remove(record)
         cancel_pending(session, alone_key(round_.id, partner), exact=True)
-    new = Intro(score=score, reasons=list(_reasons(session, round_.day, remaining)), trio=len(remaining) > 2)
+    new = Intro(score=score, reasons=list(_reasons(session, people, remaining)), trio=len(remaining) > 2)
     new.members = [IntroMember(person_id=pid) for pid in remaining]
     round_.intros.append(new)
     session.flush()
@@ -111,7 +114,8 @@ def _after_losing_a_member(session: Session, round_: Round, intro: Intro, remain
         queue_intro(session, round_, new, _settings(session), now)
 
 
-def _free_partner(session: Session, round_: Round, person_id: int) -> int | None:
+def _free_partner(session: Session, round_: Round, person_id: int, people: Mapping[int, EnginePerson]
+                  ) -> int | None:
     """Someone left without a partner in this round whom the engine's hard rules allow with ``person_id``."""
     free = list(session.scalars(
         select(LeftOutRecord.person_id).where(LeftOutRecord.round_id == round_.id,
@@ -119,9 +123,6 @@ def _free_partner(session: Session, round_: Round, person_id: int) -> int | None
                                               LeftOutRecord.person_id != person_id)
         .order_by(LeftOutRecord.id)
     ))
-    if not free:
-        return None
-    people = load_people(session, round_.day)
     me = people.get(person_id)
     if me is None:
         return None
@@ -137,9 +138,8 @@ def _free_partner(session: Session, round_: Round, person_id: int) -> int | None
     return None
 
 
-def _reasons(session: Session, day: date, members: list[int]) -> tuple[str, ...]:
+def _reasons(session: Session, people: Mapping[int, EnginePerson], members: list[int]) -> tuple[str, ...]:
     """The engine's reasons for a group made after the round (as the round would have given them)."""
-    people = load_people(session, day)
     ids = [pid for pid in members if pid in people]
     if len(ids) < 2:
         return ()
