@@ -32,9 +32,10 @@ def test_the_intro_says_who_each_person_is_why_they_met_and_what_to_do_next():
         assert expected in text
 
 
-def test_plain_text_fallback_names_everyone():
+def test_plain_text_fallback_names_everyone_escaped_as_slack_reads_it():
+    # Slack parses a message's fallback text as mrkdwn too, so names are escaped there as in the blocks.
     text = render_text("rounds/intro_text", members=MEMBERS, reasons=["Different functions."])
-    assert text.startswith("Meet your intro for this week: Ana <Lopez> & co (Sales, EMEA) and Ben")
+    assert text.startswith("Meet your intro for this week: Ana &lt;Lopez&gt; &amp; co (Sales, EMEA) and Ben")
 
 
 def test_a_missing_value_fails_loudly():
