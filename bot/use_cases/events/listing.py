@@ -7,9 +7,9 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import or_, select
 
-from bot.use_cases.events.messages import escape
 from bot.use_cases.events.places import count_by_status
 from bot.use_cases.events.wording import when_text, zone_or
+from message_templates import mrkdwn
 from storage.models import Event
 from storage.models.events import SCHEDULED
 from storage.uow import UnitOfWork
@@ -48,7 +48,7 @@ def list_events(uow: UnitOfWork, now: datetime) -> list[EventLine]:
             .limit(MAX_LISTED)
         ).all()
         return [
-            EventLine(e.id, escape(e.title), when_text(e.starts_at, zone_or(e.timezone)), escape(e.place), e.status,
+            EventLine(e.id, mrkdwn(e.title), when_text(e.starts_at, zone_or(e.timezone)), mrkdwn(e.place), e.status,
                       count_by_status(session, e.id), e.capacity)
             for e in sorted(events, key=lambda e: e.starts_at)
         ]

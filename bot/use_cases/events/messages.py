@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from bot.use_cases.events.wording import duration_text, relative_day, when_text, zone_or
-from message_templates import render_blocks, render_text
+from message_templates import mrkdwn, render_blocks, render_text
 from storage.models import Event, Invitation, Person
 from storage.models.events import CANCELLED, DONE
 
@@ -24,11 +24,6 @@ class Message:
     blocks: Blocks
 
 
-def escape(text: str) -> str:
-    """Slack's mrkdwn escaping: people's text must not turn into mentions or links by accident."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
 def _fit(text: str, limit: int = 2900) -> str:
     """Slack refuses section text over 3,000 characters; escaping can lengthen a long description."""
     return text if len(text) <= limit else text[: limit - 1] + "…"
@@ -39,9 +34,9 @@ def event_context(event: Event, person: Person | None) -> dict[str, Any]:
     return {
         "event_id": event.id,
         "title": event.title,
-        "title_md": escape(event.title),
-        "description_md": _fit(escape(event.description or "")),
-        "place_md": escape(event.place or ""),
+        "title_md": mrkdwn(event.title),
+        "description_md": _fit(mrkdwn(event.description or "")),
+        "place_md": mrkdwn(event.place or ""),
         "when": when_text(event.starts_at, zone),
         "duration": duration_text(event.duration_minutes),
         "cancelled": event.status == CANCELLED,
@@ -109,7 +104,7 @@ def result(event: Event, outcome: EventResult) -> Message:
     return _render(
         "result",
         title=event.title,
-        title_md=escape(event.title),
+        title_md=mrkdwn(event.title),
         invited=outcome.invited,
         going=outcome.counts.get("going", 0),
         waitlisted=outcome.counts.get("waitlisted", 0),
@@ -130,7 +125,7 @@ def tables(event: Event, seated: tuple[Table, ...], people: dict[int, Person], t
     lines = []
     for table in seated:
         names = " · ".join(
-            f"<@{people[m].slack_id}> ({escape(people[m].function or '?')}, {escape(people[m].region or '?')})"
+            f"<@{people[m].slack_id}> ({mrkdwn(people[m].function or '?')}, {mrkdwn(people[m].region or '?')})"
             for m in table.members
         )
         known = f", {table.known_pairs} pair(s) already know each other" if table.known_pairs else ""

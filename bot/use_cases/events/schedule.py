@@ -14,6 +14,7 @@ from bot.use_cases.events.audience import Audience
 from bot.use_cases.events.errors import EventClosed, EventNotFound
 from bot.use_cases.events.inviting import not_invited_yet
 from bot.use_cases.events.places import fill_free_places, refresh_all_invites
+from message_templates import mrkdwn
 from storage.models import Event
 from storage.models.events import CANCELLED, GOING, SCHEDULED, WAITLISTED
 from storage.uow import UnitOfWork
@@ -98,7 +99,7 @@ def create_event(uow: UnitOfWork, draft: EventDraft, created_by: str, now: datet
         invited = _to_invite(uow.session, event, now)
         people = "1 person" if invited == 1 else f"{invited} people"
         _tell_cno(uow.session, event, f"event:{event.id}:created",
-                  f":envelope: Invitations to *{messages.escape(event.title)}* are being sent to {people}. "
+                  f":envelope: Invitations to *{mrkdwn(event.title)}* are being sent to {people}. "
                   "`/cno-event list` shows the answers as they come in.")
         uow.commit()
         return Broadcast(event.id, event.title, invited)
@@ -165,7 +166,7 @@ def edit_event(uow: UnitOfWork, event_id: int, draft: EventDraft, now: datetime,
                     if enqueue(session, key, text=note.text, blocks=note.blocks, users=[invitation.person.slack_id]):
                         notified += 1
         _tell_cno(session, event, f"event:{event.id}:v{event.version}:saved",
-                  f":pencil2: *{messages.escape(event.title)}* is saved ({', '.join(changed)} changed): "
+                  f":pencil2: *{mrkdwn(event.title)}* is saved ({', '.join(changed)} changed): "
                   f"{updated} invitation(s) updated in place, {invited} new invitation(s) being sent, "
                   f"{notified} people going told.", to=by)
         uow.commit()
