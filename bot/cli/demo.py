@@ -69,7 +69,7 @@ def _show_team_reach(console: Console, services: Services, today: date) -> None:
             return
         report = team_report(uow.session, manager, today, whole_subtree=True)
         uow.commit()
-    console.print(Panel(report.text, title=f"/team-reach all — what {manager.name}'s channel would see"))
+    console.print(Panel(report.terminal_text, title=f"/team-reach all — what {manager.name}'s channel would see"))
 
 
 def register(app: typer.Typer) -> None:

@@ -33,7 +33,7 @@ def org_command(
     with services.uow() as uow:
         report = build_report(uow.session, _today(services))
         uow.commit()
-    typer.echo(report.text())
+    typer.echo(report.text(slack=False))
     if png is not None:
         for path in report.write_pngs(png):
             typer.echo(f"wrote {path}", err=True)
@@ -56,7 +56,7 @@ def team_command(
         manager = manager_by_email(uow.session, manager_email)
         report = team_report(uow.session, manager, _today(services), all_below)
         uow.commit()
-    typer.echo(report.text)
+    typer.echo(report.terminal_text)
     if png is not None:
         png.parent.mkdir(parents=True, exist_ok=True)
         png.write_bytes(report.png)

@@ -23,7 +23,7 @@ from bot.errors import NotAllowed, UsageError
 from bot.outbox import enqueue, update_sent
 from bot.settings import Settings
 from matching.handover import at_risk_ties, groups_bridged_alone
-from message_templates import render_blocks, render_text
+from message_templates import mrkdwn, render_blocks, render_text
 from storage.graph import load_graph
 from storage.models import Handover, Interaction, OutboxMessage, Person
 from storage.models.handover import ASSIGNED, NEW, NOTHING, PROPOSED
@@ -162,7 +162,8 @@ def choose_successor(
         raise NotAllowed("Only the manager who was asked (or the CNO) can choose who takes over.")
     if handover.status == ASSIGNED:
         successor = session.get(Person, handover.successor_id) if handover.successor_id else None
-        raise UsageError(f"{successor.name if successor else 'Someone'} already takes over these relationships.")
+        who = mrkdwn(successor.name) if successor else "Someone"
+        raise UsageError(f"{who} already takes over these relationships.")
     successor = session.scalar(select(Person).where(Person.slack_id == successor_slack_id, Person.active.is_(True)))
     if successor is None or successor.id == handover.leaver_id:
         raise UsageError(f"<@{successor_slack_id}> can't take over: choose someone who is still here.")

@@ -9,7 +9,7 @@ from sqlalchemy import or_, select
 from bot.outbox import enqueue
 from bot.use_cases.mentoring_messages import first_name, local_day
 from bot.use_cases.mentoring_requests import MentoringError, person_by_slack
-from message_templates import render_text
+from message_templates import mrkdwn, render_text
 from storage.models import MentoringRelationship, Person
 from storage.models.mentoring import ACTIVE, CLOSED, TIE_KIND
 from storage.uow import UnitOfWork
@@ -37,8 +37,8 @@ def end_relationship(uow: UnitOfWork, slack_id: str, kind: str, number: int | No
         )
         others = [session.get(Person, r.mentee_id if r.mentor_id == me.id else r.mentor_id) for r in mine]
         listing = [
-            (i + 1, f"<@{o.slack_id}>" if o and o.slack_id else (o.name if o else "?"), local_day(r.started_at, me),
-             r.mentor_id == me.id)
+            (i + 1, f"<@{o.slack_id}>" if o and o.slack_id else (mrkdwn(o.name) if o else "?"),
+             local_day(r.started_at, me), r.mentor_id == me.id)
             for i, (r, o) in enumerate(zip(mine, others, strict=True))
         ]
         if not mine:
@@ -61,5 +61,5 @@ def end_relationship(uow: UnitOfWork, slack_id: str, kind: str, number: int | No
                 users=[other.slack_id],
             )
         uow.commit()
-        name = first_name(other) if other else "them"
+        name = mrkdwn(first_name(other)) if other else "them"
         return f"Done: your {TIE_KIND[kind]} relationship with {name} is closed in the app. Thank you for taking part!"

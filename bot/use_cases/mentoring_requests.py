@@ -13,7 +13,7 @@ from bot.errors import BotError
 from bot.outbox import cancel_pending
 from bot.use_cases.mentoring_messages import local_day, offer_key, show_offer_outcome
 from matching.mentors import tokens
-from message_templates import render_text
+from message_templates import mrkdwn, render_text
 from storage.models import MentoringOffer, MentoringRelationship, MentoringRequest, Person
 from storage.models.mentoring import (
     ACTIVE,
@@ -175,7 +175,7 @@ def cancel_request(uow: UnitOfWork, slack_id: str, kind: str, now: datetime) -> 
                 show_offer_outcome(session, offer, request, person, candidate)
         cancel_pending(session, f"mentoring:request:{request.id}:")
         uow.commit()
-        return f"Done: your {kind} request on \"{request.topic}\" is withdrawn. You can ask again any time."
+        return f"Done: your {kind} request on \"{mrkdwn(request.topic)}\" is withdrawn. You can ask again any time."
 
 
 def request_status(uow: UnitOfWork, slack_id: str, kind: str) -> str:
@@ -219,4 +219,4 @@ def _relationships(session: Session, condition: object, tie: str, other: str) ->
         .where(condition, MentoringRelationship.kind == tie, MentoringRelationship.status == ACTIVE)  # type: ignore[arg-type]
         .order_by(MentoringRelationship.started_at)
     )
-    return [(f"<@{slack}>" if slack else name, started) for slack, name, started in rows]
+    return [(f"<@{slack}>" if slack else mrkdwn(name), started) for slack, name, started in rows]

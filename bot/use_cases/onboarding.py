@@ -23,7 +23,7 @@ from bot.bootstrap import Services
 from bot.network import current_network
 from bot.outbox import enqueue
 from matching.onboarding import onboarding_picks
-from message_templates import render_blocks, render_text
+from message_templates import mrkdwn, render_blocks, render_text
 from storage.models import OnboardingIntro, OnboardingPlan, Person
 from storage.models.onboarding import ACTIVE, DONE
 
@@ -156,7 +156,7 @@ def in_onboarding(session: Session, person_id: int, on: date) -> bool:
 
 
 def _member(person: Person) -> dict[str, str]:
-    mention = f"<@{person.slack_id}>" if person.slack_id else person.name
+    mention = f"<@{person.slack_id}>" if person.slack_id else mrkdwn(person.name or person.email)
     return {
         "name": person.name or person.email.split("@")[0],
         "title": person.title,

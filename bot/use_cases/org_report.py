@@ -22,7 +22,7 @@ from bot.network import Network, current_network
 from matching.org_figures import pooled_silos
 from matching.reach import second_degree_reach_all
 from matching.silos import SiloReport
-from message_templates import TEMPLATES, render_blocks, render_text
+from message_templates import TEMPLATES, mrkdwn, render_blocks, render_text
 from storage.models import OrgSnapshot
 from storage.reach import iso_week, org_snapshots
 
@@ -91,8 +91,9 @@ class OrgReport:
     def charts(self) -> list[Chart]:
         return [chart for section in self.sections for chart in section.charts]
 
-    def text(self) -> str:
-        return render_text("reach/org_text", report=self)
+    def text(self, slack: bool = True) -> str:
+        """The report as text: escaped for Slack (its notification text is mrkdwn), or as is for a terminal."""
+        return render_text("reach/org_text", report=self, md=mrkdwn if slack else str)
 
     def blocks(self) -> list[dict[str, Any]]:
         return render_blocks("reach/org", report=self)

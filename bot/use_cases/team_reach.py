@@ -19,7 +19,7 @@ from bot.errors import NotAllowed, UsageError
 from bot.network import current_network
 from bot.outbox import enqueue
 from matching.team_view import MIN_BREAKDOWN, TREND_WEEKS, TeamView, team_view
-from message_templates import render_blocks, render_text
+from message_templates import mrkdwn, render_blocks, render_text
 from storage.models import Person
 from storage.reach import iso_week, save_team_snapshot, team_snapshots
 
@@ -45,6 +45,7 @@ class TeamReport:
     text: str
     blocks: list[dict[str, Any]]
     png: bytes
+    terminal_text: str
 
     @property
     def scope(self) -> str:
@@ -200,9 +201,10 @@ def team_report(session: Session, manager: Person, today: date, whole_subtree: b
     return TeamReport(
         view=view,
         points=points,
-        text=render_text("reach/team_text", **context),
+        text=render_text("reach/team_text", **context, md=mrkdwn),
         blocks=render_blocks("reach/team", **context),
         png=png,
+        terminal_text=render_text("reach/team_text", **context, md=str),
     )
 
 

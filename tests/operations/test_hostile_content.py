@@ -63,3 +63,13 @@ def test_a_name_with_a_slack_mention_does_not_ping_anyone_in_an_intro(engine, tm
     rendered = json.dumps(blocks)
     assert "<!channel>" not in rendered and "&lt;!channel&gt; Eve" in rendered
     assert "<!channel>" not in text and "&lt;!channel&gt; Eve" in text  # the notification text is mrkdwn too
+
+
+def test_the_cno_report_names_a_mention_like_broker_as_text_in_slack_but_as_is_in_the_terminal(engine, tmp_path):
+    hostile_org(engine, tmp_path)
+    with Session(engine) as session:
+        report = build_report(session, date(2026, 11, 23))
+    slack_text = report.text()  # the DM's notification text, which Slack parses as mrkdwn
+    assert "&lt;script&gt;" in slack_text and "<script>" not in slack_text
+    assert "&amp;lt;" not in slack_text
+    assert "<script>" in report.text(slack=False)  # `cno report org` prints the names as they are
