@@ -2,7 +2,7 @@
 handover, onboarding and reach messages: a '<!channel>' name shows as text and pings nobody."""
 
 import json
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from types import SimpleNamespace
 
 from sqlalchemy import select
