@@ -17,6 +17,11 @@ def zone_of(name: str | None) -> ZoneInfo:
         return ZoneInfo("UTC")
 
 
+def local_today(name: str | None, now: datetime) -> date:
+    """The calendar day it is at ``now`` in zone ``name`` (UTC when it is unknown)."""
+    return now.astimezone(zone_of(name)).date()
+
+
 def _working_window(hour: int) -> tuple[float, float]:
     return min(WORK_START, hour), max(WORK_END, hour + 1)
 

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy.orm import Session
 
+from bot.local_time import zone_of
 from bot.outbox import enqueue, update_sent
 from message_templates import render_blocks, render_text
 from storage.models import MentoringOffer, MentoringRequest, Person
@@ -37,21 +37,14 @@ def retell(reason: str, name: str | None = None) -> str:
     return reason
 
 
-def zone_of(person: Person) -> ZoneInfo:
-    try:
-        return ZoneInfo(person.timezone or "UTC")
-    except (ZoneInfoNotFoundError, ValueError):
-        return ZoneInfo("UTC")
-
-
 def local_time(moment: datetime, person: Person) -> str:
     """``Mon 30 Nov, 10:00`` on the person's own clock."""
-    t = moment.astimezone(zone_of(person))
+    t = moment.astimezone(zone_of(person.timezone))
     return f"{t:%a} {t.day} {t:%b, %H:%M}"
 
 
 def local_day(moment: datetime, person: Person) -> str:
-    t = moment.astimezone(zone_of(person))
+    t = moment.astimezone(zone_of(person.timezone))
     return f"{t.day} {t:%b %Y}"
 
 

@@ -16,6 +16,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from bot.bootstrap import Services
+from bot.local_time import zone_of
 from bot.settings import Settings
 from bot.use_cases.mentoring_candidates import best_candidate, has_room
 from bot.use_cases.mentoring_messages import (
@@ -25,7 +26,6 @@ from bot.use_cases.mentoring_messages import (
     send_unfulfilled,
     send_with_a_candidate,
     show_offer_outcome,
-    zone_of,
 )
 from matching.deadlines import add_working_days
 from matching.mentors import Candidate
@@ -128,7 +128,7 @@ def ask_next_candidate(uow: UnitOfWork, request_id: int, now: datetime, settings
                 reasons=list(found.reasons),
                 status=PENDING,
                 offered_at=now,
-                deadline=add_working_days(now, settings.mentoring_answer_days, zone_of(candidate)),
+                deadline=add_working_days(now, settings.mentoring_answer_days, zone_of(candidate.timezone)),
             )
             session.add(offer)
             session.flush()

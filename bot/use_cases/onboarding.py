@@ -14,12 +14,12 @@ from __future__ import annotations
 import logging
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot.bootstrap import Services
+from bot.local_time import local_today, zone_of
 from bot.network import current_network
 from bot.outbox import enqueue
 from matching.onboarding import onboarding_picks
@@ -37,20 +37,9 @@ WELCOME_HOUR = 9
 SKIPPED = "skipped"
 
 
-def zone_of(person: Person) -> ZoneInfo:
-    try:
-        return ZoneInfo(person.timezone or "UTC")
-    except (ZoneInfoNotFoundError, ValueError):
-        return ZoneInfo("UTC")
-
-
-def local_today(person: Person, now: datetime) -> date:
-    return now.astimezone(zone_of(person)).date()
-
-
 def at_local(person: Person, day: date, hour: int) -> datetime:
     """``hour`` o'clock on ``day`` in the person's time zone, as aware UTC."""
-    return datetime.combine(day, time(hour), tzinfo=zone_of(person)).astimezone(UTC)
+    return datetime.combine(day, time(hour), tzinfo=zone_of(person.timezone)).astimezone(UTC)
 
 
 def first_name(person: Person) -> str:
@@ -97,7 +86,8 @@ def _welcome(session: Session, plan: OnboardingPlan, person: Person, now: dateti
         text=render_text("lifecycle/welcome_text", **ctx),
         blocks=render_blocks("lifecycle/welcome", **ctx),
         users=[person.slack_id],
-        not_before=at_local(person, plan.starts_on, WELCOME_HOUR) if plan.starts_on > local_today(person, now) else now,
+        not_before=(at_local(person, plan.starts_on, WELCOME_HOUR)
+                    if plan.starts_on > local_today(person.timezone, now) else now),
     )
     plan.welcomed_at = now
 
@@ -129,7 +119,7 @@ def join_from_slack(session: Session, user: dict[str, Any], now: datetime) -> Pe
         person.timezone = str(user["tz"])
     if not person.active:
         person.active, person.left_on = True, None
-    today = local_today(person, now)
+    today = local_today(person.timezone, now)
     if person.start_date is None and not known_for_long:  # an old hand new to Slack is not a new hire
         person.start_date = today
     session.flush()
@@ -212,7 +202,7 @@ def _send_intro(
     session: Session, plan: OnboardingPlan, intro: OnboardingIntro, newcomer: Person, now: datetime
 ) -> None:
     partner = _partner(session, intro)
-    if intro.kind == SKIPPED or partner is None or not _can_meet(partner, local_today(newcomer, now)):
+    if intro.kind == SKIPPED or partner is None or not _can_meet(partner, local_today(newcomer.timezone, now)):
         intro.kind, intro.sent_at = SKIPPED, now
         return
     ctx = {
@@ -268,7 +258,7 @@ def onboarding_sweep(services: Services, now: datetime) -> None:
             newcomer = session.get(Person, plan.person_id)
             if newcomer is None or not newcomer.active or not newcomer.slack_id:
                 continue
-            _choose_partners(session, plan, local_today(newcomer, now))
+            _choose_partners(session, plan, local_today(newcomer.timezone, now))
             for intro in plan.intros:
                 if intro.sent_at is None and intro.due_at <= now:
                     _send_intro(session, plan, intro, newcomer, now)

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from bot.bootstrap import Services
 from bot.errors import UsageError
-from bot.local_time import zone_of
+from bot.local_time import local_today
 from bot.use_cases.quiet import end_quiet_pause
 from bot.use_cases.withdrawal import withdraw_from_unsent_intros
 from matching.rules import NOT_OPTED_IN, PAUSED
@@ -40,7 +40,7 @@ def person_by_slack(session: Session, slack_id: str) -> Person:
 
 
 def today_for(person: Person, now: datetime) -> date:
-    return now.astimezone(zone_of(person.timezone)).date()
+    return local_today(person.timezone, now)
 
 
 def parse_pause(text: str, today: date) -> date:
