@@ -18,8 +18,9 @@ from sqlalchemy.orm import Session
 
 from bot.bootstrap import Services
 from bot.errors import NotAllowed, UsageError
+from bot.names import display_name
 from bot.outbox import enqueue, update_sent
-from bot.use_cases.intro_delivery import display_name, release_round
+from bot.use_cases.intro_delivery import release_round
 from bot.use_cases.round_settings import load_round_settings
 from message_templates import render_blocks, render_text
 from storage.models import Person, Round

@@ -18,8 +18,9 @@ from sqlalchemy.orm import Session
 from bot.bootstrap import Services
 from bot.errors import NotAllowed, UsageError
 from bot.local_time import next_working_moment, zone_of
+from bot.names import display_name
 from bot.outbox import enqueue, update_sent
-from bot.use_cases.intro_delivery import display_name, intro_key, members_of
+from bot.use_cases.intro_delivery import intro_key, members_of
 from message_templates import render_blocks, render_text
 from storage.models import Interaction, Intro, IntroMember, OutboxMessage, Person, Round
 from storage.models.outbox import CANCELLED, FAILED, SENT

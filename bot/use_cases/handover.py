@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from bot.bootstrap import Services
 from bot.errors import NotAllowed, UsageError
+from bot.names import display_name
 from bot.outbox import enqueue, update_sent
 from bot.settings import Settings
 from matching.handover import at_risk_ties, groups_bridged_alone
@@ -136,7 +137,7 @@ def handover_sweep(services: Services, now: datetime) -> None:
 
 def _member(person: Person) -> dict[str, str]:
     return {
-        "name": person.name or person.email.split("@")[0],
+        "name": display_name(person),
         "title": person.title,
         "function": person.function,
         "region": person.region,

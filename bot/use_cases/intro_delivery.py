@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.local_time import group_send_time, zone_of
+from bot.names import display_name
 from bot.outbox import Outgoing, enqueue, enqueue_many
 from matching.explain import everyone_of_you
 from message_templates import mrkdwn, render_blocks, render_text
@@ -20,10 +21,6 @@ from storage.models.rounds import SENDING
 
 def intro_key(intro_id: int) -> str:
     return f"intro:{intro_id}"
-
-
-def display_name(person: Person) -> str:
-    return person.name or person.email.split("@")[0]
 
 
 def _lower(values: Sequence[str] | None) -> dict[str, str]:

@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from bot.local_time import zone_of
+from bot.names import display_name
 from bot.outbox import enqueue, update_sent
 from message_templates import render_blocks, render_text
 from storage.models import MentoringOffer, MentoringRequest, Person
@@ -49,7 +50,7 @@ def local_day(moment: datetime, person: Person) -> str:
 
 
 def first_name(person: Person) -> str:
-    return (person.name or person.email.split("@")[0]).split()[0]
+    return display_name(person).split()[0]
 
 
 def _request_ctx(request: MentoringRequest, requester: Person) -> dict[str, Any]:

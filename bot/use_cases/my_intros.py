@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from bot.bootstrap import Services
 from bot.local_time import zone_of
-from bot.use_cases.intro_delivery import display_name
+from bot.names import display_name
 from bot.use_cases.people_controls import person_by_slack, today_for
 from bot.use_cases.quiet import is_quiet_paused
 from bot.use_cases.round_settings import load_round_settings, schedule_of

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from bot.bootstrap import Services
 from bot.local_time import local_today, zone_of
+from bot.names import display_name
 from bot.network import current_network
 from bot.outbox import enqueue
 from matching.onboarding import onboarding_picks
@@ -148,7 +149,7 @@ def in_onboarding(session: Session, person_id: int, on: date) -> bool:
 def _member(person: Person) -> dict[str, str]:
     mention = f"<@{person.slack_id}>" if person.slack_id else mrkdwn(person.name or person.email)
     return {
-        "name": person.name or person.email.split("@")[0],
+        "name": display_name(person),
         "title": person.title,
         "function": person.function or "no function yet",
         "region": person.region or "no region yet",

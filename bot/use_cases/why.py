@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from bot.bootstrap import Services
 from bot.local_time import zone_of
-from bot.use_cases.intro_delivery import display_name
+from bot.names import display_name
 from bot.use_cases.my_intros import next_round_words, participation
 from bot.use_cases.people_controls import person_by_slack
 from message_templates import mrkdwn
