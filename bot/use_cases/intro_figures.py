@@ -5,10 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from storage.models import Intro, IntroMember, Person, QuietPause, Round
+from bot.use_cases.quiet import quiet_paused_count
+from storage.models import Intro, IntroMember, Round
 from storage.models.rounds import MET, RELEASED
 
 
@@ -50,11 +51,6 @@ def intro_figures(session: Session, since: date) -> IntroFigures:
     asked: set[int] = {i for i, _, followed_up, *_ in rows if followed_up}
     answered = {i for i, *_, answer in rows if i in asked and answer is not None}
     met = {i for i, *_, answer in rows if i in asked and answer == MET}
-    quiet = session.scalar(
-        select(func.count(QuietPause.id))
-        .join(Person, Person.id == QuietPause.person_id)
-        .where(QuietPause.resumed_at.is_(None), Person.active.is_(True))
-    )
     return IntroFigures(
         rounds=len(rounds),
         intros=len({i for i, *_ in rows}),
@@ -62,5 +58,5 @@ def intro_figures(session: Session, since: date) -> IntroFigures:
         asked=len(asked),
         answered=len(answered),
         met=len(met),
-        quiet_paused=int(quiet or 0),
+        quiet_paused=quiet_paused_count(session),
     )
