@@ -26,7 +26,7 @@ from bot.use_cases.events.form import choices, count_audience, form_context
 from bot.use_cases.events.listing import list_events
 from bot.use_cases.events.mixing import seat_tables
 from bot.use_cases.events.schedule import cancel_event, create_event, edit_event, ensure_open
-from message_templates import render_blocks, render_text
+from message_templates import mrkdwn, render_blocks, render_text
 from storage.models import Person
 from storage.models.base import utcnow
 
@@ -68,7 +68,7 @@ def _open_form(client: WebClient, services: Services, trigger_id: str, user: str
 
 def _tables(services: Services, event_id: int, size: int, user: str, request_id: str) -> str:
     seating = seat_tables(services.uow(), event_id, size, user, request_id, utcnow())
-    return f"Seating the {seating.going} people going to *{seating.title}* at {seating.tables} table(s): " \
+    return f"Seating the {seating.going} people going to *{mrkdwn(seating.title)}* at {seating.tables} table(s): " \
            "I'm sending you the plan."
 
 
@@ -206,7 +206,8 @@ def cancel_clicked(ack: Ack, body: dict[str, Any], context: BoltContext, respond
         respond(response_type="ephemeral", replace_original=False, text=str(error))
         return
     lines = list_events(services.uow(), utcnow())
-    respond(replace_original=True, text=f"Cancelled: {change.title}", blocks=render_blocks("events/list", events=lines))
+    respond(replace_original=True, text=f"Cancelled: {mrkdwn(change.title)}",
+            blocks=render_blocks("events/list", events=lines))
 
 
 def tables_clicked(ack: Ack, body: dict[str, Any], context: BoltContext, respond: Respond) -> None:

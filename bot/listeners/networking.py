@@ -20,7 +20,7 @@ from bot.listeners.context import services_of
 from bot.use_cases import control_answers, people_controls
 from bot.use_cases.my_intros import my_intros, status_text
 from bot.use_cases.why import why
-from message_templates import render_view
+from message_templates import mrkdwn, render_view
 from storage.models.base import utcnow
 
 log = logging.getLogger(__name__)
@@ -135,7 +135,7 @@ def networking_command(ack: Ack, command: dict[str, str], client: WebClient, con
     name = words[0].lower() if words else "help"
     handler = SUBCOMMANDS.get(name)
     if handler is None:
-        ack(response_type="ephemeral", text=f"I don't know `{name}`.\n\n{HELP}")
+        ack(response_type="ephemeral", text=f"I don't know `{mrkdwn(name)}`.\n\n{HELP}")
         return
     request = Request(services_of(context), command["user_id"], words[1:], command.get("trigger_id", ""), client)
     try:

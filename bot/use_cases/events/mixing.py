@@ -13,6 +13,7 @@ from bot.use_cases.events import messages
 from bot.use_cases.events.errors import EventClosed
 from bot.use_cases.events.schedule import get_event
 from matching.tables import mix_tables
+from message_templates import mrkdwn
 from storage.models import Interaction, Invitation, Person
 from storage.models.events import GOING, SCHEDULED
 from storage.roster import to_engine_person
@@ -37,7 +38,7 @@ def seat_tables(uow: UnitOfWork, event_id: int, table_size: int, requested_by: s
         session = uow.session
         event = get_event(session, event_id)
         if event.status != SCHEDULED:
-            raise EventClosed(f"*{event.title}* is {event.status}: there are no tables to make.")
+            raise EventClosed(f"*{mrkdwn(event.title)}* is {event.status}: there are no tables to make.")
         going = list(session.scalars(
             select(Person).join(Invitation, Invitation.person_id == Person.id)
             .where(Invitation.event_id == event_id, Invitation.status == GOING).order_by(Person.id)

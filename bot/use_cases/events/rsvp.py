@@ -18,6 +18,7 @@ from bot.use_cases.events.places import (
     refresh_clicked,
 )
 from bot.use_cases.events.schedule import get_event
+from message_templates import mrkdwn
 from storage.models import Invitation, Person
 from storage.models.events import CANCELLED, DECLINED, GOING, MAYBE, SCHEDULED, WAITLISTED
 from storage.uow import UnitOfWork
@@ -54,9 +55,9 @@ def answer(uow: UnitOfWork, event_id: int, slack_id: str, choice: str, now: date
         if invitation is None:
             return Answer(None, closed="This invitation isn't addressed to you.")
         if event.status == CANCELLED:
-            return Answer(invitation.status, closed=f"*{event.title}* is cancelled.")
+            return Answer(invitation.status, closed=f"*{mrkdwn(event.title)}* is cancelled.")
         if event.status != SCHEDULED or event.starts_at <= now:
-            return Answer(invitation.status, closed=f"*{event.title}* has already started: answers are closed.")
+            return Answer(invitation.status, closed=f"*{mrkdwn(event.title)}* has already started: answers are closed.")
         before = invitation.status
         if choice == GOING and before in (GOING, WAITLISTED):
             return Answer(before)

@@ -78,7 +78,7 @@ def ensure_open(uow: UnitOfWork, event_id: int, now: datetime) -> None:
     with uow:
         event = get_event(uow.session, event_id)
         if event.status != SCHEDULED or event.starts_at <= now:
-            raise EventClosed(f"*{event.title}* is {event.status if event.status != SCHEDULED else 'over'}: "
+            raise EventClosed(f"*{mrkdwn(event.title)}* is {event.status if event.status != SCHEDULED else 'over'}: "
                               "it can't be changed any more.")
 
 
@@ -139,7 +139,7 @@ def edit_event(uow: UnitOfWork, event_id: int, draft: EventDraft, now: datetime,
         session = uow.session
         event = get_event(session, event_id, lock=True)
         if event.status != SCHEDULED or event.starts_at <= now:
-            raise EventClosed(f"*{event.title}* can't be changed any more.")
+            raise EventClosed(f"*{mrkdwn(event.title)}* can't be changed any more.")
         changed = _differences(event, draft)
         if not changed:
             return Change(event.id, event.title, (), 0, 0, 0)
@@ -181,7 +181,7 @@ def cancel_event(uow: UnitOfWork, event_id: int, now: datetime) -> Change:
         if event.status == CANCELLED:
             return Change(event.id, event.title, (), 0, 0, 0)
         if event.status != SCHEDULED:
-            raise EventClosed(f"*{event.title}* has already taken place: it can't be cancelled.")
+            raise EventClosed(f"*{mrkdwn(event.title)}* has already taken place: it can't be cancelled.")
         event.status = CANCELLED
         event.version += 1
         event.updated_at = now
