@@ -55,13 +55,16 @@ def leave_mentoring(session: Session, leaver: Person, now: datetime) -> None:
             _tell_the_mentor(session, relationship, leaver)
 
 
-def _withdraw_their_requests(session: Session, leaver: Person, now: datetime) -> None:
-    requests = session.scalars(
+def _open_requests(session: Session, requester: Person) -> list[MentoringRequest]:
+    return list(session.scalars(
         select(MentoringRequest).where(
-            MentoringRequest.requester_id == leaver.id, MentoringRequest.status.in_(OPEN_STATUSES)
+            MentoringRequest.requester_id == requester.id, MentoringRequest.status.in_(OPEN_STATUSES)
         )
-    ).all()
-    for request in requests:
+    ))
+
+
+def _withdraw_their_requests(session: Session, leaver: Person, now: datetime) -> None:
+    for request in _open_requests(session, leaver):
         request.status, request.closed_at = CANCELLED, now
         for offer in session.scalars(
             select(MentoringOffer).where(MentoringOffer.request_id == request.id, MentoringOffer.status == PENDING)
@@ -88,12 +91,7 @@ def pass_on_offers(session: Session, leaver: Person, now: datetime) -> None:
 
 def withdraw_requests_quietly(session: Session, person: Person, now: datetime) -> None:
     """Their open requests end and the offer DMs not sent yet are dropped, without a word to anyone (erasure)."""
-    requests = session.scalars(
-        select(MentoringRequest).where(
-            MentoringRequest.requester_id == person.id, MentoringRequest.status.in_(OPEN_STATUSES)
-        )
-    ).all()
-    for request in requests:
+    for request in _open_requests(session, person):
         request.status, request.closed_at = CANCELLED, now
         for offer in session.scalars(select(MentoringOffer).where(MentoringOffer.request_id == request.id)):
             if offer.status == PENDING:
