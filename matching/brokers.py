@@ -111,7 +111,40 @@ def brokers(
 
 
 def brokers_from_groups(g: GroupedTies, top: int, min_share: float) -> list[Broker]:
-    """:func:`brokers` on ties already grouped by :func:`matching.groups.group_ties`."""
+    """:func:`brokers` on ties already grouped by :func:`matching.groups.group_ties`.
+
+    Lets :func:`matching.silos.silo_report` group the ties once and reuse them for
+    the density, the E-I index and the brokers.
+
+    Parameters
+    ----------
+    g : GroupedTies
+        People's groups and their ties, from :func:`matching.groups.group_ties`.
+    top : int
+        How many brokers to return (none when ``top <= 0``).
+    min_share : float
+        Group pairs listed in :attr:`Broker.pairs` are those where the person holds
+        at least this share of the ties between the two groups.
+
+    Returns
+    -------
+    list of Broker
+        Highest score first, equal scores by lower id; only people with at least one
+        tie outside their group.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> from matching.groups import group_ties
+    >>> people = {i: Person(i, "IT" if i < 3 else "HR", "EMEA", 3) for i in range(1, 5)}
+    >>> grouped = group_ties(nx.Graph([(1, 2), (2, 3), (3, 4)]), people, "function", None)
+    >>> [(b.person_id, b.group, b.score, b.sole_links) for b in brokers_from_groups(grouped, 1, 0.5)]
+    [(2, 'IT', 1.0, ('HR',))]
+
+    Notes
+    -----
+    O(m log m) for m ties between people: one sort of the ties that cross groups.
+    """
     k = len(g.groups)
     ga, gb = g.node_group[g.a], g.node_group[g.b]
     cross = ga != gb

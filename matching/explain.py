@@ -23,12 +23,29 @@ RARELY_TOGETHER = 0.75
 
 
 def join_words(words: list[str]) -> str:
-    """``["a", "b", "c"]`` -> ``"a, b and c"``.
+    """Words joined as in a sentence: ``["a", "b", "c"]`` -> ``"a, b and c"``.
+
+    Parameters
+    ----------
+    words : list of str
+        The words, in the order to show them.
+
+    Returns
+    -------
+    str
+        Commas between all but the last two, "and" before the last; the word itself
+        for one word, ``""`` for none.
 
     Examples
     --------
     >>> join_words(["climbing", "chess"])
     'climbing and chess'
+    >>> join_words(["climbing", "chess", "jazz"]), join_words(["jazz"]), join_words([])
+    ('climbing, chess and jazz', 'jazz', '')
+
+    Notes
+    -----
+    O(total length of ``words``).
     """
     if len(words) <= 1:
         return "".join(words)
@@ -38,10 +55,25 @@ def join_words(words: list[str]) -> str:
 def everyone_of_you(size: int) -> str:
     """How to address every member of a group of ``size`` at once, as a sentence's subject.
 
+    Parameters
+    ----------
+    size : int
+        Number of people in the intro group.
+
+    Returns
+    -------
+    str
+        ``"You both"`` for two (or fewer), ``"All three of you"`` up to five, digits
+        beyond (``"All 6 of you"``).
+
     Examples
     --------
-    >>> everyone_of_you(2), everyone_of_you(3)
-    ('You both', 'All three of you')
+    >>> everyone_of_you(2), everyone_of_you(3), everyone_of_you(6)
+    ('You both', 'All three of you', 'All 6 of you')
+
+    Notes
+    -----
+    O(1).
     """
     if size <= 2:
         return "You both"

@@ -78,15 +78,39 @@ def _require(person_id: int, people: Mapping[int, Person], role: str) -> Person:
 
 
 def team_of(person_id: int, people: Mapping[int, Person]) -> set[int]:
-    """The person's team, themselves aside: same team label or same manager, their manager and reports.
+    """The person's team, themselves aside.
+
+    The team is everyone with the same team label, everyone with the same manager,
+    the person's manager and their direct reports.
+
+    Parameters
+    ----------
+    person_id : int
+        Whose team.
+    people : mapping of int to Person
+        The organisation, by id.
+
+    Returns
+    -------
+    set of int
+        Ids of the team members, without ``person_id``.
+
+    Raises
+    ------
+    MatchingError
+        If ``person_id`` is not in ``people``.
 
     Examples
     --------
     >>> from matching.people import Person
     >>> people = {1: Person(1, "Sales", "EMEA", 5), 2: Person(2, "Sales", "EMEA", 3, manager_id=1),
     ...           3: Person(3, "Sales", "EMEA", 3, manager_id=1), 4: Person(4, "IT", "EMEA", 3)}
-    >>> sorted(team_of(2, people))
-    [1, 3]
+    >>> sorted(team_of(2, people)), sorted(team_of(1, people)), sorted(team_of(4, people))
+    ([1, 3], [2, 3], [])
+
+    Notes
+    -----
+    O(n).
     """
     me = _require(person_id, people, "person")
     team = {

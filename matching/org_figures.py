@@ -31,12 +31,37 @@ REACH_BINS = 10
 def pooled_key(people: Mapping[int, Person], attribute: str) -> Callable[[Person], str]:
     """Group by ``attribute``, pooling groups of fewer than ``MIN_BREAKDOWN`` people into ``SMALL_GROUPS``.
 
+    Keeps the report anonymous: no figure is shown for a group small enough to point
+    at individuals.
+
+    Parameters
+    ----------
+    people : mapping of int to Person
+        The organisation: group sizes are counted over it.
+    attribute : str
+        Person attribute to group by, e.g. ``"function"`` or ``"region"``.
+
+    Returns
+    -------
+    callable
+        Person -> group name, or ``SMALL_GROUPS`` for a group under ``MIN_BREAKDOWN``
+        people. It raises KeyError for a person whose group is not in ``people``.
+
+    Raises
+    ------
+    AttributeError
+        If ``attribute`` is not a Person attribute.
+
     Examples
     --------
     >>> people = {i: Person(i, "IT" if i < 6 else "HR", "EMEA", 3) for i in range(1, 8)}
     >>> key = pooled_key(people, "function")
     >>> key(people[1]), key(people[7])
     ('IT', 'Smaller groups')
+
+    Notes
+    -----
+    O(n) to count the groups; O(1) per call of the returned key.
     """
     sizes: dict[str, int] = {}
     for p in people.values():
@@ -53,6 +78,18 @@ def pooled_key(people: Mapping[int, Person], attribute: str) -> Callable[[Person
 def new_ties(graph: nx.Graph, start: date, end: date) -> list[tuple[int, int]]:
     """Ties whose ``since`` falls between ``start`` and ``end`` (both included).
 
+    Parameters
+    ----------
+    graph : networkx.Graph
+        Interaction graph; ties without ``since`` are never new.
+    start, end : datetime.date
+        First and last day of the period.
+
+    Returns
+    -------
+    list of tuple of int
+        The new ties, in the graph's edge order.
+
     Examples
     --------
     >>> g = nx.Graph()
@@ -60,12 +97,31 @@ def new_ties(graph: nx.Graph, start: date, end: date) -> list[tuple[int, int]]:
     >>> g.add_edge(2, 3, since=date(2026, 1, 5))
     >>> new_ties(g, date(2026, 11, 2), date(2026, 11, 8))
     [(1, 2)]
+
+    Notes
+    -----
+    O(m).
     """
     return [(a, b) for a, b, since in graph.edges(data="since") if since is not None and start <= since <= end]
 
 
 def new_ties_by_week(graph: nx.Graph, first_monday: date, last_day: date) -> dict[date, list[tuple[int, int]]]:
     """New ties of every week from ``first_monday`` to ``last_day``, keyed by the week's Monday, in one pass.
+
+    Parameters
+    ----------
+    graph : networkx.Graph
+        Interaction graph; ties without ``since`` are ignored.
+    first_monday : datetime.date
+        First day counted; its week's Monday is the first key.
+    last_day : datetime.date
+        Last day counted (included).
+
+    Returns
+    -------
+    dict of datetime.date to list of tuple of int
+        Every week's Monday, in order (weeks without new ties map to ``[]``), to the
+        ties that started that week.
 
     Examples
     --------
@@ -75,6 +131,10 @@ def new_ties_by_week(graph: nx.Graph, first_monday: date, last_day: date) -> dic
     >>> g.add_edge(3, 4, since=date(2026, 1, 5))
     >>> new_ties_by_week(g, date(2026, 11, 2), date(2026, 11, 15))
     {datetime.date(2026, 11, 2): [(1, 2)], datetime.date(2026, 11, 9): [(2, 3)]}
+
+    Notes
+    -----
+    O(m + w) for m ties and w weeks.
     """
     weeks: dict[date, list[tuple[int, int]]] = {}
     monday = first_monday - timedelta(days=first_monday.weekday())
@@ -90,12 +150,35 @@ def new_ties_by_week(graph: nx.Graph, first_monday: date, last_day: date) -> dic
 def reach_summary(reach: Mapping[int, int], people: Mapping[int, Person]) -> dict[str, Any]:
     """Distribution of second-degree reach over ``people``: quantiles, histogram, the lowest.
 
+    Parameters
+    ----------
+    reach : mapping of int to int
+        Second-degree reach by person id (absent: 0), e.g. from
+        :func:`matching.reach.second_degree_reach_all`.
+    people : mapping of int to Person
+        The people to summarise.
+
+    Returns
+    -------
+    dict
+        ``people``, ``min``, ``max``, ``mean``, ``median``, ``p25``, ``p75``,
+        ``at_min`` (people at the minimum), ``none`` (people with reach 0),
+        ``lowest_quarter`` (size of :func:`matching.reach.lowest_reach` at 25%) and
+        ``histogram`` (``edges`` and ``counts``, at most ``REACH_BINS`` bins). All
+        zeros and an empty histogram when ``people`` is empty.
+
     Examples
     --------
     >>> people = {i: Person(i, "IT", "EMEA", 3) for i in range(1, 6)}
     >>> s = reach_summary({1: 0, 2: 0, 3: 4, 4: 6, 5: 10}, people)
     >>> s["min"], s["median"], s["max"], s["at_min"], s["lowest_quarter"]
     (0, 4.0, 10, 2, 2)
+    >>> reach_summary({}, {})["people"]
+    0
+
+    Notes
+    -----
+    O(n log n) (quantiles and the lowest quarter sort the values).
     """
     values = np.array([reach.get(pid, 0) for pid in people], dtype=np.int64)
     if values.size == 0:
@@ -128,13 +211,69 @@ def _density_cells(matrix: DensityMatrix) -> list[list[Any]]:
 
 
 def shown_ei(report: SiloReport) -> dict[str, float]:
-    """E-I index of the groups large enough to show, and the organisation's (key ``ORG_WIDE``)."""
+    """E-I index of the groups large enough to show, and the organisation's (key ``ORG_WIDE``).
+
+    Parameters
+    ----------
+    report : SiloReport
+        A silo report, e.g. from :func:`pooled_silos`.
+
+    Returns
+    -------
+    dict of str to float
+        Group name -> E-I index rounded to 4 decimals, for groups of at least
+        ``MIN_BREAKDOWN`` people, plus ``ORG_WIDE`` for the whole organisation.
+
+    Examples
+    --------
+    >>> people = {i: Person(i, "IT" if i <= 5 else "HR", "EMEA", 3) for i in range(1, 8)}
+    >>> report = pooled_silos(nx.Graph([(1, 2), (2, 6), (6, 7)]), people, "function")
+    >>> shown_ei(report)
+    {'IT': 0.0, '__org__': -0.3333}
+
+    Notes
+    -----
+    O(k) for k groups.
+    """
     sizes = dict(zip(report.density.groups, report.density.sizes, strict=True))
     return {g: round(v, 4) for g, v in report.ei.items() if g == ORG_WIDE or sizes.get(g, 0) >= MIN_BREAKDOWN}
 
 
 def pooled_silos(graph: nx.Graph, people: Mapping[int, Person], attribute: str, top: int = 5) -> SiloReport:
-    """:func:`matching.silos.silo_report` by ``attribute``, groups under ``MIN_BREAKDOWN`` people pooled."""
+    """:func:`matching.silos.silo_report` by ``attribute``, groups under ``MIN_BREAKDOWN`` people pooled.
+
+    Parameters
+    ----------
+    graph : networkx.Graph
+        Interaction graph on person ids.
+    people : mapping of int to Person
+        The organisation.
+    attribute : str
+        Person attribute to group by (see :func:`pooled_key`).
+    top : int, default 5
+        How many brokers the report lists (0: none).
+
+    Returns
+    -------
+    SiloReport
+        Density, E-I index, modularity and brokers over the pooled groups.
+
+    Raises
+    ------
+    AttributeError
+        If ``attribute`` is not a Person attribute.
+
+    Examples
+    --------
+    >>> people = {i: Person(i, "IT" if i <= 5 else "HR", "EMEA", 3) for i in range(1, 8)}
+    >>> report = pooled_silos(nx.Graph([(1, 2), (2, 6), (6, 7)]), people, "function", top=0)
+    >>> report.density.groups, report.density.sizes
+    (('IT', 'Smaller groups'), (5, 2))
+
+    Notes
+    -----
+    O(n + m log m), as :func:`matching.silos.silo_report`.
+    """
     return silo_report(graph, people, pooled_key(people, attribute), top=top)
 
 
@@ -145,6 +284,7 @@ def week_figures(graph: nx.Graph, people: Mapping[int, Person], start: date, end
     ----------
     graph : networkx.Graph
         Ties up to ``end`` (later ones must be filtered out by the caller, e.g. ``load_graph(as_of=end)``).
+        Nodes that are not in ``people`` are left out.
     people : mapping of int to Person
         The organisation.
     start, end : datetime.date
@@ -156,7 +296,21 @@ def week_figures(graph: nx.Graph, people: Mapping[int, Person], start: date, end
         ``people``, ``ties``, ``new_ties``, ``cross_function_share``, ``cross_region_share``,
         ``new_cross_function_share``, ``new_cross_region_share`` (numbers) and ``figures``
         (``ei_function``, ``ei_region``, ``modularity_function``, ``modularity_region``,
-        ``density_function``, ``density_region``, ``reach``).
+        ``density_function``, ``density_region``, ``reach``). Groups under
+        ``MIN_BREAKDOWN`` people are pooled and not shown on their own.
+
+    Examples
+    --------
+    >>> people = {i: Person(i, "IT" if i <= 5 else "HR", "EMEA", 3) for i in range(1, 8)}
+    >>> g = nx.Graph()
+    >>> g.add_edge(1, 2, since=date(2026, 1, 5))
+    >>> g.add_edge(2, 6, since=date(2026, 11, 3))
+    >>> g.add_edge(6, 7, since=date(2026, 11, 4))
+    >>> f = week_figures(g, people, date(2026, 11, 2), date(2026, 11, 8))
+    >>> f["people"], f["ties"], f["new_ties"], f["cross_function_share"], f["new_cross_function_share"]
+    (7, 3, 2, 0.3333, 0.5)
+    >>> f["figures"]["ei_function"]
+    {'IT': 0.0, '__org__': -0.3333}
 
     Notes
     -----

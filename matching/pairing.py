@@ -31,11 +31,28 @@ PAIR_BONUS = 2.0
 def split_blocks(order: np.ndarray, block_size: int) -> list[np.ndarray]:
     """Cut participants (in the given order) into nearly equal blocks of about ``block_size``.
 
+    Large rounds are matched block by block, so that scoring stays O(B^2) per block.
+
+    Parameters
+    ----------
+    order : numpy.ndarray of int
+        Participant numbers, in the order that decides who shares a block.
+    block_size : int
+        Wanted block size (positive); the number of blocks is ``len(order) / block_size``
+        rounded, and at least one.
+
+    Returns
+    -------
+    list of numpy.ndarray
+        Consecutive slices of ``order``; their sizes differ by at most one.
+
     Examples
     --------
     >>> import numpy as np
     >>> [len(b) for b in split_blocks(np.arange(2500), 1000)]
     [1250, 1250]
+    >>> [b.tolist() for b in split_blocks(np.arange(5), 2)]
+    [[0, 1, 2], [3, 4]]
 
     Notes
     -----
@@ -204,17 +221,21 @@ def block_matching(
     Parameters
     ----------
     r : Roster
+        The round's participants, from :func:`matching.roster.build_roster`.
     members : numpy.ndarray of int
         Participant numbers of the block.
     weights : ScoreWeights
+        Weights of the score's parts.
     min_overlap_hours, max_level_gap
-        The hard rules (see :func:`matching.scoring.allowed_pairs`).
+        The hard rules (see :func:`matching.rules.allowed_pairs`).
     k, explore : int
         Candidates per person (see :func:`sparsify`).
     priority : numpy.ndarray of bool
         Per participant: left out last round (their edges get ``priority_bonus``).
     priority_bonus : float
+        Added to a pair's weight for each of its members with priority.
     rng : numpy.random.Generator
+        Randomness for the explored candidates; a seeded generator gives the same pairs.
     exact : bool, optional
         Use the exact blossom algorithm, maximum cardinality first (for small leftover
         sets), instead of :func:`relaxed_matching`.
@@ -222,7 +243,21 @@ def block_matching(
     Returns
     -------
     list of tuple of int
-        Pairs of participant numbers.
+        Pairs of participant numbers (empty when no pair is allowed); each member is
+        in at most one pair.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> from matching.people import Person
+    >>> from matching.roster import build_roster
+    >>> people = {1: Person(1, "IT", "EMEA", 3), 2: Person(2, "IT", "EMEA", 3),
+    ...           3: Person(3, "HR", "EMEA", 3), 4: Person(4, "HR", "EMEA", 3)}
+    >>> r = build_roster(people, [1, 2, 3, 4], nx.Graph([(1, 2), (2, 3), (3, 4)]), set())
+    >>> pairs = block_matching(r, np.arange(4), ScoreWeights(), 0.0, None, 3, 0,
+    ...                        np.zeros(4, dtype=bool), 0.0, np.random.default_rng(0))
+    >>> [(int(r.ids[a]), int(r.ids[b])) for a, b in pairs]
+    [(1, 3), (2, 4)]
 
     Notes
     -----

@@ -225,6 +225,23 @@ def build_roster(
     Returns
     -------
     Roster
+        Participant ``k`` is ``participant_ids[k]``.
+
+    Raises
+    ------
+    KeyError
+        If a participant id is not in ``people``.
+
+    Examples
+    --------
+    >>> from matching.people import Person
+    >>> people = {1: Person(1, "IT", "EMEA", 3), 2: Person(2, "IT", "EMEA", 3),
+    ...           3: Person(3, "HR", "EMEA", 3), 4: Person(4, "HR", "EMEA", 3)}
+    >>> r = build_roster(people, [1, 2, 3, 4], nx.Graph([(1, 2), (2, 3), (3, 4)]), {(1, 3)})
+    >>> r.n, r.ids.tolist(), r.function_names, r.degree.tolist()
+    (4, [1, 2, 3, 4], ['HR', 'IT'], [1.0, 2.0, 2.0, 1.0])
+    >>> r.forbidden.tolist()  # the pair (1, 3) as participant numbers 0 * n + 2
+    [2]
 
     Notes
     -----

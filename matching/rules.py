@@ -139,7 +139,27 @@ def overlap_hours(a: Person, b: Person) -> float:
 
 
 def pair_key(a: int, b: int) -> tuple[int, int]:
-    """The same key for ``(a, b)`` and ``(b, a)``."""
+    """The same key for ``(a, b)`` and ``(b, a)``: the lower id first.
+
+    Parameters
+    ----------
+    a, b : int
+        The two person ids.
+
+    Returns
+    -------
+    tuple of int
+        ``(min(a, b), max(a, b))``.
+
+    Examples
+    --------
+    >>> pair_key(7, 3), pair_key(3, 7)
+    ((3, 7), (3, 7))
+
+    Notes
+    -----
+    O(1).
+    """
     return (a, b) if a <= b else (b, a)
 
 

@@ -83,6 +83,34 @@ def new_second_degree(
 
     Each side gains the other's contacts that they do not already know directly
     (excluding themselves): ``|N(j) - N(i) - {i}| + |N(i) - N(j) - {j}|``.
+
+    Parameters
+    ----------
+    r : Roster
+        The round's participants (gives their numbers of contacts).
+    i, j : numpy.ndarray of int
+        Participant numbers of the pairs' two sides, aligned.
+    common : numpy.ndarray of float
+        Contacts each pair has in common.
+    tie : numpy.ndarray of float
+        1.0 where the pair already has a tie, else 0.0.
+
+    Returns
+    -------
+    numpy.ndarray of float
+        Per pair, the number of new second-degree contacts (never negative).
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> people = {k: Person(k, "IT", "EMEA", 3) for k in range(1, 5)}
+    >>> r = build_roster(people, [1, 2, 3, 4], nx.Graph([(1, 2), (2, 3), (3, 4)]), set())
+    >>> new_second_degree(r, np.array([0, 0]), np.array([2, 3]), np.array([1.0, 0.0]), np.array([0.0, 0.0])).tolist()
+    [1.0, 2.0]
+
+    Notes
+    -----
+    O(p) for p pairs.
     """
     return np.maximum(r.degree[i] + r.degree[j] - 2.0 * common - 2.0 * tie, 0.0)
 

@@ -101,10 +101,29 @@ def index_of(ids: np.ndarray, wanted: np.ndarray) -> np.ndarray:
     A direct lookup table when the ids are small non-negative ints (storage ids are),
     else a binary search.
 
+    Parameters
+    ----------
+    ids : numpy.ndarray of int
+        Distinct ids, in any order.
+    wanted : numpy.ndarray of int
+        Ids to find (any shape).
+
+    Returns
+    -------
+    numpy.ndarray of int64
+        Same shape as ``wanted``: the index into ``ids``, or -1.
+
     Examples
     --------
     >>> index_of(np.array([30, 10, 20]), np.array([20, 30, 99])).tolist()
     [2, 0, -1]
+    >>> index_of(np.array([-5, 10**12]), np.array([10**12, 7])).tolist()
+    [1, -1]
+
+    Notes
+    -----
+    O(n + w) with the lookup table (ids up to about 4n), else O((n + w) log n) for
+    n ids and w wanted.
     """
     if ids.size == 0:
         return np.full(wanted.shape, -1, dtype=np.int64)

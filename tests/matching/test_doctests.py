@@ -15,6 +15,8 @@ MODULES = [
     "matching.handover",
     "matching.onboarding",
     "matching.tables",
+    "matching.groups",
+    "matching.org_figures",
 ]
 
 
