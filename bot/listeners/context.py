@@ -1,12 +1,5 @@
 """What listeners get from Bolt's context (kept apart from bot.app, which imports the listeners)."""
 
-from __future__ import annotations
+from bot.bootstrap import services_of
 
-from slack_bolt import BoltContext
-
-from bot.bootstrap import Services
-
-
-def services_of(context: BoltContext) -> Services:
-    """The process's services, as injected by :func:`bot.app.build_app`."""
-    return context["services"]
+__all__ = ["services_of"]

@@ -8,9 +8,9 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
-from sqlalchemy import select
 
-from bot.bootstrap import Services
+from bot import roles
+from bot.bootstrap import Services, services_of
 from bot.errors import BotError
 from bot.listeners.event_form import (
     AUDIENCE_ACTION,
@@ -27,7 +27,6 @@ from bot.use_cases.events.listing import list_events
 from bot.use_cases.events.mixing import seat_tables
 from bot.use_cases.events.schedule import cancel_event, create_event, edit_event, ensure_open
 from message_templates import mrkdwn, render_blocks, render_text
-from storage.models import Person
 from storage.models.base import utcnow
 
 log = logging.getLogger(__name__)
@@ -43,18 +42,10 @@ REFUSAL = "Only the Chief Networking Officer can run networking events. Got an i
 DEFAULT_TABLE_SIZE = 6
 
 
-def services_of(context: BoltContext) -> Services:
-    """The process's services (as bot.app.services_of, which this module can't import: bot.app imports us)."""
-    return context["services"]
-
-
 def is_cno(services: Services, slack_id: str) -> bool:
     """The CNO role, given by Slack id or by email in CNO_ADMINS."""
-    if services.settings.is_admin(slack_id=slack_id):
-        return True
     with services.uow() as uow:
-        email = uow.session.scalar(select(Person.email).where(Person.slack_id == slack_id))
-    return bool(email) and services.settings.is_admin(email=email)
+        return roles.is_cno(uow.session, services.settings, slack_id)
 
 
 def _open_form(client: WebClient, services: Services, trigger_id: str, user: str, event_id: int | None) -> None:

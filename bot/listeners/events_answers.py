@@ -8,7 +8,7 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext, Respond
 
 from bot.errors import BotError
-from bot.listeners.events_admin import services_of
+from bot.listeners.context import services_of
 from bot.use_cases.events.messages import Message
 from bot.use_cases.events.met import record_met, record_not_attended
 from bot.use_cases.events.rsvp import CHOICES, answer

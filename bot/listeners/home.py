@@ -11,6 +11,7 @@ from slack_sdk import WebClient
 from bot.bootstrap import Services
 from bot.errors import BotError, NotAllowed
 from bot.listeners.context import services_of
+from bot.roles import is_cno
 from bot.scheduler import apply_schedule
 from bot.use_cases import control_answers, people_controls
 from bot.use_cases.admin_view import admin_section, schedule_form
@@ -66,8 +67,9 @@ def open_prefs(ack: Ack, body: dict[str, Any], client: WebClient, context: BoltC
 def open_schedule(ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
     ack()
     services = services_of(context)
-    if not services.settings.is_admin(slack_id=body["user"]["id"]):
-        return
+    with services.uow() as uow:
+        if not is_cno(uow.session, services.settings, body["user"]["id"]):
+            return
     view = render_view("rounds/schedule_modal", **schedule_form(services))
     client.views_open(trigger_id=body["trigger_id"], view=view)
 
@@ -86,7 +88,9 @@ def schedule_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], cli
     services, user_id = services_of(context), body["user"]["id"]
     values = view["state"]["values"]
     try:
-        if not services.settings.is_admin(slack_id=user_id):
+        with services.uow() as uow:
+            allowed = is_cno(uow.session, services.settings, user_id)
+        if not allowed:
             raise NotAllowed("Only the CNO can change the round schedule.")
         changes: dict[str, Any] = {"cadence": _value(values, "cadence"), "weekday": _value(values, "weekday"),
                                    "approval_required": "required" in (_value(values, "approval") or [])}

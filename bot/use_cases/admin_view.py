@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.bootstrap import Services
+from bot.roles import is_cno
 from bot.use_cases.quiet import quiet_paused_count
 from bot.use_cases.round_settings import load_round_settings, schedule_of
 from storage.models import Round
@@ -33,9 +34,9 @@ def admin_text(services: Services, session: Session, now: datetime) -> str:
 
 
 def admin_section(services: Services, slack_id: str, now: datetime) -> dict[str, Any] | None:
-    if not services.settings.is_admin(slack_id=slack_id):
-        return None
     with services.uow() as uow:
+        if not is_cno(uow.session, services.settings, slack_id):
+            return None
         return {"text": admin_text(services, uow.session, now)}
 
 

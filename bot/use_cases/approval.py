@@ -20,6 +20,7 @@ from bot.bootstrap import Services
 from bot.errors import NotAllowed, UsageError
 from bot.names import display_name
 from bot.outbox import enqueue, update_sent
+from bot.roles import cno_slack_ids, is_cno
 from bot.use_cases.intro_delivery import release_round
 from bot.use_cases.round_settings import load_round_settings
 from message_templates import render_blocks, render_text
@@ -28,22 +29,6 @@ from storage.models.rounds import AWAITING_APPROVAL, SKIPPED
 
 SAMPLE_SIZE = 5
 LEFT_OUT_SHOWN = 10
-
-
-def cno_slack_ids(services: Services, session: Session) -> list[str]:
-    """Slack ids of the CNO admins (entries of CNO_ADMINS that are emails are looked up)."""
-    ids: set[str] = set()
-    emails = []
-    for entry in services.settings.cno_admins:
-        if "@" in entry:
-            emails.append(entry)
-        else:
-            ids.add(entry.upper())
-    if emails:
-        for person in session.scalars(select(Person).where(Person.email.in_(emails))):
-            if person.slack_id:
-                ids.add(person.slack_id)
-    return sorted(ids)
 
 
 def summary(session: Session, round_: Round, zone_name: str = "UTC") -> dict[str, Any]:
@@ -87,7 +72,7 @@ def ask_for_approval(services: Services, session: Session, round_: Round) -> Non
     """DM each CNO the preview with approve / re-run / skip buttons."""
     session.flush()
     text, blocks = _render_preview(services, session, round_, "awaiting")
-    for slack_id in cno_slack_ids(services, session):
+    for slack_id in cno_slack_ids(session, services.settings):
         enqueue(session, _preview_key(round_, slack_id), text=text, blocks=blocks, users=[slack_id])
 
 
@@ -95,14 +80,14 @@ def _refresh_previews(services: Services, session: Session, round_: Round, state
                       ) -> tuple[str, list[dict[str, Any]]]:
     """Re-render every CNO's preview in place; returns the preview as it now reads."""
     text, blocks = _render_preview(services, session, round_, state, decided_by)
-    for slack_id in cno_slack_ids(services, session):
+    for slack_id in cno_slack_ids(session, services.settings):
         update_sent(session, _preview_key(round_, slack_id), text=text, blocks=blocks)
     return text, blocks
 
 
 def tell_cno_not_sent(services: Services, session: Session, round_: Round) -> None:
     text = render_text("rounds/not_sent_text", period=round_.period, note=round_.note)
-    for slack_id in cno_slack_ids(services, session):
+    for slack_id in cno_slack_ids(session, services.settings):
         enqueue(session, f"round:{round_.id}:not_sent:{slack_id}", text=text, users=[slack_id])
 
 
@@ -134,7 +119,9 @@ class Decision:
 
 def decide(services: Services, token: str, decision: str, by_slack_id: str, now: datetime) -> Decision:
     """Apply a CNO's click: ``approve``, ``rerun`` or ``skip``. Raises UsageError for stale clicks."""
-    if not services.settings.is_admin(slack_id=by_slack_id):
+    with services.uow() as uow:
+        allowed = is_cno(uow.session, services.settings, by_slack_id)
+    if not allowed:
         raise NotAllowed("Only the CNO can approve, re-run or skip a round.")
     from bot.use_cases.rounds import compute_round, store_groups
 

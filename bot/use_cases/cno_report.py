@@ -5,14 +5,13 @@ from __future__ import annotations
 import base64
 from datetime import date
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.errors import NotAllowed
 from bot.outbox import enqueue
+from bot.roles import is_cno
 from bot.settings import Settings
 from bot.use_cases.org_report import OrgReport, build_report
-from storage.models import Person
 
 NOT_THE_CNO = "`/cno-report` is for the Chief Networking Officer only (the CNO_ADMINS setting)."
 USAGE = (
@@ -23,8 +22,7 @@ USAGE = (
 
 def check_cno(session: Session, settings: Settings, slack_id: str) -> None:
     """NotAllowed unless the Slack user is a CNO admin (by Slack id, or by their stored email)."""
-    email = session.scalar(select(Person.email).where(Person.slack_id == slack_id))
-    if not settings.is_admin(slack_id=slack_id, email=email):
+    if not is_cno(session, settings, slack_id):
         raise NotAllowed(NOT_THE_CNO)
 
 

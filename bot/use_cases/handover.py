@@ -22,6 +22,7 @@ from bot.bootstrap import Services
 from bot.errors import NotAllowed, UsageError
 from bot.names import display_name
 from bot.outbox import enqueue, update_sent
+from bot.roles import cno_slack_ids
 from bot.settings import Settings
 from matching.handover import at_risk_ties, groups_bridged_alone
 from message_templates import mrkdwn, render_blocks, render_text
@@ -59,13 +60,7 @@ def _askers(session: Session, settings: Settings, leaver: Person) -> tuple[Perso
     manager = session.get(Person, leaver.manager_id) if leaver.manager_id is not None else None
     if manager is not None and manager.active and manager.slack_id:
         return manager, [manager.slack_id]
-    admins = [
-        p.slack_id
-        for p in session.scalars(select(Person).where(Person.active.is_(True), Person.slack_id.is_not(None)))
-        if p.slack_id and settings.is_admin(p.slack_id, p.email)
-    ]
-    admins += [a.upper() for a in settings.cno_admins if "@" not in a and a.upper() not in admins]
-    return None, sorted(set(admins))
+    return None, cno_slack_ids(session, settings)
 
 
 def _propose(session: Session, settings: Settings, handover: Handover, leaver: Person, now: datetime) -> None:

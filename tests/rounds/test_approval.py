@@ -173,3 +173,20 @@ def test_the_skip_button_says_round_not_week_since_rounds_may_be_monthly(running
     actions = next(b for b in cno_dms(slack)[0]["blocks"] if b["type"] == "actions")
     skip = next(e for e in actions["elements"] if e["action_id"] == "round_skip")
     assert skip["text"]["text"] == "Skip this round"
+
+
+def test_a_cno_named_by_email_in_cno_admins_gets_the_preview_and_can_approve(running_app, rounds_on, org, slack):
+    import dataclasses
+
+    org.add("cno@acme.test", slack_id="UMAILCNO", opted_in=False)
+    services = running_app.services
+    services.settings = dataclasses.replace(services.settings, cno_admins=frozenset({"cno@acme.test"}))
+    prepare(running_app, org)
+    [preview] = slack.messages["DUMAILCNO"]
+    actions = next(b for b in preview["blocks"] if b["type"] == "actions")
+    token = {e["action_id"]: e["value"] for e in actions["elements"]}["round_approve"]
+    with freeze_time(PREVIEW_TIME + timedelta(hours=1)):
+        assert running_app.slack.action("round_approve", value=token, user_id="UMAILCNO",
+                                        channel_id="DUMAILCNO").status == 200
+    with services.uow() as uow:
+        assert uow.session.scalar(select(Round.status)) in ("approved", "sending")
