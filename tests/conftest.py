@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+import sys
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 import pytest
@@ -115,6 +116,34 @@ class RunningApp:
     def deliver(self) -> None:
         """Deliver every due outbox message now, as the background sender would."""
         self.sender.deliver_due()
+
+
+@dataclass
+class CliRun:
+    code: int
+    out: str
+    err: str
+
+
+@pytest.fixture
+def cno(engine: Engine, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> Callable[..., CliRun]:
+    """Run the `cno` command line in this process against the test database, as `main()` runs it."""
+    from bot.cli import main
+
+    monkeypatch.setenv("DATABASE_URL", engine.url.render_as_string(hide_password=False))
+
+    def run(*args: str) -> CliRun:
+        capsys.readouterr()
+        monkeypatch.setattr(sys, "argv", ["cno", *args])
+        try:
+            main()
+            code = 0
+        except SystemExit as stop:
+            code = stop.code if isinstance(stop.code, int) else (0 if stop.code is None else 1)
+        captured = capsys.readouterr()
+        return CliRun(code, captured.out, captured.err)
+
+    return run
 
 
 @pytest.fixture

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -43,31 +41,3 @@ def snapshot(engine: Engine) -> Callable[[], tuple[list[tuple], list[tuple]]]:
         return people, ties
 
     return take
-
-
-@dataclass
-class CliRun:
-    code: int
-    out: str
-    err: str
-
-
-@pytest.fixture
-def cno(engine: Engine, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> Callable[..., CliRun]:
-    """Run the `cno` command line in this process against the test database."""
-    from bot.cli import main
-
-    monkeypatch.setenv("DATABASE_URL", engine.url.render_as_string(hide_password=False))
-
-    def run(*args: str) -> CliRun:
-        capsys.readouterr()
-        monkeypatch.setattr(sys, "argv", ["cno", *args])
-        try:
-            main()
-            code = 0
-        except SystemExit as stop:
-            code = stop.code if isinstance(stop.code, int) else (0 if stop.code is None else 1)
-        captured = capsys.readouterr()
-        return CliRun(code, captured.out, captured.err)
-
-    return run

@@ -22,13 +22,10 @@ Sam's ties no one else in his team (Mia, Sue) holds: Tim (strong, recent, IT/APA
 
 from __future__ import annotations
 
-import sys
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator
 from datetime import date, timedelta
 
 import pytest
-from sqlalchemy import Engine
 
 from bot.network import forget_cached_network
 from storage.models import Interaction, Person
@@ -90,34 +87,6 @@ def org(services, slack) -> Iterator[dict[str, int]]:
         uow.commit()
     yield ids
     forget_cached_network()
-
-
-@dataclass
-class CliRun:
-    code: int
-    out: str
-    err: str
-
-
-@pytest.fixture
-def cno(engine: Engine, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> Callable[..., CliRun]:
-    """Run the `cno` command line in this process against the test database."""
-    from bot.cli import main
-
-    monkeypatch.setenv("DATABASE_URL", engine.url.render_as_string(hide_password=False))
-
-    def run(*args: str) -> CliRun:
-        capsys.readouterr()
-        monkeypatch.setattr(sys, "argv", ["cno", *args])
-        try:
-            main()
-            code = 0
-        except SystemExit as stop:
-            code = stop.code if isinstance(stop.code, int) else (0 if stop.code is None else 1)
-        captured = capsys.readouterr()
-        return CliRun(code, captured.out, captured.err)
-
-    return run
 
 
 def round_now(services, now=None, week=None):

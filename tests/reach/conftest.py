@@ -29,8 +29,6 @@ Kim's team {10, 11} (under 5): first degree {9, 12, 14} = 3, second {1, 2, 5, 13
 
 from __future__ import annotations
 
-import sys
-from dataclasses import dataclass
 from datetime import date, timedelta
 
 import pytest
@@ -111,31 +109,3 @@ def org_with_finance(services):
         uow.commit()
     yield ids
     forget_cached_network()
-
-
-@dataclass
-class CliRun:
-    code: int
-    out: str
-    err: str
-
-
-@pytest.fixture
-def cno(engine, monkeypatch, capsys):
-    """Run the `cno` command line in this process against the test database."""
-    from bot.cli import main
-
-    monkeypatch.setenv("DATABASE_URL", engine.url.render_as_string(hide_password=False))
-
-    def run(*args: str) -> CliRun:
-        capsys.readouterr()
-        monkeypatch.setattr(sys, "argv", ["cno", *args])
-        try:
-            main()
-            code = 0
-        except SystemExit as stop:
-            code = stop.code if isinstance(stop.code, int) else (0 if stop.code is None else 1)
-        captured = capsys.readouterr()
-        return CliRun(code, captured.out, captured.err)
-
-    return run
