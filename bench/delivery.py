@@ -30,7 +30,7 @@ from sqlalchemy import update
 from bot.bootstrap import bootstrap
 from bot.outbox import OutboxSender
 from bot.settings import Settings
-from bot.use_cases.rounds import run_round_now
+from bot.use_cases.rounds.making import run_round_now
 from storage.db import make_engine
 from storage.migrate import upgrade
 from storage.models import Base, OutboxMessage, Person

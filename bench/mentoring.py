@@ -25,9 +25,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-import bot.use_cases.mentoring_candidates as candidates
+import bot.use_cases.mentoring.candidates as candidates
 from bot.network import Network, forget_cached_network
-from bot.use_cases.demo_org import seed_demo_org
+from bot.use_cases.demo.org import seed_demo_org
 from storage.db import make_engine, make_session_factory
 from storage.graph import load_graph
 from storage.migrate import upgrade

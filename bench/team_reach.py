@@ -27,7 +27,7 @@ import networkx as nx
 
 from bench.reach import Timing, a_team, build_org, naive_team_reach, timed
 from bot.charts.team import ReachPoint, team_chart
-from bot.use_cases.team_reach import present
+from bot.use_cases.reports.team_reach import present
 from matching.people import Person
 from matching.team_view import TREND_WEEKS, team_members, team_view
 from message_templates import render_blocks, render_text

@@ -39,14 +39,14 @@ def sweeps() -> tuple[Sweep, ...]:
     """Every capability's sweep, in order. Add yours here."""
     from bot.deliveries import forget_old_deliveries
     from bot.scheduler import keep_schedule_in_sync
-    from bot.use_cases.approval import expire_unapproved
     from bot.use_cases.events.sweep import events_sweep
-    from bot.use_cases.follow_ups import ask_due_follow_ups, mark_sent_rounds
-    from bot.use_cases.handover import handover_sweep
-    from bot.use_cases.mentoring_offers import sweep_mentoring
-    from bot.use_cases.onboarding import onboarding_sweep
-    from bot.use_cases.rounds import prepare_due_round
-    from bot.use_cases.snapshots import weekly_snapshot
+    from bot.use_cases.lifecycle.handover import handover_sweep
+    from bot.use_cases.lifecycle.onboarding import onboarding_sweep
+    from bot.use_cases.mentoring.offers import sweep_mentoring
+    from bot.use_cases.reports.snapshots import weekly_snapshot
+    from bot.use_cases.rounds.approval import expire_unapproved
+    from bot.use_cases.rounds.follow_ups import ask_due_follow_ups, mark_sent_rounds
+    from bot.use_cases.rounds.making import prepare_due_round
 
     return (
         forget_old_deliveries,

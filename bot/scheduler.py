@@ -25,7 +25,7 @@ from sqlalchemy import Engine
 from bot.bootstrap import Services
 from bot.jobs import current_services, set_services
 from bot.round_schedule import Schedule
-from bot.use_cases.round_settings import load_round_settings, schedule_of
+from bot.use_cases.rounds.settings import load_round_settings, schedule_of
 from storage.models.base import utcnow
 
 log = logging.getLogger(__name__)
@@ -53,7 +53,7 @@ def make_scheduler(engine: Engine, timezone: str = "UTC") -> BackgroundScheduler
 
 def scheduled_round() -> None:
     """The round job (module-level so the job store can persist a reference to it)."""
-    from bot.use_cases.rounds import run_scheduled_round
+    from bot.use_cases.rounds.making import run_scheduled_round
 
     run_scheduled_round(current_services(), utcnow())
 

@@ -23,7 +23,7 @@ def demo(
 ) -> None:
     """Build a synthetic organisation in the database, run one dry-run round, and show a reach report."""
 
-    from bot.use_cases.demo_org import seed_demo_org  # heavy imports only when the demo runs
+    from bot.use_cases.demo.org import seed_demo_org  # heavy imports only when the demo runs
 
     console = Console()
     settings = Settings.from_env()
@@ -45,7 +45,7 @@ def demo(
 
 
 def _show_round(console: Console, services: Services, today: date, seed: int, show: int) -> None:
-    from bot.use_cases.demo_round import demo_round
+    from bot.use_cases.demo.round import demo_round
 
     with console.status("Running a dry-run intro round…"):
         text = demo_round(services, today, seed, show)
@@ -53,7 +53,7 @@ def _show_round(console: Console, services: Services, today: date, seed: int, sh
 
 
 def _show_team_reach(console: Console, services: Services, today: date) -> None:
-    from bot.use_cases.team_reach import team_report
+    from bot.use_cases.reports.team_reach import team_report
 
     report_ = aliased(Person)
     with services.uow() as uow:

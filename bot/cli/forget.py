@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from bot.settings import Settings
-from bot.use_cases.erasure import forget
+from bot.use_cases.lifecycle.erasure import forget
 from storage.db import make_engine, make_session_factory
 from storage.migrate import check_current
 from storage.uow import UnitOfWork

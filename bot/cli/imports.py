@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from bot.bootstrap import bootstrap
 from bot.settings import Settings
-from bot.use_cases.people_changes import Followed, people_changed
+from bot.use_cases.lifecycle.people_changes import Followed, people_changed
 from storage.csv_import import ImportResult, import_interactions, import_people
 from storage.csv_source import Progress as ProgressCallback
 from storage.migrate import check_current

@@ -8,7 +8,7 @@ import typer
 
 from bot.errors import UsageError
 from bot.settings import Settings
-from bot.use_cases.mentoring_figures import mentoring_figures, unfulfilled_requests
+from bot.use_cases.mentoring.figures import mentoring_figures, unfulfilled_requests
 from storage.db import make_engine, make_session_factory
 from storage.migrate import check_current
 

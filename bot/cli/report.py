@@ -8,9 +8,9 @@ from pathlib import Path
 import typer
 
 from bot.bootstrap import Services, bootstrap
-from bot.use_cases.org_report import build_report
-from bot.use_cases.snapshots import take_snapshot
-from bot.use_cases.team_reach import manager_by_email, team_report
+from bot.use_cases.reports.org_report import build_report
+from bot.use_cases.reports.snapshots import take_snapshot
+from bot.use_cases.reports.team_reach import manager_by_email, team_report
 from storage.migrate import check_current
 from storage.models.base import utcnow
 from storage.reach import iso_week, week_start

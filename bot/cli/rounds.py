@@ -8,8 +8,8 @@ import typer
 
 from bot.bootstrap import bootstrap
 from bot.scheduler import apply_schedule
-from bot.use_cases.round_settings import load_round_settings, schedule_of, update_round_settings
-from bot.use_cases.rounds import dry_run_lines, preview_text, run_round_now
+from bot.use_cases.rounds.making import dry_run_lines, preview_text, run_round_now
+from bot.use_cases.rounds.settings import load_round_settings, schedule_of, update_round_settings
 from storage.models.base import utcnow
 
 app = typer.Typer(help="Intro rounds: run one now, preview the next, or set the schedule.", no_args_is_help=True)

@@ -8,7 +8,7 @@ import typer
 
 from bot.bootstrap import bootstrap
 from bot.settings import Settings
-from bot.use_cases.slack_sync import profile_fields_from_env, sync_slack
+from bot.use_cases.lifecycle.slack_sync import profile_fields_from_env, sync_slack
 from storage.migrate import check_current
 
 

@@ -6,7 +6,7 @@ from slack_bolt import Ack, App, BoltContext, Respond
 
 from bot.bootstrap import Services
 from bot.errors import BotError
-from bot.use_cases.cno_report import USAGE, check_cno, send_org_report
+from bot.use_cases.reports.cno_report import USAGE, check_cno, send_org_report
 from storage.models.base import utcnow
 
 WORKING = "Preparing the organisation report: it will arrive in a DM from me in a minute."

@@ -13,10 +13,11 @@ from bot.errors import BotError, NotAllowed
 from bot.listeners.context import services_of
 from bot.roles import is_cno
 from bot.scheduler import apply_schedule
-from bot.use_cases import control_answers, people_controls
-from bot.use_cases.admin_view import admin_section, schedule_form
-from bot.use_cases.my_intros import my_intros
-from bot.use_cases.round_settings import update_round_settings
+from bot.use_cases.people import answers as control_answers
+from bot.use_cases.people import controls as people_controls
+from bot.use_cases.people.my_intros import my_intros
+from bot.use_cases.rounds.admin_view import admin_section, schedule_form
+from bot.use_cases.rounds.settings import update_round_settings
 from message_templates import render_view
 from storage.models.base import utcnow
 

@@ -8,8 +8,8 @@ from slack_bolt import Ack, App, BoltContext, Respond
 
 from bot.errors import BotError
 from bot.listeners.context import services_of
-from bot.use_cases.approval import decide
-from bot.use_cases.follow_ups import record_answer
+from bot.use_cases.rounds.approval import decide
+from bot.use_cases.rounds.follow_ups import record_answer
 from storage.models.base import utcnow
 from storage.models.rounds import MET, NOT_MET
 

@@ -9,10 +9,10 @@ from slack_bolt import Ack, App, BoltContext, Respond
 
 from bot.bootstrap import Services
 from bot.errors import BotError
-from bot.use_cases.erasure import forget_slack_user
-from bot.use_cases.handover import choose_successor
-from bot.use_cases.leaving import leave_from_slack
-from bot.use_cases.onboarding import join_from_slack
+from bot.use_cases.lifecycle.erasure import forget_slack_user
+from bot.use_cases.lifecycle.handover import choose_successor
+from bot.use_cases.lifecycle.leaving import leave_from_slack
+from bot.use_cases.lifecycle.onboarding import join_from_slack
 from storage.models.base import utcnow
 
 log = logging.getLogger(__name__)

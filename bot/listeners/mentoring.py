@@ -9,15 +9,15 @@ from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 
 from bot.bootstrap import Services, services_of
-from bot.use_cases.mentoring_offers import (
+from bot.use_cases.mentoring.offers import (
     Answer,
     accept_offer,
     ask_next_candidate,
     decline_offer,
     record_decline_reason,
 )
-from bot.use_cases.mentoring_relationships import end_relationship
-from bot.use_cases.mentoring_requests import (
+from bot.use_cases.mentoring.relationships import end_relationship
+from bot.use_cases.mentoring.requests import (
     MAX_TOPIC,
     MentoringError,
     RequestForm,

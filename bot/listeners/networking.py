@@ -17,9 +17,10 @@ from slack_sdk import WebClient
 from bot.bootstrap import Services
 from bot.errors import BotError
 from bot.listeners.context import services_of
-from bot.use_cases import control_answers, people_controls
-from bot.use_cases.my_intros import my_intros, status_text
-from bot.use_cases.why import why
+from bot.use_cases.people import answers as control_answers
+from bot.use_cases.people import controls as people_controls
+from bot.use_cases.people.my_intros import my_intros, status_text
+from bot.use_cases.people.why import why
 from message_templates import mrkdwn, render_view
 from storage.models.base import utcnow
 

@@ -10,7 +10,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot.bootstrap import Services
 from bot.errors import BotError
-from bot.use_cases.team_reach import USAGE, find_manager, parse_scope, post_team_reach
+from bot.use_cases.reports.team_reach import USAGE, find_manager, parse_scope, post_team_reach
 from storage.models.base import utcnow
 
 log = logging.getLogger(__name__)

@@ -4,7 +4,7 @@ import pytest
 from sqlalchemy import select
 
 from bot.errors import ConfigError
-from bot.use_cases.slack_sync import profile_fields_from_env, sync_slack
+from bot.use_cases.lifecycle.slack_sync import profile_fields_from_env, sync_slack
 from storage.csv_import import import_people
 from storage.models import Person
 

@@ -93,7 +93,7 @@ def round_now(services, now=None, week=None):
     """Run an intro round now; returns (ids introduced, {id: left-out code})."""
     from sqlalchemy import select
 
-    from bot.use_cases.rounds import run_round_now
+    from bot.use_cases.rounds.making import run_round_now
     from storage.models import IntroMember, LeftOutRecord
 
     round_ = run_round_now(services, now or utcnow(), week=week)

@@ -8,7 +8,7 @@ from sqlalchemy import inspect, select, text
 
 from bot.jobs import run_due
 from bot.outbox import enqueue
-from bot.use_cases.snapshots import take_snapshot
+from bot.use_cases.reports.snapshots import take_snapshot
 from storage.models import (
     Interaction,
     MentoringOffer,

@@ -7,7 +7,7 @@ from freezegun import freeze_time
 from sqlalchemy import select
 
 from bot.jobs import run_due
-from bot.use_cases.onboarding import in_onboarding, onboarding_ids
+from bot.use_cases.lifecycle.onboarding import in_onboarding, onboarding_ids
 from storage.models import OnboardingPlan, Person
 from storage.models.base import utcnow
 from tests.lifecycle.conftest import email, round_now, slack_id
@@ -159,7 +159,7 @@ def test_people_imported_with_a_recent_start_date_are_onboarded_and_old_hands_ar
 
 
 def test_a_partner_who_leaves_before_their_week_is_replaced_by_someone_new(running_app, slack, services, org):
-    from bot.use_cases.leaving import people_left
+    from bot.use_cases.lifecycle.leaving import people_left
     from storage.models import OnboardingIntro
 
     nora = add_newcomer(services, org)

@@ -140,7 +140,7 @@ def test_a_leaver_without_a_manager_is_handed_over_by_the_cno(running_app, slack
 
 
 def test_a_slack_sync_finding_a_deleted_account_opens_a_handover(running_app, slack, services, org):
-    from bot.use_cases.slack_sync import sync_slack
+    from bot.use_cases.lifecycle.slack_sync import sync_slack
 
     slack.add_user("USAM", email("sam"), "Sam Okafor", deleted=True)
     report = sync_slack(services)

@@ -6,7 +6,7 @@ from freezegun import freeze_time
 from typer.testing import CliRunner
 
 from bot.cli import app as cli
-from bot.use_cases.mentoring_figures import mentoring_figures
+from bot.use_cases.mentoring.figures import mentoring_figures
 from tests.conftest import CNO_SLACK_ID
 
 

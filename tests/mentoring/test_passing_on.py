@@ -2,7 +2,7 @@
 
 from freezegun import freeze_time
 
-from bot.use_cases.mentoring_figures import unfulfilled_requests
+from bot.use_cases.mentoring.figures import unfulfilled_requests
 
 WEDNESDAY_9AM = "2026-11-25 09:00:00"
 BANNED_WORDS = ("declin", "no answer", "timed out", "time-out", "didn't answer", "turned down")

@@ -6,8 +6,8 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.use_cases.intro_delivery import intro_message
-from bot.use_cases.org_report import build_report
+from bot.use_cases.reports.org_report import build_report
+from bot.use_cases.rounds.delivery import intro_message
 from storage.csv_import import import_interactions, import_people
 from storage.models import Person
 

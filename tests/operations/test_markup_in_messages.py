@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from bot.use_cases.events import messages as event_messages
 from bot.use_cases.events.results import EventResult, TieFigures
-from bot.use_cases.mentoring_messages import send_intro, send_offer
+from bot.use_cases.mentoring.messages import send_intro, send_offer
 from message_templates import render_text
 from storage.models import MentoringOffer, MentoringRequest, OutboxMessage, Person
 

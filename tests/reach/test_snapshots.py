@@ -4,7 +4,7 @@ import pytest
 from sqlalchemy import delete, func, select
 
 from bot.jobs import run_due
-from bot.use_cases.snapshots import take_snapshot
+from bot.use_cases.reports.snapshots import take_snapshot
 from storage.models import Interaction, OrgSnapshot, Person, TeamSnapshot
 from storage.models.base import utcnow
 from storage.reach import iso_week, week_start

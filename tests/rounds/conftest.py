@@ -95,7 +95,7 @@ def rounds_on(services: Services) -> Services:
 
 
 def set_round_settings(services: Services, **changes: Any) -> None:
-    from bot.use_cases.round_settings import update_round_settings
+    from bot.use_cases.rounds.settings import update_round_settings
 
     with services.uow() as uow:
         update_round_settings(uow.session, services.settings.timezone, **changes)

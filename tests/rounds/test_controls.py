@@ -8,7 +8,7 @@ import pytest
 from freezegun import freeze_time
 from sqlalchemy import select
 
-from bot.use_cases.rounds import dry_run_lines, run_scheduled_round
+from bot.use_cases.rounds.making import dry_run_lines, run_scheduled_round
 from storage.models import Person
 from tests.conftest import CNO_SLACK_ID
 from tests.rounds.conftest import MONDAY_9

@@ -10,7 +10,7 @@ from freezegun import freeze_time
 
 from bot.jobs import run_due
 from bot.outbox import Crash, OutboxSender
-from bot.use_cases.rounds import dry_run_lines, run_scheduled_round
+from bot.use_cases.rounds.making import dry_run_lines, run_scheduled_round
 from tests.rounds.conftest import MONDAY_9, group_dms
 
 

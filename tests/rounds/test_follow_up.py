@@ -9,7 +9,7 @@ from freezegun import freeze_time
 from sqlalchemy import select
 
 from bot.jobs import run_due
-from bot.use_cases.rounds import run_scheduled_round
+from bot.use_cases.rounds.making import run_scheduled_round
 from storage.graph import load_graph
 from storage.models import Interaction, IntroMember
 from tests.rounds.conftest import MONDAY_9, set_round_settings

@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from typer.testing import CliRunner
 
 from bot.jobs import run_due
-from bot.use_cases.rounds import RoundExists, run_round_now, run_scheduled_round
+from bot.use_cases.rounds.making import RoundExists, run_round_now, run_scheduled_round
 from storage.models import Intro, Round
 from tests.rounds.conftest import MONDAY_9, group_dms, members_of_channel
 

@@ -9,8 +9,8 @@ from freezegun import freeze_time
 from sqlalchemy import select
 
 from bot.jobs import run_due
-from bot.use_cases.quiet import quiet_paused_count
-from bot.use_cases.rounds import run_scheduled_round
+from bot.use_cases.rounds.making import run_scheduled_round
+from bot.use_cases.rounds.quiet import quiet_paused_count
 from storage.models import Intro, IntroMember, LeftOutRecord, Round
 from tests.rounds.conftest import MONDAY_9
 

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from freezegun import freeze_time
 
-from bot.use_cases.rounds import run_scheduled_round
+from bot.use_cases.rounds.making import run_scheduled_round
 from tests.rounds.conftest import MONDAY_9
 
 

@@ -153,7 +153,7 @@ def test_nobody_free_means_a_kind_dm_at_their_local_hour_and_priority_next_round
     assert "Your partner can't make it this week and nobody else was free" in command(running_app, org, b, "why",
                                                                                       at=LATER)
     with running_app.services.uow() as uow:
-        from bot.use_cases.participants import load_history
+        from bot.use_cases.rounds.participants import load_history
 
         history = load_history(uow.session, (MONDAY_9 + timedelta(weeks=1)).date())
     assert org.people[b] in history.left_out_last_round

@@ -1,0 +1,1 @@
+"""Joining and leaving: onboarding, handover of relationships, erasure and Slack sync."""

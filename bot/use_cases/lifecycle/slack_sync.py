@@ -1,0 +1,179 @@
+"""`cno sync-slack`: link stored people to their Slack accounts and refresh what Slack knows of them.
+
+Pages through ``users.list`` and matches members to people by email. For each
+match it stores the Slack id, the name, the title, the time zone and, when
+``CNO_PROFILE_FIELDS`` maps them, custom profile fields to function, region,
+level or team. Deleted members are marked left. Bots are skipped. Each page is
+committed on its own, so a long sync never holds the database for long and a
+second run picks up where the first one stopped.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from slack_sdk.errors import SlackApiError
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.bootstrap import Services
+from bot.errors import BotError, ConfigError
+from bot.use_cases.lifecycle.leaving import people_left
+from storage.csv_values import timezone as known_timezone
+from storage.models import Person
+from storage.models.base import utcnow
+
+PAGE_SIZE = 200
+MAX_RATE_LIMITED = 10  # consecutive 429 answers before giving up
+UNKNOWN_SAMPLE = 5
+MAPPABLE = ("function", "region", "level", "team")
+_LIMITS = {"name": 200, "title": 200, "function": 100, "region": 100, "team": 200}
+
+
+@dataclass
+class SyncReport:
+    """What a sync saw and changed. ``left_ids``: people newly marked left (for handover)."""
+
+    members: int = 0
+    bots: int = 0
+    linked: int = 0
+    updated: int = 0
+    left_ids: list[int] = field(default_factory=list)
+    unknown: int = 0  # members whose email matches nobody stored
+    unknown_sample: list[str] = field(default_factory=list)  # the first few of them
+
+
+def profile_fields_from_env(value: str) -> dict[str, str]:
+    """Parse ``CNO_PROFILE_FIELDS`` (``function=Xf1234,region=Xf5678``) into {attribute: Slack field id}."""
+    mapping: dict[str, str] = {}
+    for part in filter(None, (p.strip() for p in value.split(","))):
+        attribute, _, field_id = (s.strip() for s in part.partition("="))
+        if attribute not in MAPPABLE or not field_id:
+            raise ConfigError(
+                f"CNO_PROFILE_FIELDS: {part!r} should be <attribute>=<Slack field id> "
+                f"with attribute one of {', '.join(MAPPABLE)} (e.g. function=Xf01ABCDEF)"
+            )
+        mapping[attribute] = field_id
+    return mapping
+
+
+def sync_slack(
+    services: Services,
+    profile_fields: dict[str, str] | None = None,
+    today: date | None = None,
+    sleep: Callable[[float], None] = time.sleep,
+) -> SyncReport:
+    """Bring every stored person in line with their Slack account; see the module docstring."""
+    report = SyncReport()
+    today = today or date.today()
+    for members in _pages(services, sleep):
+        humans = []
+        for member in members:
+            if member.get("is_bot") or member.get("id") == "USLACKBOT" or member.get("is_app_user"):
+                report.bots += 1
+            else:
+                humans.append(member)
+        report.members += len(humans)
+        with services.uow() as uow:
+            already_left = len(report.left_ids)
+            _apply(uow.session, humans, profile_fields or {}, today, report)
+            people_left(uow.session, report.left_ids[already_left:], today)  # handovers, in the same transaction
+            uow.commit()
+    return report
+
+
+def _pages(services: Services, sleep: Callable[[float], None]) -> Iterator[list[dict[str, Any]]]:
+    cursor: str | None = None
+    limited = 0
+    while True:
+        try:
+            response = services.slack.users_list(cursor=cursor, limit=PAGE_SIZE)
+        except SlackApiError as error:
+            if error.response.status_code == 429 and limited < MAX_RATE_LIMITED:
+                limited += 1
+                headers = error.response.headers
+                sleep(float(headers.get("Retry-After") or headers.get("retry-after") or 1))
+                continue
+            raise BotError(
+                f"Slack refused users.list: {error.response.get('error', error.response.status_code)} "
+                "(the app needs the users:read and users:read.email scopes)"
+            ) from None
+        limited = 0
+        yield list(response.get("members") or [])
+        cursor = (response.get("response_metadata") or {}).get("next_cursor") or None
+        if not cursor:
+            return
+
+
+def _apply(session: Session, members: list[dict[str, Any]], fields: dict[str, str], today: date,
+           report: SyncReport) -> None:
+    by_email = {m["profile"]["email"].lower(): m for m in members if (m.get("profile") or {}).get("email")}
+    people = {p.email.lower(): p for p in session.scalars(select(Person).where(Person.email.in_(by_email)))}
+    wanted_ids = {m["id"]: mail for mail, m in by_email.items() if mail in people}
+    holders = session.scalars(select(Person).where(Person.slack_id.in_(wanted_ids))).all()
+    for holder in holders:  # a Slack id moves to the person Slack says owns it
+        if wanted_ids.get(holder.slack_id) != holder.email.lower():
+            holder.slack_id = None
+    session.flush()
+    now = utcnow()
+    for member in members:
+        mail = ((member.get("profile") or {}).get("email") or "").lower()
+        person = people.get(mail)
+        if person is None:
+            if not member.get("deleted"):
+                report.unknown += 1
+                if len(report.unknown_sample) < UNKNOWN_SAMPLE:
+                    report.unknown_sample.append(mail or f"{member.get('id')} (no email)")
+            continue
+        if person.slack_id != member["id"]:
+            person.slack_id = member["id"]
+            report.linked += 1
+        if member.get("deleted"):
+            if person.active:
+                person.active, person.left_on = False, today
+                report.left_ids.append(person.id)
+            continue
+        changes = _changes(person, member, fields)
+        for attribute, value in changes.items():
+            setattr(person, attribute, value)
+        if changes:
+            person.updated_at = now
+            report.updated += 1
+
+
+def _changes(person: Person, member: dict[str, Any], fields: dict[str, str]) -> dict[str, Any]:
+    profile = member.get("profile") or {}
+    seen: dict[str, Any] = {
+        "name": member.get("real_name") or profile.get("real_name") or "",
+        "title": profile.get("title") or "",
+        "timezone": member.get("tz") or "",
+    }
+    custom = profile.get("fields")
+    custom = custom if isinstance(custom, dict) else {}
+    for attribute, field_id in fields.items():
+        seen[attribute] = ((custom.get(field_id) or {}).get("value") or "").strip()
+    changes: dict[str, Any] = {}
+    for attribute, value in seen.items():
+        value = _valid(attribute, value)
+        if value is not None and value != getattr(person, attribute):
+            changes[attribute] = value
+    return changes
+
+
+def _valid(attribute: str, value: str) -> Any:
+    """The value to store, or None to keep what is stored (blank, too long or not understood)."""
+    value = value.strip()
+    if not value:
+        return None
+    if attribute == "timezone":
+        try:
+            return known_timezone(value)
+        except ValueError:
+            return None
+    if attribute == "level":
+        return int(value) if value.isdigit() and int(value) <= 1000 else None
+    return value if len(value) <= _LIMITS[attribute] else None

@@ -1,0 +1,1 @@
+"""Mentors and sponsors: requests, double opt-in offers, relationships and figures."""

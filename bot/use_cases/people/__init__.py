@@ -1,0 +1,1 @@
+"""A person's own controls and what they see of their intros."""

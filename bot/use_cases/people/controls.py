@@ -1,0 +1,149 @@
+"""A person's own controls: pause, resume, opt out, opt in and preferences."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.bootstrap import Services
+from bot.errors import UsageError
+from bot.local_time import local_today
+from bot.use_cases.rounds.quiet import end_quiet_pause
+from bot.use_cases.rounds.withdrawal import withdraw_from_unsent_intros
+from matching.rules import NOT_OPTED_IN, PAUSED
+from storage.models import Person
+from storage.models.people import PREFERENCE_DEFAULTS, preference
+
+PAUSE_USAGE = ("Usage: `/networking pause 2w` (weeks), `/networking pause 10d` (days) "
+               "or `/networking pause 2026-12-31` (a date).")
+DURATION = re.compile(r"^(\d{1,3})\s*(d|day|days|w|wk|week|weeks|m|month|months)$")
+MAX_PAUSE = timedelta(days=366)
+FREQUENCIES = ("weekly", "biweekly", "monthly")
+
+
+class UnknownPerson(UsageError):
+    """The Slack user is not in the organisation's list yet."""
+
+    def __init__(self) -> None:
+        super().__init__("I don't know you yet: ask your CNO to add you (or to run `cno sync-slack`).")
+
+
+def person_by_slack(session: Session, slack_id: str) -> Person:
+    person = session.scalar(select(Person).where(Person.slack_id == slack_id))
+    if person is None or not person.active:
+        raise UnknownPerson()
+    return person
+
+
+def today_for(person: Person, now: datetime) -> date:
+    return local_today(person.timezone, now)
+
+
+def parse_pause(text: str, today: date) -> date:
+    """The day intros resume: ``2w`` → in two weeks, ``10d`` → in ten days, or a date after today."""
+    text = text.strip().lower()
+    match = DURATION.match(text)
+    if match:
+        n, unit = int(match[1]), match[2][0]
+        days = {"d": n, "w": 7 * n, "m": 30 * n}[unit]
+        if days < 1:
+            raise UsageError(f"A pause must last at least a day. {PAUSE_USAGE}")
+        until = today + timedelta(days=days)
+    else:
+        try:
+            until = date.fromisoformat(text)
+        except ValueError:
+            raise UsageError(f"I can't read `{text}` as a pause. {PAUSE_USAGE}") from None
+        if until <= today:
+            raise UsageError(f"{until.isoformat()} is not in the future. {PAUSE_USAGE}")
+    if until - today > MAX_PAUSE:
+        raise UsageError(f"A pause can last up to a year; for longer, `/networking opt-out`. {PAUSE_USAGE}")
+    return until
+
+
+def pause(services: Services, slack_id: str, text: str, now: datetime) -> tuple[date, bool]:
+    """Pause until a day; returns it and whether an intro made ahead (not sent yet) was withdrawn."""
+    with services.uow() as uow:
+        person = person_by_slack(uow.session, slack_id)
+        until = parse_pause(text, today_for(person, now))
+        person.paused_until = until
+        reason = (f"You paused intros until {until.isoformat()} after this round was made, "
+                  "so your intro was withdrawn before it was sent.")
+        withdrawn = withdraw_from_unsent_intros(uow.session, person.id, now, code=PAUSED, reason=reason, until=until)
+        uow.commit()
+        return until, bool(withdrawn)
+
+
+def resume(services: Services, slack_id: str, now: datetime) -> bool:
+    """End a pause (one's own or a quiet pause); returns whether there was one."""
+    with services.uow() as uow:
+        person = person_by_slack(uow.session, slack_id)
+        was_paused = person.paused_until is not None and person.paused_until > today_for(person, now)
+        person.paused_until = None
+        was_quiet = end_quiet_pause(uow.session, person.id, now)
+        uow.commit()
+        return was_paused or was_quiet
+
+
+def set_opted_in(services: Services, slack_id: str, opted_in: bool) -> bool:
+    """Opt in or out; returns whether it changed anything."""
+    with services.uow() as uow:
+        person = person_by_slack(uow.session, slack_id)
+        changed = person.opted_in != opted_in
+        person.opted_in = opted_in
+        uow.commit()
+        return changed
+
+
+def opt_out(services: Services, slack_id: str, now: datetime) -> tuple[bool, bool]:
+    """Opt out; returns whether it changed anything and whether an intro not sent yet was withdrawn."""
+    with services.uow() as uow:
+        person = person_by_slack(uow.session, slack_id)
+        changed = person.opted_in
+        person.opted_in = False
+        reason = "You opted out of intros after this round was made, so your intro was withdrawn before it was sent."
+        withdrawn = withdraw_from_unsent_intros(uow.session, person.id, now, code=NOT_OPTED_IN, reason=reason)
+        uow.commit()
+        return changed, bool(withdrawn)
+
+
+def current_prefs(services: Services, slack_id: str) -> dict[str, Any]:
+    """The person's preferences (defaults filled in) and interests, for the modal."""
+    with services.uow() as uow:
+        person = person_by_slack(uow.session, slack_id)
+        prefs = {key: preference(person, key) for key in PREFERENCE_DEFAULTS}
+        if prefs["frequency"] not in FREQUENCIES:
+            prefs["frequency"] = "weekly"
+        for key in ("mentor_capacity", "sponsor_capacity"):
+            try:
+                prefs[key] = max(0, min(int(prefs[key]), 10))
+            except (TypeError, ValueError):
+                prefs[key] = PREFERENCE_DEFAULTS[key]
+        prefs["interests"] = list(person.interests or [])
+        return prefs
+
+
+def save_prefs(services: Services, slack_id: str, changes: dict[str, Any]) -> dict[str, Any]:
+    """Store the modal's answers; raises UsageError naming a bad one."""
+    frequency = changes.get("frequency", "weekly")
+    if frequency not in FREQUENCIES:
+        raise UsageError(f"frequency must be one of {', '.join(FREQUENCIES)}")
+    for key in ("mentor_capacity", "sponsor_capacity"):
+        value = changes.get(key)
+        if value is not None and not (isinstance(value, int) and 0 <= value <= 10):
+            raise UsageError(f"{key.replace('_', ' ')} must be a number from 0 to 10")
+    with services.uow() as uow:
+        person = person_by_slack(uow.session, slack_id)
+        prefs = dict(person.preferences or {})
+        for key, value in changes.items():
+            if key == "interests":
+                person.interests = [v for v in value if v][:20]
+            elif key in PREFERENCE_DEFAULTS and value is not None:
+                prefs[key] = value
+        person.preferences = prefs
+        uow.commit()
+        return prefs

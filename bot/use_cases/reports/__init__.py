@@ -1,0 +1,1 @@
+"""Reach and reports: team reach, the CNO's organisation report and the weekly snapshot."""

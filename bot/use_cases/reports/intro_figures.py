@@ -1,0 +1,62 @@
+"""Intro rounds for the CNO report: how many intros, how many were answered and met, who went quiet."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.use_cases.rounds.quiet import quiet_paused_count
+from storage.models import Intro, IntroMember, Round
+from storage.models.rounds import MET, RELEASED
+
+
+@dataclass(frozen=True)
+class IntroFigures:
+    """Intros of released rounds since a day.
+
+    ``asked``: intros whose "did you meet?" follow-up went out; ``answered``: of those,
+    intros where someone answered; ``met``: intros where someone answered "we met".
+    ``quiet_paused``: people paused now for not answering several intros in a row.
+    """
+
+    rounds: int
+    intros: int
+    people: int
+    asked: int
+    answered: int
+    met: int
+    quiet_paused: int
+
+    @property
+    def answer_rate(self) -> float | None:
+        return self.answered / self.asked if self.asked else None
+
+    @property
+    def met_rate(self) -> float | None:
+        return self.met / self.asked if self.asked else None
+
+
+def intro_figures(session: Session, since: date) -> IntroFigures:
+    """Figures of the intros of rounds held on or after ``since``."""
+    rows = session.execute(
+        select(Intro.id, Round.id, Intro.followed_up_at.is_not(None), IntroMember.person_id, IntroMember.answer)
+        .join(Round, Round.id == Intro.round_id)
+        .join(IntroMember, IntroMember.intro_id == Intro.id)
+        .where(Round.status.in_(RELEASED), Round.day >= since)
+    ).all()
+    rounds, people = {r for _, r, *_ in rows}, {p for *_, p, _ in rows}
+    asked: set[int] = {i for i, _, followed_up, *_ in rows if followed_up}
+    answered = {i for i, *_, answer in rows if i in asked and answer is not None}
+    met = {i for i, *_, answer in rows if i in asked and answer == MET}
+    return IntroFigures(
+        rounds=len(rounds),
+        intros=len({i for i, *_ in rows}),
+        people=len(people),
+        asked=len(asked),
+        answered=len(answered),
+        met=len(met),
+        quiet_paused=quiet_paused_count(session),
+    )

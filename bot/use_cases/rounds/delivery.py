@@ -1,0 +1,131 @@
+"""Delivering a round's intros: one group DM per group, through the outbox, at the members' local hour."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.local_time import group_send_time, zone_of
+from bot.names import display_name
+from bot.outbox import Outgoing, enqueue, enqueue_many
+from matching.explain import everyone_of_you
+from message_templates import mrkdwn, render_blocks, render_text
+from storage.models import Intro, Person, Round, RoundSettings
+from storage.models.people import preference
+from storage.models.rounds import SENDING
+
+
+def intro_key(intro_id: int) -> str:
+    return f"intro:{intro_id}"
+
+
+def _lower(values: Sequence[str] | None) -> dict[str, str]:
+    return {v.strip().lower(): v.strip() for v in values or () if v and v.strip()}
+
+
+def conversation_starter(members: Sequence[Person]) -> str:
+    """Something concrete to talk about: shared interests, a skill one has and another wants, or work."""
+    interests = [_lower(p.interests) for p in members]
+    shared = set(interests[0]).intersection(*interests[1:]) if interests else set()
+    if shared:
+        topic = interests[0][sorted(shared)[0]]
+        return f"{everyone_of_you(len(members))} listed {topic} among your interests: what got each of you into it?"
+    for teacher in members:
+        skills = _lower(teacher.skills)
+        for learner in members:
+            if learner is teacher:
+                continue
+            overlap = sorted(set(skills) & set(_lower(learner.interests)))
+            if overlap:
+                return (f"{display_name(teacher)} knows about {skills[overlap[0]]}, which {display_name(learner)} "
+                        "is interested in: a good place to start.")
+    functions = sorted({p.function for p in members if p.function})
+    if len(functions) > 1:
+        return ("What does a good week look like in your team, and what would you like "
+                f"{' and '.join(functions)} to know about each other's work?")
+    return "What are you working on this month, and who else in the company should the others meet?"
+
+
+def next_step(members: Sequence[Person]) -> str:
+    """A small, concrete next step: in person when everyone is in the same place, else a video call."""
+    places = {(preference(p, "in_person_region") or p.region or "").strip() for p in members}
+    wants_in_person = any(preference(p, "in_person_region") for p in members)
+    if wants_in_person and len(places) == 1 and "" not in places:
+        where = "You are both" if len(members) == 2 else f"{everyone_of_you(len(members))} are"
+        return f"{where} in {places.pop()}: grab a coffee together this week (30 minutes is plenty)."
+    return "Book a 30-minute video call this week; whoever reads this first sends the invite."
+
+
+def member_card(person: Person) -> dict[str, Any]:
+    return {"name": display_name(person), "title": person.title or "", "function": person.function or "—",
+            "region": person.region or "—", "mention": f"<@{person.slack_id}>" if person.slack_id else
+            mrkdwn(display_name(person))}
+
+
+def intro_message(intro: Intro, members: Sequence[Person], follow_up_days: int) -> tuple[str, list[dict[str, Any]]]:
+    """The intro's plain-text fallback and Block Kit blocks."""
+    cards = [member_card(p) for p in members]
+    reasons = list(intro.reasons) or ["You work in different parts of the company."]
+    ctx = {"members": cards, "reasons": reasons, "starter": conversation_starter(members),
+           "next_step": next_step(members), "follow_up_days": follow_up_days, "trio": len(members) > 2}
+    return render_text("rounds/intro_text", **ctx), render_blocks("rounds/intro", **ctx)
+
+
+def members_of(session: Session, intro: Intro) -> list[Person]:
+    ids = [m.person_id for m in intro.members]
+    people = {p.id: p for p in session.scalars(select(Person).where(Person.id.in_(ids)))}
+    return [people[i] for i in ids if i in people]
+
+
+def release_round(session: Session, round_: Round, settings: RoundSettings, now: datetime) -> int:
+    """Put every intro of ``round_`` in the outbox at its members' local hour; returns how many.
+
+    One query for the members and one key lookup and flush per 500 messages: a round of
+    50,000 intros is queued in one transaction without a round trip per intro.
+    """
+    intros = list(round_.intros)
+    member_ids = {m.person_id for intro in intros for m in intro.members}
+    people: dict[int, Person] = {}
+    ids = sorted(member_ids)
+    for start in range(0, len(ids), 5000):
+        chunk = ids[start:start + 5000]
+        people.update((p.id, p) for p in session.scalars(select(Person).where(Person.id.in_(chunk))))
+    zones = {p.id: zone_of(p.timezone) for p in people.values()}
+
+    def messages() -> Iterator[Outgoing]:
+        for intro in intros:
+            members = [people[m.person_id] for m in intro.members if m.person_id in people]
+            if len(members) < 2 or any(p.slack_id is None for p in members):
+                continue
+            send_at = group_send_time([zones[p.id] for p in members], round_.day, settings.local_send_hour, now)
+            intro.send_at = send_at
+            intro.follow_up_at = send_at + timedelta(days=settings.follow_up_days)
+            text, blocks = intro_message(intro, members, settings.follow_up_days)
+            yield Outgoing(intro_key(intro.id), text, blocks, tuple(p.slack_id for p in members if p.slack_id),
+                           not_before=send_at)
+
+    with session.no_autoflush:
+        queued = enqueue_many(session, messages())
+    from bot.use_cases.rounds.withdrawal import tell_left_alone  # it re-pairs with this module's queue_intro
+
+    tell_left_alone(session, round_, settings, now)
+    round_.status = SENDING
+    session.flush()
+    return queued
+
+
+def queue_intro(session: Session, round_: Round, intro: Intro, settings: RoundSettings, now: datetime) -> bool:
+    """Put one intro of a released round in the outbox at its members' local hour (as :func:`release_round`)."""
+    members = members_of(session, intro)
+    if len(members) < 2 or any(p.slack_id is None for p in members):
+        return False
+    send_at = group_send_time([zone_of(p.timezone) for p in members], round_.day, settings.local_send_hour, now)
+    intro.send_at = send_at
+    intro.follow_up_at = send_at + timedelta(days=settings.follow_up_days)
+    text, blocks = intro_message(intro, members, settings.follow_up_days)
+    return enqueue(session, intro_key(intro.id), text=text, blocks=blocks,
+                   users=[p.slack_id for p in members if p.slack_id], not_before=send_at) is not None

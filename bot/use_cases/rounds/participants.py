@@ -1,0 +1,122 @@
+"""Who takes part in a round, and what the engine must know about earlier rounds.
+
+Everyone active with a Slack id is considered. Opted-out and paused people go to
+the engine, which says why they are left out (its reason reaches them through
+``/networking why``); people paused for being quiet, people whose chosen
+frequency skips this round, and new hires in their onboarding weeks (who get
+their own weekly intro, :mod:`bot.use_cases.lifecycle.onboarding`) are set aside here with
+a reason of our own.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.use_cases.lifecycle.onboarding import onboarding_ends
+from matching.people import History, PastIntro
+from storage.models import Intro, IntroMember, LeftOutRecord, Person, QuietPause, Round
+from storage.models.people import preference
+from storage.models.rounds import RELEASED
+
+REPEAT_WINDOW = timedelta(weeks=26)
+FREQUENCY_DAYS = {"weekly": 0, "biweekly": 13, "monthly": 27}
+FREQUENCY_WORDS = {"biweekly": "every two weeks", "monthly": "once a month"}
+#: Left-out codes that give priority next round (the person wanted an intro and got none).
+#: ``partner_withdrew``: their partner paused, opted out or left after the round was made, and nobody was free.
+PARTNER_WITHDREW = "partner_withdrew"
+UNLUCKY = frozenset({"odd_count", "timezone", "no_valid_partner", PARTNER_WITHDREW})
+QUIET = "quiet_paused"
+ONBOARDING = "onboarding"
+FREQUENCY = "frequency"
+
+
+@dataclass(frozen=True)
+class SetAside:
+    person_id: int
+    code: str
+    reason: str
+
+
+def candidates(session: Session) -> list[Person]:
+    """Active people with a Slack id: everyone a round considers."""
+    query = select(Person).where(Person.active.is_(True), Person.slack_id.is_not(None)).order_by(Person.id)
+    return list(session.scalars(query))
+
+
+def quiet_paused_ids(session: Session) -> set[int]:
+    return set(session.scalars(select(QuietPause.person_id).where(QuietPause.resumed_at.is_(None))))
+
+
+def last_intro_days(session: Session, before: date) -> dict[int, date]:
+    """Each person's latest intro day in a released round before ``before``."""
+    rows = session.execute(
+        select(IntroMember.person_id, Round.day)
+        .join(Intro, Intro.id == IntroMember.intro_id)
+        .join(Round, Round.id == Intro.round_id)
+        .where(Round.status.in_(RELEASED), Round.day < before)
+    )
+    latest: dict[int, date] = {}
+    for person_id, day in rows:
+        if day > latest.get(person_id, date.min):
+            latest[person_id] = day
+    return latest
+
+
+def select_participants(session: Session, people: list[Person], day: date) -> tuple[list[int], list[SetAside]]:
+    """The ids to give the engine, and the people set aside here (quiet, or not their week)."""
+    quiet = quiet_paused_ids(session)
+    latest = last_intro_days(session, day)
+    onboarding = onboarding_ends(session, day)
+    participants: list[int] = []
+    aside: list[SetAside] = []
+    for person in people:
+        if person.id in onboarding:
+            aside.append(SetAside(person.id, ONBOARDING, (
+                "You're in your first weeks: I introduce you to one person chosen for you each week. "
+                f"You join the weekly rounds from {onboarding[person.id].isoformat()}.")))
+            continue
+        if person.id in quiet:
+            aside.append(SetAside(person.id, QUIET, (
+                "You were paused automatically after several intros without an answer. "
+                "`/networking resume` and you're back in the next round.")))
+            continue
+        frequency = preference(person, "frequency")
+        gap = FREQUENCY_DAYS.get(frequency, 0)
+        last = latest.get(person.id)
+        if person.opted_in and gap and last is not None and (day - last).days < gap:
+            back = last + timedelta(days=gap + 1)
+            aside.append(SetAside(person.id, FREQUENCY, (
+                f"You asked for intros {FREQUENCY_WORDS[frequency]}; your last one was on {last.isoformat()}, "
+                f"so your next one comes in a round from {back.isoformat()}. `/networking prefs` to change it.")))
+            continue
+        participants.append(person.id)
+    return participants, aside
+
+
+def load_history(session: Session, day: date, window: timedelta = REPEAT_WINDOW) -> History:
+    """Past intros within ``window`` before ``day``, and who was unlucky in the last released round."""
+    rows = session.execute(
+        select(Intro.id, Round.day, IntroMember.person_id)
+        .join(Round, Round.id == Intro.round_id)
+        .join(IntroMember, IntroMember.intro_id == Intro.id)
+        .where(Round.status.in_(RELEASED), Round.day >= day - window, Round.day < day)
+        .order_by(Intro.id, IntroMember.person_id)
+    )
+    groups: dict[int, tuple[date, list[int]]] = {}
+    for intro_id, on, person_id in rows:
+        groups.setdefault(intro_id, (on, []))[1].append(person_id)
+    intros = tuple(PastIntro(tuple(members), on) for on, members in groups.values() if len(members) > 1)
+    last_round = session.scalar(
+        select(Round.id).where(Round.status.in_(RELEASED), Round.day < day).order_by(Round.day.desc()).limit(1)
+    )
+    unlucky: frozenset[int] = frozenset()
+    if last_round is not None:
+        unlucky = frozenset(session.scalars(
+            select(LeftOutRecord.person_id).where(LeftOutRecord.round_id == last_round,
+                                                  LeftOutRecord.code.in_(UNLUCKY))
+        ))
+    return History(intros=intros, left_out_last_round=unlucky)
