@@ -12,10 +12,10 @@ from bot.bootstrap import Services
 from bot.errors import UsageError
 from bot.local_time import local_today, zone_of
 from bot.names import display_name
-from bot.use_cases.rounds.quiet import is_quiet_paused
 from bot.use_cases.rounds.settings import load_round_settings, schedule_of
 from storage.models import Person
 from storage.queries.people import person_by_slack_id
+from storage.queries.rounds import has_open_quiet_pause
 from storage.uow import Session
 
 OPTED_OUT = "opted_out"
@@ -59,7 +59,7 @@ def participation(session: Session, person: Person, now: datetime) -> Participat
     """Whether the person takes part in the next round, and if not, why."""
     if not person.opted_in:
         return Participation(OPTED_OUT)
-    if is_quiet_paused(session, person.id):
+    if has_open_quiet_pause(session, person.id):
         return Participation(QUIET_PAUSED)
     if person.paused_until is not None and person.paused_until > today_for(person, now):
         return Participation(PAUSED, person.paused_until)

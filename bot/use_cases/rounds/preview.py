@@ -24,19 +24,18 @@ LEFT_OUT_SHOWN = 10
 
 
 def summary(session: Session, round_: Round, zone_name: str = "UTC") -> dict[str, Any]:
-    """What the CNO needs to judge a round at a glance."""
+    """What the CNO needs to judge a round at a glance (worded by ``rounds/_preview_words.j2``)."""
     ids = {m.person_id for i in round_.intros for m in i.members} | {x.person_id for x in round_.left_out}
     people = people_by_id(session, ids)
     groups = [[people[m.person_id] for m in i.members if m.person_id in people] for i in round_.intros]
     cross_f = sum(1 for g in groups if len({p.function for p in g}) > 1)
     cross_r = sum(1 for g in groups if len({p.region for p in g}) > 1)
     codes = Counter(x.code for x in round_.left_out if x.code not in ("not_opted_in",))
-    left_out = [f"• {display_name(people[x.person_id])}: {x.code.replace('_', ' ')}"
+    left_out = [{"name": display_name(people[x.person_id]), "code": x.code}
                 for x in round_.left_out if x.code != "not_opted_in" and x.person_id in people][:LEFT_OUT_SHOWN]
-    samples = []
-    for intro, group in list(zip(round_.intros, groups, strict=True))[:SAMPLE_SIZE]:
-        names = " + ".join(f"{display_name(p)} ({p.function}, {p.region})" for p in group)
-        samples.append(f"• {names}: {' '.join(intro.reasons[:2])}")
+    samples = [{"members": [{"name": display_name(p), "function": p.function, "region": p.region} for p in group],
+                "reasons": list(intro.reasons[:2])}
+               for intro, group in list(zip(round_.intros, groups, strict=True))[:SAMPLE_SIZE]]
     send_local = round_.send_at.astimezone(zone_of(zone_name))
     row = round_settings(session)
     return {

@@ -81,10 +81,6 @@ def end_quiet_pause(session: Session, person_id: int, now: datetime) -> bool:
     return bool(open_pauses)
 
 
-def is_quiet_paused(session: Session, person_id: int) -> bool:
-    return queries.has_open_quiet_pause(session, person_id)
-
-
 def quiet_paused_count(session: Session) -> int:
     """How many active people are paused for being quiet (for the CNO report)."""
     return queries.quiet_paused_active_count(session)
