@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 from slack_bolt import Ack, App, BoltContext, Respond
@@ -21,10 +22,6 @@ from message_templates import render_text, render_view
 
 log = logging.getLogger(__name__)
 
-#: A control: the use case to call with (services, Slack id, now), and the template that answers it.
-Control = tuple[Callable[[Services, str, Any], Any], str]
-
-
 def publish_home(services: Services, client: WebClient, user_id: str) -> None:
     try:
         shown = home(services, user_id, utcnow())
@@ -41,7 +38,8 @@ def home_opened(event: dict[str, Any], client: WebClient, context: BoltContext) 
     publish_home(services_of(context), client, event["user"])
 
 
-def _control(apply: Callable[[Services, str, Any], Any], template: str) -> Any:
+def _control(apply: Callable[[Services, str, datetime], Any], template: str) -> Any:
+    """A control's button: ``apply(services, slack_id, now)``, answered with ``template`` (its ``result``)."""
     def on_click(ack: Ack, body: dict[str, Any], client: WebClient, respond: Respond, context: BoltContext) -> None:
         ack()
         services, user_id = services_of(context), body["user"]["id"]

@@ -19,6 +19,11 @@ def person_by_slack_id(session: Session, slack_id: str) -> Person | None:
     return session.scalar(select(Person).where(Person.slack_id == slack_id))
 
 
+def active_person_by_slack_id(session: Session, slack_id: str) -> Person | None:
+    """The active person with this Slack id (None for nobody, or for someone who left)."""
+    return session.scalar(select(Person).where(Person.slack_id == slack_id, Person.active.is_(True)))
+
+
 def active_people_by_email(session: Session, emails: Iterable[str]) -> list[Person]:
     """The active people with one of ``emails``."""
     wanted = list(emails)

@@ -14,7 +14,7 @@ from bot.local_time import local_today, zone_of
 from bot.names import display_name
 from bot.use_cases.rounds.settings import load_round_settings, schedule_of
 from storage.models import Person
-from storage.queries.people import person_by_slack_id
+from storage.queries.people import active_person_by_slack_id
 from storage.queries.rounds import has_open_quiet_pause
 from storage.uow import Session
 
@@ -33,8 +33,8 @@ class UnknownPerson(UsageError):
 
 def person_by_slack(session: Session, slack_id: str) -> Person:
     """The active person with this Slack id; raises :class:`UnknownPerson` for anyone else."""
-    person = person_by_slack_id(session, slack_id)
-    if person is None or not person.active:
+    person = active_person_by_slack_id(session, slack_id)
+    if person is None:
         raise UnknownPerson()
     return person
 
