@@ -69,7 +69,7 @@ def _propose(session: Session, settings: Settings, handover: Handover, leaver: P
         "leaver": {"name": leaver.name or leaver.email},
         "contacts": contacts,
         "more": 0,
-        "bridged": [f"{a} and {b} ({'functions' if k == 'function' else 'regions'})" for k, a, b in handover.bridged],
+        "bridged": handover.bridged,
         "handover_id": handover.id,
         "top": min(TOP, len(contacts)) or TOP,
     }

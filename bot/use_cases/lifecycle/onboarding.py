@@ -53,7 +53,8 @@ def at_local(person: Person, day: date, hour: int) -> datetime:
 
 
 def first_name(person: Person) -> str:
-    return (person.name or "").split(" ")[0] or "there"
+    """The first word of the person's name ("" when they have none: the templates say "there")."""
+    return (person.name or "").split(" ")[0]
 
 
 def start_onboarding(
@@ -162,8 +163,8 @@ def _member(person: Person) -> dict[str, str]:
     return {
         "name": display_name(person),
         "title": person.title,
-        "function": person.function or "no function yet",
-        "region": person.region or "no region yet",
+        "function": person.function,
+        "region": person.region,
         "mention": mention,
     }
 
@@ -223,7 +224,7 @@ def _send_intro(
         "newcomer": _member(newcomer),
         "partner": _member(partner),
         "reason": intro.reason,
-        "starter": f"{first_name(partner)}, what do you wish you had known in your first month here?",
+        "partner_first": first_name(partner),
     }
     enqueue(
         session,
