@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from bot.use_cases.events.audience import Audience, Choices
 from bot.use_cases.events.schedule import EventDraft
 from bot.use_cases.events.wording import duration_text
+from message_templates import render_text
 
 CREATE_CALLBACK, EDIT_CALLBACK = "cno_event_create", "cno_event_edit"
 AUDIENCE_ACTION = re.compile(r"^event_audience_(functions|regions|levels|teams|lowest|count)$")
@@ -72,8 +73,7 @@ def _audience_select(dimension: str, label: str, values: list[Any], chosen: tupl
 
 
 def count_text(audience: Audience, count: int) -> str:
-    people = "1 person" if count == 1 else f"{count} people"
-    return f":busts_in_silhouette: *Audience:* {audience.describe()} — *{people}* will get the invitation."
+    return render_text("events/audience_count.txt", audience=audience, count=count)
 
 
 def build_view(
@@ -110,9 +110,9 @@ def build_view(
         {"type": "section", "text": {"type": "mrkdwn", "text": "*Who is it for?* Leave a filter empty for anyone; "
                                                                "filters of different kinds all apply."}},
     ]
-    chosen = {"functions": values.audience.functions, "regions": values.audience.regions,
+    chosen: dict[str, tuple[Any, ...]] = {"functions": values.audience.functions, "regions": values.audience.regions,
               "levels": values.audience.levels, "teams": values.audience.teams}
-    offered = {"functions": choices.functions, "regions": choices.regions, "levels": choices.levels,
+    offered: dict[str, list[Any]] = {"functions": choices.functions, "regions": choices.regions, "levels": choices.levels,
                "teams": choices.teams}
     for dimension, label in DIMENSIONS:
         if offered[dimension]:

@@ -4,16 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from bot.use_cases.events.results import EventResult
 from bot.use_cases.events.wording import duration_text, relative_day, when_text, zone_or
+from matching.tables import Table
 from message_templates import mrkdwn, render_blocks, render_text
 from storage.models import Event, Invitation, Person
 from storage.models.events import CANCELLED, DONE
-
-if TYPE_CHECKING:
-    from bot.use_cases.events.results import EventResult
-    from matching.tables import Table
 
 Blocks = list[dict[str, Any]]
 
@@ -122,14 +120,8 @@ def result(event: Event, outcome: EventResult) -> Message:
 
 def tables(event: Event, seated: tuple[Table, ...], people: dict[int, Person], table_size: int) -> Message:
     """The seating plan: one line per table, chunked into sections that fit Slack's 3,000 characters."""
-    lines = []
-    for table in seated:
-        names = " · ".join(
-            f"<@{people[m].slack_id}> ({mrkdwn(people[m].function or '?')}, {mrkdwn(people[m].region or '?')})"
-            for m in table.members
-        )
-        known = f", {table.known_pairs} pair(s) already know each other" if table.known_pairs else ""
-        lines.append(f"*Table {table.number}* — {table.functions} functions, {table.regions} regions{known}\n{names}")
+    lines = [render_text("events/table.txt", table=table, members=[people[m] for m in table.members])
+             for table in seated]
     chunks: list[str] = []
     for line in lines:
         if chunks and len(chunks[-1]) + len(line) + 2 <= 2900:
@@ -141,6 +133,6 @@ def tables(event: Event, seated: tuple[Table, ...], people: dict[int, Person], t
                    chunks=chunks)
 
 
-def note(text: str) -> Message:
-    """A short line to the CNO (mrkdwn, already escaped by the caller)."""
-    return _render("note", text=text)
+def note(name: str, **ctx: Any) -> Message:
+    """A short line to the CNO, from template ``events/<name>.txt``."""
+    return _render("note", text=render_text(f"events/{name}.txt", **ctx))
