@@ -110,10 +110,13 @@ def build_view(
         {"type": "section", "text": {"type": "mrkdwn", "text": "*Who is it for?* Leave a filter empty for anyone; "
                                                                "filters of different kinds all apply."}},
     ]
-    chosen: dict[str, tuple[Any, ...]] = {"functions": values.audience.functions, "regions": values.audience.regions,
-              "levels": values.audience.levels, "teams": values.audience.teams}
-    offered: dict[str, list[Any]] = {"functions": choices.functions, "regions": choices.regions, "levels": choices.levels,
-               "teams": choices.teams}
+    chosen: dict[str, tuple[Any, ...]] = {
+        "functions": values.audience.functions, "regions": values.audience.regions,
+        "levels": values.audience.levels, "teams": values.audience.teams,
+    }
+    offered: dict[str, list[Any]] = {
+        "functions": choices.functions, "regions": choices.regions, "levels": choices.levels, "teams": choices.teams,
+    }
     for dimension, label in DIMENSIONS:
         if offered[dimension]:
             blocks.append(_audience_select(dimension, label, offered[dimension], chosen[dimension]))

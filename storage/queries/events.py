@@ -72,7 +72,7 @@ def done_event_ids(session: Session, since: datetime | None = None) -> list[int]
 # Who can be invited
 
 
-def _invitable() -> Select[tuple[Person]]:
+def _invitable() -> Select[Any]:
     """People an invitation can reach: active, on Slack, and not opted out of networking."""
     return select(Person).where(Person.active.is_(True), Person.slack_id.is_not(None), Person.opted_in.is_(True))
 

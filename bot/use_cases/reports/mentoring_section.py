@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, time, timedelta
 
 from bot.use_cases.mentoring.figures import KindFigures, mentoring_figures, unfulfilled_requests
-from bot.use_cases.reports.org_report import TREND_WEEKS, ReportData, Section
+from bot.use_cases.reports.org_data import TREND_WEEKS, ReportData, Section
 
 MOST_LISTED = 10
 _KIND = {"mentor": "Mentor requests", "sponsor": "Sponsor requests"}

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from sqlalchemy import select
-
 from bot.charts.org import density_heatmap, ei_chart, ei_trend_chart, new_ties_chart, reach_histogram
-from bot.use_cases.reports.org_report import TREND_WEEKS, Chart, ReportData, Section
+from bot.use_cases.events.results import event_figures
+from bot.use_cases.reports.intro_figures import intro_figures
+from bot.use_cases.reports.org_data import TREND_WEEKS, Chart, ReportData, Section
 from matching import silos
 from matching.org_figures import new_ties_by_week, pooled_key, reach_summary, shown_ei
 from matching.team_view import MIN_BREAKDOWN
-from storage.models import Person
+from storage.queries.reports import names_of
 
 
 def _pct(share: float) -> str:
@@ -167,7 +167,7 @@ def brokers(data: ReportData) -> Section | None:
     ids = {b.person_id for group in found.values() for b in group}
     if not ids:
         return None
-    names = {pid: name for pid, name in data.session.execute(select(Person.id, Person.name).where(Person.id.in_(ids)))}
+    names = names_of(data.session, ids)
     lines = []
     for attribute, group in found.items():
         lines.extend(f"By {attribute}: {_broker_line(b, names, people)}" for b in group if b.score >= 0.5)
@@ -179,8 +179,6 @@ def brokers(data: ReportData) -> Section | None:
 
 def events(data: ReportData) -> Section | None:
     """Networking events of the last 12 weeks: attendance and the ties made there."""
-    from bot.use_cases.events.results import event_figures
-
     figures = event_figures(data.session, data.today - timedelta(weeks=TREND_WEEKS))
     if figures.events == 0:
         return Section("Events", [f"No networking event was held in the last {TREND_WEEKS} weeks."])
@@ -195,8 +193,6 @@ def events(data: ReportData) -> Section | None:
 
 def intros(data: ReportData) -> Section:
     """Intro rounds of the last 12 weeks: answered and met rates, and people paused for silence."""
-    from bot.use_cases.reports.intro_figures import intro_figures
-
     f = intro_figures(data.session, data.today - timedelta(weeks=TREND_WEEKS))
     if f.rounds == 0:
         return Section("Intros", [f"No intro round was held in the last {TREND_WEEKS} weeks.",

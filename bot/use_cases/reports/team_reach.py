@@ -8,12 +8,10 @@ from __future__ import annotations
 
 import base64
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import exists, select
-from sqlalchemy.orm import Session, aliased
-
+from bot.bootstrap import Services
 from bot.charts.team import ReachPoint, team_chart
 from bot.errors import NotAllowed, UsageError
 from bot.network import current_network
@@ -21,18 +19,10 @@ from bot.outbox import enqueue
 from matching.team_view import MIN_BREAKDOWN, TREND_WEEKS, TeamView, team_view
 from message_templates import mrkdwn, render_blocks, render_text
 from storage.models import Person
+from storage.queries.reports import active_person_by_email, has_active_reports, manager_by_slack_id
 from storage.reach import iso_week, save_team_snapshot, team_snapshots
+from storage.uow import Session
 
-USAGE = (
-    "*/team-reach* shows how far your team's network reaches, in this channel.\n"
-    "• `/team-reach` — your direct reports\n"
-    "• `/team-reach all` — everyone under you\n"
-    "You can only ask about your own team."
-)
-NOT_A_MANAGER = (
-    "`/team-reach` is for managers: it shows the network reach of your own team, and I don't "
-    "find anyone reporting to you. If that's wrong, ask your CNO to update the people data."
-)
 MAX_LISTED = 6
 
 
@@ -64,34 +54,30 @@ def parse_scope(text: str) -> bool | None:
         return True
     if words == ["help"]:
         return None
-    raise UsageError(f"I can only show your own team's reach.\n\n{USAGE}")
+    raise UsageError(render_text("reach/refusal.txt", reason="not_your_team"))
 
 
 def find_manager(session: Session, slack_id: str) -> Person:
-    """The active person with ``slack_id`` who has at least one active direct report."""
-    report = aliased(Person)
-    manager = session.scalar(
-        select(Person).where(
-            Person.slack_id == slack_id,
-            Person.active.is_(True),
-            exists().where(report.manager_id == Person.id, report.active.is_(True)),
-        )
-    )
+    """The active person with ``slack_id`` who has at least one active direct report; NotAllowed otherwise."""
+    manager = manager_by_slack_id(session, slack_id)
     if manager is None:
-        raise NotAllowed(NOT_A_MANAGER)
+        raise NotAllowed(render_text("reach/refusal.txt", reason="not_a_manager"))
     return manager
 
 
+def check_manager(services: Services, slack_id: str) -> None:
+    """The `/team-reach` gate: NotAllowed unless the Slack user manages someone active."""
+    with services.uow() as uow:
+        find_manager(uow.session, slack_id)
+
+
 def manager_by_email(session: Session, email: str) -> Person:
-    """The active manager with ``email``; NotAllowed (naming the email) otherwise."""
-    person = session.scalar(select(Person).where(Person.email == email.strip().lower(), Person.active.is_(True)))
+    """The active manager with ``email``; UsageError (naming the email) otherwise."""
+    person = active_person_by_email(session, email)
     if person is None:
-        raise UsageError(f"no active person with email {email!r}")
-    has_reports = session.scalar(
-        select(exists().where(Person.manager_id == person.id, Person.active.is_(True)))
-    )
-    if not has_reports:
-        raise UsageError(f"{email!r} has no direct reports, so there is no team to show")
+        raise UsageError(render_text("reach/refusal.txt", reason="no_such_manager", email=repr(email)))
+    if not has_active_reports(session, person.id):
+        raise UsageError(render_text("reach/refusal.txt", reason="no_reports", email=repr(email)))
     return person
 
 
@@ -208,10 +194,31 @@ def team_report(session: Session, manager: Person, today: date, whole_subtree: b
     )
 
 
+def team_report_of(services: Services, email: str, now: datetime, whole_subtree: bool) -> TeamReport:
+    """`cno report team`: the team reach of the manager with ``email``, today in the CNO's time zone."""
+    with services.uow() as uow:
+        manager = manager_by_email(uow.session, email)
+        report = team_report(uow.session, manager, now.astimezone(services.settings.zone).date(), whole_subtree)
+        uow.commit()
+        return report
+
+
 def post_team_reach(
-    session: Session, slack_id: str, whole_subtree: bool, channel: str, request_id: str, today: date
+    services: Services, slack_id: str, whole_subtree: bool, channel: str, request_id: str, now: datetime
 ) -> TeamReport:
-    """The `/team-reach` use case: the caller's team reach, posted in ``channel`` with its chart."""
+    """The `/team-reach` use case: the caller's team reach, posted in ``channel`` with its chart.
+
+    Only a manager may (NotAllowed otherwise); "today" is in the CNO's time zone.
+    """
+    with services.uow() as uow:
+        report = _post(uow.session, slack_id, whole_subtree, channel, request_id,
+                       now.astimezone(services.settings.zone).date())
+        uow.commit()
+        return report
+
+
+def _post(session: Session, slack_id: str, whole_subtree: bool, channel: str, request_id: str, today: date
+          ) -> TeamReport:
     manager = find_manager(session, slack_id)
     report = team_report(session, manager, today, whole_subtree)
     key = f"team-reach:{manager.id}:{report.scope}:{channel}:{request_id}"
