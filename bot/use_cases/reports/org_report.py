@@ -74,7 +74,7 @@ def build_report(session: Session, today: date) -> OrgReport:
     data = ReportData(session=session, today=today, network=current_network(session, today))
     found = [section(data) for section in sections()]
     return OrgReport(
-        title=f"Networking report · {iso_week(today)} · {len(data.network.people):,} people",
+        title=render_text("reach/org_title.txt", week=iso_week(today), people=len(data.network.people)),
         today=today,
         sections=[s for s in found if s is not None],
     )

@@ -18,6 +18,7 @@ from bot.network import current_network
 from bot.outbox import enqueue
 from matching.team_view import MIN_BREAKDOWN, TREND_WEEKS, TeamView, team_view
 from message_templates import mrkdwn, render_blocks, render_text
+from message_templates.documents import render_document
 from storage.models import Person
 from storage.queries.reports import active_person_by_email, has_active_reports, manager_by_slack_id
 from storage.reach import iso_week, save_team_snapshot, team_snapshots
@@ -81,58 +82,43 @@ def manager_by_email(session: Session, email: str) -> Person:
     return person
 
 
-def _mix(counts: dict[str, int]) -> str:
-    total = sum(counts.values()) or 1
-    ordered = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
-    parts = [f"{name} {n / total:.0%}" for name, n in ordered[:MAX_LISTED]]
-    if len(ordered) > MAX_LISTED:
-        parts.append(f"and {len(ordered) - MAX_LISTED} more")
-    return " · ".join(parts) or "none yet"
-
-
-def _signed(n: int) -> str:
-    return f"+{n:,}" if n > 0 else f"{n:,}" if n < 0 else "no change"
+def _most_first(counts: dict[str, int]) -> list[tuple[str, int]]:
+    return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
 
 
 def present(view: TeamView) -> dict[str, Any]:
-    """The template context: numbers formatted, breakdown only for teams large enough."""
+    """The template context: numbers formatted, breakdown only for teams large enough (words: reach/team_words)."""
     now = view.now
-    who = "everyone under you" if view.whole_subtree else "direct reports"
-    changes = []
-    for weeks in sorted(view.past):
-        first, second = view.change(weeks)
-        changes.append(
-            {"weeks": weeks, "line": f"Last {weeks} weeks: {_signed(first)} directly, {_signed(second)} at one remove"}
-        )
+    words = render_document(
+        "reach/team_words", view=view, changes=[(weeks, *view.change(weeks)) for weeks in sorted(view.past)],
+        functions=_most_first(now.functions_reached), regions=_most_first(now.regions_reached),
+        min_breakdown=MIN_BREAKDOWN, max_listed=MAX_LISTED,
+    )
     context: dict[str, Any] = {
-        "heading": f"Team reach · {now.team_size} {'person' if now.team_size == 1 else 'people'} ({who})",
+        "heading": words["heading"],
         "first_degree": f"{now.first_degree:,}",
         "first_share": f"{now.first_degree_share:.1%}",
         "second_degree": f"{now.second_degree:,}",
         "second_share": f"{now.second_degree_share:.1%}",
         "org_size": f"{now.org_size:,}",
-        "changes": changes,
+        "changes": words["changes"],
         "functions": None,
         "regions": None,
         "functions_count": 0,
         "regions_count": 0,
         "suggestion": None,
-        "note": f"As of {view.today.isoformat()} · counts only, no names",
+        "note": words["note"],
     }
     if view.breakdown_allowed:
         context.update(
-            functions=_mix(now.functions_reached),
-            regions=_mix(now.regions_reached),
+            functions=words["functions"],
+            regions=words["regions"],
             functions_count=len(now.functions_reached),
             regions_count=len(now.regions_reached),
             suggestion=view.suggestion,
         )
     else:
-        context["note"] += f" · teams of fewer than {MIN_BREAKDOWN} see totals only"
-        context["suggestion"] = (
-            "Small teams grow their reach fastest through intros: everyone on the team can say yes "
-            "to this week's `/networking` intro."
-        )
+        context["suggestion"] = words["small_team_suggestion"]
     return context
 
 
