@@ -92,7 +92,6 @@ def met_question(event: Event, invitation: Invitation, met_slack_ids: list[str])
         "met",
         **event_context(event, invitation.person),
         met=met_slack_ids,
-        met_mentions=", ".join(f"<@{u}>" for u in met_slack_ids),
         answered=invitation.met_answered_at is not None,
         attended=invitation.attended,
     )
@@ -111,8 +110,8 @@ def result(event: Event, outcome: EventResult) -> Message:
         said_absent=outcome.said_absent,
         ties=outcome.ties.ties,
         new_ties=outcome.ties.new_ties,
-        cross_function=f"{outcome.ties.cross_function_share:.0%} of ties",
-        cross_region=f"{outcome.ties.cross_region_share:.0%} of ties",
+        cross_function=outcome.ties.cross_function_share,
+        cross_region=outcome.ties.cross_region_share,
         by_function=outcome.going_by_function,
         by_region=outcome.going_by_region,
     )

@@ -218,7 +218,7 @@ def _post(session: Session, slack_id: str, whole_subtree: bool, channel: str, re
         extra={
             "content_b64": base64.b64encode(report.png).decode(),
             "filename": f"team-reach-{iso_week(today)}.png",
-            "title": f"Team reach, {iso_week(today)}",
+            "title": render_text("reach/team_chart_title.txt", week=iso_week(today)),
         },
     )
     return report
