@@ -27,11 +27,6 @@ def manager_by_slack_id(session: Session, slack_id: str) -> Person | None:
     )
 
 
-def active_person_by_email(session: Session, email: str) -> Person | None:
-    """The active person with ``email`` (any case, spaces around ignored), or None."""
-    return session.scalar(select(Person).where(Person.email == email.strip().lower(), Person.active.is_(True)))
-
-
 def has_active_reports(session: Session, person_id: int) -> bool:
     """Whether anyone active reports directly to ``person_id``."""
     return bool(session.scalar(select(exists().where(Person.manager_id == person_id, Person.active.is_(True)))))

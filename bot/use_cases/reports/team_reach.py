@@ -20,7 +20,8 @@ from matching.team_view import MIN_BREAKDOWN, TREND_WEEKS, TeamView, team_view
 from message_templates import mrkdwn, render_blocks, render_text
 from message_templates.documents import render_document
 from storage.models import Person
-from storage.queries.reports import active_person_by_email, has_active_reports, manager_by_slack_id
+from storage.queries.people import active_people_by_email
+from storage.queries.reports import has_active_reports, manager_by_slack_id
 from storage.reach import iso_week, save_team_snapshot, team_snapshots
 from storage.uow import Session
 
@@ -74,7 +75,7 @@ def check_manager(services: Services, slack_id: str) -> None:
 
 def manager_by_email(session: Session, email: str) -> Person:
     """The active manager with ``email``; UsageError (naming the email) otherwise."""
-    person = active_person_by_email(session, email)
+    person = next(iter(active_people_by_email(session, [email.strip().lower()])), None)
     if person is None:
         raise UsageError(render_text("reach/refusal.txt", reason="no_such_manager", email=repr(email)))
     if not has_active_reports(session, person.id):
