@@ -12,12 +12,11 @@ from rich.console import Console
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 from sqlalchemy.orm import Session
 
-from bot.bootstrap import bootstrap
+from bot.cli.ready import ready_services
 from bot.settings import Settings
 from bot.use_cases.lifecycle.people_changes import Followed, people_changed
 from storage.csv_import import ImportResult, import_interactions, import_people
 from storage.csv_source import Progress as ProgressCallback
-from storage.migrate import check_current
 from storage.models.base import utcnow
 
 app = typer.Typer(help="Import people and interactions from CSV files (all or nothing).", no_args_is_help=True)
@@ -56,8 +55,7 @@ def interactions_command(file: Path = FILE) -> None:
 
 
 def _run(file: Path, do_import: Callable[[Session, Path, ProgressCallback | None], ImportResult]) -> ImportResult:
-    services = bootstrap()
-    check_current(services.engine)
+    services = ready_services()
     with services.uow() as uow, _progress_bar(file) as progress:
         result = do_import(uow.session, file, progress)
         uow.commit()

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import typer
 
-from bot.bootstrap import Services, bootstrap
+from bot.bootstrap import Services
+from bot.cli.ready import ready_services
 from bot.use_cases.reports.org_report import build_report
 from bot.use_cases.reports.snapshots import take_snapshot
 from bot.use_cases.reports.team_reach import manager_by_email, team_report
-from storage.migrate import check_current
 from storage.models.base import utcnow
 from storage.reach import iso_week, week_start
 
@@ -28,8 +28,7 @@ def org_command(
     html: Path = typer.Option(None, "--html", help="Write a self-contained HTML report (images embedded)."),
 ) -> None:
     """The CNO's organisation report: new ties, silos (heatmaps, E-I index), reach, brokers."""
-    services = bootstrap()
-    check_current(services.engine)
+    services = ready_services()
     with services.uow() as uow:
         report = build_report(uow.session, _today(services))
         uow.commit()
@@ -50,8 +49,7 @@ def team_command(
     png: Path = typer.Option(None, "--png", help="Write the chart to this PNG file."),
 ) -> None:
     """One team's reach, as its manager sees it with /team-reach."""
-    services = bootstrap()
-    check_current(services.engine)
+    services = ready_services()
     with services.uow() as uow:
         manager = manager_by_email(uow.session, manager_email)
         report = team_report(uow.session, manager, _today(services), all_below)
@@ -69,8 +67,7 @@ def snapshot_command(
     weeks_back: int = typer.Option(1, "--weeks-back", min=1, max=104, help="Also take the weeks before it."),
 ) -> None:
     """Store the weekly snapshot of the network metrics (the scheduler does it every Monday)."""
-    services = bootstrap()
-    check_current(services.engine)
+    services = ready_services()
     last = week or iso_week(_today(services) - timedelta(days=7))
     monday = week_start(last)
     for back in range(weeks_back - 1, -1, -1):

@@ -6,7 +6,7 @@ import json
 
 import typer
 
-from bot.bootstrap import bootstrap
+from bot.cli.ready import ready_services
 from bot.scheduler import apply_schedule
 from bot.use_cases.rounds.making import dry_run_lines, preview_text, run_round_now
 from bot.use_cases.rounds.settings import load_round_settings, schedule_of, update_round_settings
@@ -23,7 +23,7 @@ def run_command(
     seed: int | None = typer.Option(None, "--seed", help="Seed for a reproducible round."),
 ) -> None:
     """Make one intro round now (the period's round, once), or show it with --dry-run."""
-    services = bootstrap()
+    services = ready_services()
     now = utcnow()
     if dry_run:
         lines = dry_run_lines(services, now, week=week, seed=seed)
@@ -50,7 +50,7 @@ def preview_command(
     week: str | None = typer.Option(None, "--week", help="The period (default: the next round's)."),
 ) -> None:
     """Show the next round as the CNO's preview shows it (made already, or computed now without storing)."""
-    typer.echo(preview_text(bootstrap(), utcnow(), week=week))
+    typer.echo(preview_text(ready_services(), utcnow(), week=week))
 
 
 @app.command("schedule")
@@ -65,7 +65,7 @@ def schedule_command(
     quiet_after: int | None = typer.Option(None, help="Pause people after this many silent intros."),
 ) -> None:
     """Show the round schedule, or change it (only the options given)."""
-    services = bootstrap()
+    services = ready_services()
     tz = services.settings.timezone
     changes = {"cadence": cadence, "weekday": day.lower()[:3] if day else None, "hour": hour,
                "local_send_hour": local_hour, "follow_up_days": follow_up_days, "approval_required": approval,

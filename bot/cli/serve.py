@@ -10,12 +10,12 @@ import typer
 
 from bot import logs
 from bot.app import build_app
-from bot.bootstrap import bootstrap
+from bot.cli.ready import ready_services
 from bot.runtime import Runtime
 from bot.scheduler import start_scheduler
 from bot.settings import Settings
+from bot.use_cases.go_live.slack_access import check_slack_token
 from bot.web import MAX_BODY_BYTES, WebApp
-from storage.migrate import check_current
 
 
 def serve(
@@ -23,11 +23,13 @@ def serve(
     threads: int = typer.Option(8, help="HTTP worker threads."),
 ) -> None:
     """Serve Slack's requests on POST /slack/events (and GET /healthz, GET /metrics)."""
-    logs.configure(logging.INFO)
     settings = Settings.from_env()
     settings.require_slack(http=True)
-    services = bootstrap(settings)
-    check_current(services.engine)
+    services = ready_services(settings)
+    access = check_slack_token(services)
+    logs.configure(logging.INFO)  # after the checks, so a refusal is one line on stderr
+    logging.getLogger(__name__).info("Slack accepts the token: %s in %s (%s)", access.bot_user_id, access.team,
+                                     access.team_id)
     app = build_app(services)
     runtime = Runtime(
         services,
