@@ -9,6 +9,7 @@ import typer
 from dotenv import load_dotenv
 
 from bot.cli import db, demo, export, forget, imports, mentoring, report, rounds, serve, slack_sync
+from bot.cli.help import plain_help
 from bot.errors import BotError
 from storage.db import DatabaseFault, database_failure
 from storage.errors import StorageError
@@ -29,13 +30,14 @@ slack_sync.register(app)
 demo.register(app)
 forget.register(app)
 export.register(app)
+plain_help(app)
 
 
 def main() -> None:
     """Entry point of the `cno` script: known errors become one line on stderr and exit code 1."""
     load_dotenv(Path.cwd() / ".env", override=False)
     try:
-        app()
+        app(prog_name="cno")
     except (BotError, StorageError) as error:
         _fail(str(error))
     except DatabaseFault as error:  # a database failure no command foresaw: still one line

@@ -17,9 +17,10 @@ from storage.models import Person
 
 
 def demo(
-    people: int = typer.Option(2000, "--people", min=10, max=200_000, help="Size of the synthetic organisation."),
-    seed: int = typer.Option(7, help="The same seed builds the same organisation and round."),
-    show: int = typer.Option(3, help="How many intro messages to print."),
+    people: int = typer.Option(2000, "--people", metavar="N", min=10, max=200_000,
+                               help="Size of the synthetic organisation."),
+    seed: int = typer.Option(7, metavar="N", help="The same seed builds the same organisation and round."),
+    show: int = typer.Option(3, metavar="N", help="How many intro messages to print."),
 ) -> None:
     """Build a synthetic organisation in the database, run one dry-run round, and show a reach report."""
 

@@ -24,7 +24,8 @@ app = typer.Typer(help="Import people and interactions from CSV files (all or no
 #: Files smaller than this finish before a progress bar would be any use.
 PROGRESS_FROM_BYTES = 1 << 20
 
-FILE = typer.Argument(..., help="The CSV file (UTF-8, comma-separated, header on the first row).", show_default=False)
+FILE = typer.Argument(..., metavar="FILE", show_default=False,
+                      help="The CSV file (UTF-8, comma-separated, header on the first row).")
 
 
 @app.command("people")

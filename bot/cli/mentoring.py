@@ -25,7 +25,7 @@ def _since(text: str | None) -> datetime | None:
 
 
 @app.command("unfulfilled")
-def unfulfilled_command(since: str = typer.Option(None, help=SINCE_HELP)) -> None:
+def unfulfilled_command(since: str = typer.Option(None, metavar="DAY", help=SINCE_HELP)) -> None:
     """Requests nobody could take on: who asked, for what, and how many people were asked."""
     when = _since(since)
     with ready_services().uow() as uow:
@@ -50,7 +50,7 @@ def _duration(value: timedelta | None) -> str:
 
 
 @app.command("figures")
-def figures_command(since: str = typer.Option(None, help=SINCE_HELP)) -> None:
+def figures_command(since: str = typer.Option(None, metavar="DAY", help=SINCE_HELP)) -> None:
     """Requests, fulfilment rate and median time to match, by kind."""
     when = _since(since)
     with ready_services().uow() as uow:

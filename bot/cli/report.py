@@ -24,8 +24,9 @@ def _today(services: Services) -> date:
 
 @app.command("org")
 def org_command(
-    png: Path = typer.Option(None, "--png", help="Write each chart as a PNG file in this directory."),
-    html: Path = typer.Option(None, "--html", help="Write a self-contained HTML report (images embedded)."),
+    png: Path = typer.Option(None, "--png", metavar="DIR", help="Write each chart as a PNG file in this directory."),
+    html: Path = typer.Option(None, "--html", metavar="FILE",
+                              help="Write a self-contained HTML report (images embedded)."),
 ) -> None:
     """The CNO's organisation report: new ties, silos (heatmaps, E-I index), reach, brokers."""
     services = ready_services()
@@ -44,9 +45,9 @@ def org_command(
 
 @app.command("team")
 def team_command(
-    manager_email: str = typer.Argument(..., help="Email of the team's manager."),
+    manager_email: str = typer.Argument(..., metavar="MANAGER_EMAIL", help="Email of the team's manager."),
     all_below: bool = typer.Option(False, "--all", help="Everyone under the manager, not only direct reports."),
-    png: Path = typer.Option(None, "--png", help="Write the chart to this PNG file."),
+    png: Path = typer.Option(None, "--png", metavar="FILE", help="Write the chart to this PNG file."),
 ) -> None:
     """One team's reach, as its manager sees it with /team-reach."""
     services = ready_services()
@@ -63,8 +64,9 @@ def team_command(
 
 @app.command("snapshot")
 def snapshot_command(
-    week: str = typer.Option(None, help="ISO week, e.g. 2026-W47 (default: last week)."),
-    weeks_back: int = typer.Option(1, "--weeks-back", min=1, max=104, help="Also take the weeks before it."),
+    week: str = typer.Option(None, metavar="WEEK", help="ISO week, e.g. 2026-W47 (default: last week)."),
+    weeks_back: int = typer.Option(1, "--weeks-back", metavar="N", min=1, max=104,
+                                   help="Also take the weeks before it."),
 ) -> None:
     """Store the weekly snapshot of the network metrics (the scheduler does it every Monday)."""
     services = ready_services()

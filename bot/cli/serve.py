@@ -19,8 +19,8 @@ from bot.web import MAX_BODY_BYTES, WebApp
 
 
 def serve(
-    port: int = typer.Option(None, help="HTTP port (default: $PORT or 3000)."),
-    threads: int = typer.Option(8, help="HTTP worker threads."),
+    port: int = typer.Option(None, metavar="PORT", help="HTTP port (default: $PORT or 3000)."),
+    threads: int = typer.Option(8, metavar="N", help="HTTP worker threads."),
 ) -> None:
     """Serve Slack's requests on POST /slack/events (and GET /healthz, GET /metrics)."""
     settings = Settings.from_env()
