@@ -8,7 +8,7 @@ from pathlib import Path
 import typer
 from dotenv import load_dotenv
 
-from bot.cli import db, demo, export, forget, imports, mentoring, report, rounds, serve, slack_sync
+from bot.cli import db, demo, doctor, export, forget, imports, mentoring, report, rounds, serve, slack_sync
 from bot.cli.help import plain_help
 from bot.errors import BotError
 from storage.db import DatabaseFault, database_failure
@@ -30,6 +30,7 @@ slack_sync.register(app)
 demo.register(app)
 forget.register(app)
 export.register(app)
+doctor.register(app)
 plain_help(app)
 
 
