@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import logging
 import os
+import threading
 from datetime import timedelta
 
 import typer
+from waitress import serve as waitress_serve
 
 from bot import logs
 from bot.app import build_app
@@ -41,19 +43,21 @@ def serve(
         pace={"conversations.open": float(os.environ.get("CNO_OPEN_PACE_SECONDS", "1.2"))},
     )
     runtime.start()
+    web = WebApp(services, app, status=runtime.status)
+    listen = port or settings.port
+    http = {"host": "0.0.0.0", "port": listen, "ident": "cno", "max_request_body_size": MAX_BODY_BYTES}
     try:
         if settings.slack_app_token:
             from slack_bolt.adapter.socket_mode import SocketModeHandler
 
-            logging.getLogger(__name__).info("connecting to Slack over Socket Mode")
+            # /healthz and /metrics stay on HTTP, so a container's health check and Prometheus still see the app.
+            threading.Thread(target=waitress_serve, args=(web,), kwargs={**http, "threads": 2}, name="health",
+                             daemon=True).start()
+            logging.getLogger(__name__).info("connecting to Slack over Socket Mode; /healthz on port %d", listen)
             SocketModeHandler(app, settings.slack_app_token).start()
             return
-        from waitress import serve as waitress_serve
-
-        listen = port or settings.port
         logging.getLogger(__name__).info("serving Slack on http://0.0.0.0:%d/slack/events", listen)
-        waitress_serve(WebApp(services, app, status=runtime.status), host="0.0.0.0", port=listen, threads=threads,
-                       ident="cno", max_request_body_size=MAX_BODY_BYTES)
+        waitress_serve(web, threads=threads, **http)
     finally:
         runtime.stop()
 
