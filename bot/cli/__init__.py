@@ -7,6 +7,7 @@ from pathlib import Path
 
 import typer
 from dotenv import load_dotenv
+from slack_sdk.errors import SlackApiError
 
 from bot.cli import db, demo, doctor, export, forget, imports, mentoring, report, rounds, serve, slack_sync
 from bot.cli.help import plain_help
@@ -43,6 +44,9 @@ def main() -> None:
         _fail(str(error))
     except DatabaseFault as error:  # a database failure no command foresaw: still one line
         _fail(str(database_failure(error)))
+    except SlackApiError as error:  # likewise for Slack
+        _fail(f"Slack refused a call: {error.response.get('error') or error.response.status_code} "
+              "(run `cno doctor` to check the token and its scopes)")
 
 
 def _fail(message: str) -> None:

@@ -12,6 +12,7 @@ from sqlalchemy.orm import aliased
 
 from bot.bootstrap import Services, bootstrap
 from bot.settings import Settings
+from storage.db import check_reachable
 from storage.migrate import upgrade
 from storage.models import Person
 
@@ -29,6 +30,7 @@ def demo(
     console = Console()
     settings = Settings.from_env()
     services = bootstrap(settings)
+    check_reachable(services.engine)
     upgrade(services.engine)
     today = date.today()
     with console.status("Building a synthetic organisation…"), services.uow() as uow:

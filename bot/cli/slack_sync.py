@@ -8,6 +8,7 @@ import typer
 
 from bot.cli.ready import ready_services
 from bot.settings import Settings
+from bot.use_cases.go_live.slack_access import check_slack_token
 from bot.use_cases.lifecycle.slack_sync import profile_fields_from_env, sync_slack
 
 
@@ -20,6 +21,7 @@ def sync_slack_command() -> None:
     settings.require_slack(http=False)
     fields = profile_fields_from_env(os.environ.get("CNO_PROFILE_FIELDS", ""))
     services = ready_services(settings)
+    check_slack_token(services)
     report = sync_slack(services, profile_fields=fields)
     typer.echo(
         f"Slack: {report.members:,} members ({report.bots:,} bots skipped); {report.linked:,} linked, "

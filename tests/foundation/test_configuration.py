@@ -92,3 +92,23 @@ def test_serve_says_in_one_line_when_slack_cannot_be_reached(engine, tmp_path):
     assert result.returncode == 1
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("cno: cannot reach Slack at http://127.0.0.1:1/api/: "), lines
+
+
+def test_sync_slack_with_a_token_slack_rejects_is_one_line_before_touching_anyone(cno, slack, monkeypatch):
+    slack.fail("auth.test", error="invalid_auth")
+    monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-wrong")
+    monkeypatch.setenv("SLACK_API_URL", slack.url + "/api/")
+    run = cno("sync-slack")
+    assert run.code == 1
+    assert run.err.startswith("cno: Slack refused SLACK_BOT_TOKEN (invalid_auth): copy the Bot User OAuth Token")
+    assert len(run.err.strip().splitlines()) == 1
+    assert slack.calls_to("users.list") == []
+
+
+def test_sync_slack_when_slack_cannot_be_reached_is_one_line(cno, monkeypatch):
+    monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-test")
+    monkeypatch.setenv("SLACK_API_URL", "http://127.0.0.1:1/api/")
+    run = cno("sync-slack")
+    assert run.code == 1
+    assert run.err.startswith("cno: cannot reach Slack at http://127.0.0.1:1/api/: ")
+    assert len(run.err.strip().splitlines()) == 1
