@@ -7,11 +7,13 @@ Typer's own pages show ``<bool>`` beside flags and ``{file}`` for arguments. Eve
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
-from typer import _click
 from typer.core import TyperArgument, TyperCommand, TyperOption
+
+if TYPE_CHECKING:  # typer vendors click from 0.2x on; only the annotations need it
+    from typer import _click
 
 
 class CnoCommand(TyperCommand):
