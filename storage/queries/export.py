@@ -20,7 +20,7 @@ def people_with_managers(session: Session) -> Iterator[tuple[Person, str | None]
         select(Person, manager.email).outerjoin(manager, manager.id == Person.manager_id).order_by(Person.email)
         .execution_options(yield_per=BATCH)
     )
-    yield from rows.tuples()
+    yield from ((person, manager_email) for person, manager_email in rows)
 
 
 def ties_by_email(session: Session) -> Iterator[tuple[str, str, str, date, float]]:
@@ -33,7 +33,7 @@ def ties_by_email(session: Session) -> Iterator[tuple[str, str, str, date, float
         .order_by(Interaction.occurred_on, Interaction.id)
         .execution_options(yield_per=BATCH)
     )
-    yield from rows.tuples()
+    yield from ((a_email, b_email, kind, day, weight) for a_email, b_email, kind, day, weight in rows)
 
 
 def intro_members(
