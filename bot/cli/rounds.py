@@ -7,11 +7,12 @@ import json
 import typer
 
 from bot.cli.ready import ready_services
+from bot.clock import utcnow
 from bot.errors import UsageError
 from bot.scheduler import apply_schedule
-from bot.use_cases.rounds.making import dry_run_lines, preview_text, run_round_now
-from bot.use_cases.rounds.settings import load_round_settings, schedule_of, update_round_settings
-from storage.models.base import utcnow
+from bot.use_cases.rounds.making import dry_run_lines, round_preview, run_round_now
+from bot.use_cases.rounds.settings import round_schedule
+from message_templates import render_text
 
 app = typer.Typer(help="Intro rounds: run one now, preview the next, or set the schedule.", no_args_is_help=True)
 
@@ -52,7 +53,8 @@ def preview_command(
     week: str | None = typer.Option(None, "--week", metavar="WEEK", help="The period (default: the next round's)."),
 ) -> None:
     """Show the next round as the CNO's preview shows it (made already, or computed now without storing)."""
-    typer.echo(preview_text(ready_services(), utcnow(), week=week))
+    preview = round_preview(ready_services(), utcnow(), week=week)
+    typer.echo(render_text("rounds/preview_cli_text", s=preview.summary, status=preview.status))
 
 
 DAYS = {"mon": "monday", "tue": "tuesday", "wed": "wednesday", "thu": "thursday", "fri": "friday",
@@ -80,22 +82,14 @@ def schedule_command(
     quiet_after: int | None = typer.Option(None, metavar="N", help="Pause people after this many silent intros."),
 ) -> None:
     """Show the round schedule, or change it (only the options given)."""
-    changes = {"cadence": cadence, "weekday": weekday(day) if day else None, "hour": hour,
-               "local_send_hour": local_hour, "follow_up_days": follow_up_days, "approval_required": approval,
-               "preview_lead_hours": lead_hours, "quiet_threshold": quiet_after}
+    weekday_ = weekday(day) if day else None
     services = ready_services()
-    tz = services.settings.timezone
-    with services.uow() as uow:
-        if any(v is not None for v in changes.values()):
-            update_round_settings(uow.session, tz, **changes)
-            uow.commit()
-            changed = True
-        else:
-            changed = False
-        row = load_round_settings(uow.session)
-        schedule = schedule_of(row, tz)
-    if changed:
+    shown = round_schedule(services, cadence=cadence, weekday=weekday_, hour=hour,
+                           local_send_hour=local_hour, follow_up_days=follow_up_days, approval_required=approval,
+                           preview_lead_hours=lead_hours, quiet_threshold=quiet_after)
+    if shown.changed:
         apply_schedule(services)
+    row, schedule = shown.settings, shown.schedule
     next_at = schedule.next_round_at(utcnow())
     typer.echo(f"rounds: {schedule.describe()}; next {next_at.isoformat(timespec='minutes')}")
     typer.echo(f"intros at {row.local_send_hour:02d}:00 local; made {row.preview_lead_hours} h ahead; approval "
