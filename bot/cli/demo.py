@@ -14,18 +14,21 @@ from bot.settings import Settings
 from bot.use_cases.demo.org import build_demo_org
 from bot.use_cases.demo.round import DemoRound, demo_round
 from bot.use_cases.demo.team_reach import demo_team_reach
+from storage.db import check_reachable
 from storage.migrate import upgrade
 
 
 def demo(
-    people: int = typer.Option(2000, "--people", min=10, max=200_000, help="Size of the synthetic organisation."),
-    seed: int = typer.Option(7, help="The same seed builds the same organisation and round."),
-    show: int = typer.Option(3, help="How many intro messages to print."),
+    people: int = typer.Option(2000, "--people", metavar="N", min=10, max=200_000,
+                               help="Size of the synthetic organisation."),
+    seed: int = typer.Option(7, metavar="N", help="The same seed builds the same organisation and round."),
+    show: int = typer.Option(3, metavar="N", help="How many intro messages to print."),
 ) -> None:
     """Build a synthetic organisation in the database, run one dry-run round, and show a reach report."""
     console = Console()
     settings = Settings.from_env()
     services = bootstrap(settings)
+    check_reachable(services.engine)
     upgrade(services.engine)
     today = date.today()
     with console.status("Building a synthetic organisation…"):

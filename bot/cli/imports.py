@@ -11,18 +11,19 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 
-from bot.bootstrap import Services, bootstrap
+from bot.bootstrap import Services
+from bot.cli.ready import ready_services
 from bot.use_cases.lifecycle.imports import import_interactions_file, import_people_file
 from storage.csv_import import ImportResult
 from storage.csv_source import Progress as ProgressCallback
-from storage.migrate import check_current
 
 app = typer.Typer(help="Import people and interactions from CSV files (all or nothing).", no_args_is_help=True)
 
 #: Files smaller than this finish before a progress bar would be any use.
 PROGRESS_FROM_BYTES = 1 << 20
 
-FILE = typer.Argument(..., help="The CSV file (UTF-8, comma-separated, header on the first row).", show_default=False)
+FILE = typer.Argument(..., metavar="FILE", show_default=False,
+                      help="The CSV file (UTF-8, comma-separated, header on the first row).")
 
 
 @app.command("people")
@@ -50,9 +51,7 @@ def interactions_command(file: Path = FILE) -> None:
 
 
 def _services() -> Services:
-    services = bootstrap()
-    check_current(services.engine)
-    return services
+    return ready_services()
 
 
 def _counts(result: ImportResult, what: str) -> str:

@@ -6,10 +6,10 @@ from datetime import UTC, date, datetime, timedelta
 
 import typer
 
-from bot.bootstrap import Services, bootstrap
+from bot.bootstrap import Services
+from bot.cli.ready import ready_services
 from bot.errors import UsageError
 from bot.use_cases.mentoring.figures import figures_since, unfulfilled_since
-from storage.migrate import check_current
 
 app = typer.Typer(help="Mentor and sponsor requests.", no_args_is_help=True)
 
@@ -26,13 +26,11 @@ def _since(text: str | None) -> datetime | None:
 
 
 def _services() -> Services:
-    services = bootstrap()
-    check_current(services.engine)
-    return services
+    return ready_services()
 
 
 @app.command("unfulfilled")
-def unfulfilled_command(since: str = typer.Option(None, help=SINCE_HELP)) -> None:
+def unfulfilled_command(since: str = typer.Option(None, metavar="DAY", help=SINCE_HELP)) -> None:
     """Requests nobody could take on: who asked, for what, and how many people were asked."""
     rows = unfulfilled_since(_services(), _since(since))
     if not rows:
@@ -55,7 +53,7 @@ def _duration(value: timedelta | None) -> str:
 
 
 @app.command("figures")
-def figures_command(since: str = typer.Option(None, help=SINCE_HELP)) -> None:
+def figures_command(since: str = typer.Option(None, metavar="DAY", help=SINCE_HELP)) -> None:
     """Requests, fulfilment rate and median time to match, by kind."""
     figures = figures_since(_services(), _since(since))
     header = f"{'kind':<8} {'requests':>8} {'matched':>8} {'unmatched':>9} {'open':>5} {'rate':>6}"

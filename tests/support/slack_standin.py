@@ -34,6 +34,11 @@ class Fault:
     delay: float = 0.0
 
 
+#: The bot scopes of manifest.yml: what Slack grants an app installed from it (``auth.test``'s x-oauth-scopes).
+MANIFEST_SCOPES = ("chat:write", "commands", "im:write", "mpim:write", "im:history", "mpim:history", "users:read",
+                   "users:read.email", "users.profile:read", "files:write", "channels:read", "groups:read")
+
+
 class SlackStandIn:
     """The workspace and call log behind the HTTP server."""
 
@@ -51,6 +56,7 @@ class SlackStandIn:
         self._last_call: dict[str, float] = {}
         self._ts = itertools.count(1)
         self._files = itertools.count(1)
+        self.granted_scopes: list[str] | None = list(MANIFEST_SCOPES)  # None: no x-oauth-scopes header
         self.url = ""
 
     # --- workspace -------------------------------------------------------
@@ -149,7 +155,10 @@ class SlackStandIn:
             handler = getattr(self, "api_" + method.replace(".", "_"), None)
             if handler is None:
                 return 200, {"ok": True}, {}
-            return 200, handler(params), {}
+            headers: dict[str, str] = {}
+            if method == "auth.test" and self.granted_scopes is not None:
+                headers["x-oauth-scopes"] = ",".join(self.granted_scopes)
+            return 200, handler(params), headers
 
     def _new_ts(self) -> str:
         return f"{int(time.time())}.{next(self._ts):06d}"
