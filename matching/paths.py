@@ -1,0 +1,314 @@
+"""Warm paths: the most reliable (or widest) way from one person to another within a few steps.
+
+The ties are held as compressed sparse rows over node positions ``0..n-1``
+(:class:`TieIndex`), each tie with a *reliability* in ``(0, 1]`` (how likely an
+introduction through it works: stronger and more recent ties score higher) and the
+day of its last contact. :func:`warm_paths` searches from one source to many
+targets at once, never more than ``max_hops`` steps, and never through a node that
+is not ``passable`` (someone who chose not to be found is never a step of a path).
+
+Everything here is deterministic: there is nothing random, and ties between equal
+paths are broken by node position.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+
+__all__ = ["TieIndex", "WarmPath", "tie_index", "tie_reliability", "warm_paths", "PathError"]
+
+#: How a path's strength is made of its ties' reliabilities.
+How = Literal["reliable", "widest"]
+
+
+class PathError(ValueError):
+    """A path search was asked something impossible (an unknown node, a bad hop limit)."""
+
+
+@dataclass(frozen=True)
+class TieIndex:
+    """Ties as symmetric CSR arrays over node positions ``0..n-1``.
+
+    Attributes
+    ----------
+    indptr : numpy.ndarray
+        ``n + 1`` offsets: the ties of node ``i`` are ``indices[indptr[i]:indptr[i + 1]]``.
+    indices : numpy.ndarray
+        The other end of each tie.
+    reliability : numpy.ndarray
+        Each tie's reliability in ``(0, 1]``, aligned with ``indices``.
+    last : numpy.ndarray
+        Each tie's last contact as a day ordinal (``date.toordinal()``), aligned with ``indices``.
+    """
+
+    indptr: np.ndarray
+    indices: np.ndarray
+    reliability: np.ndarray
+    last: np.ndarray
+
+    @property
+    def size(self) -> int:
+        """Number of nodes."""
+        return int(self.indptr.size - 1)
+
+    def tie(self, u: int, v: int) -> int | None:
+        """Position of the tie ``u``–``v`` in the arrays, or None when there is none."""
+        start, end = int(self.indptr[u]), int(self.indptr[u + 1])
+        hits = np.flatnonzero(self.indices[start:end] == v)
+        return start + int(hits[0]) if hits.size else None
+
+
+@dataclass(frozen=True)
+class WarmPath:
+    """One path found by :func:`warm_paths`.
+
+    Attributes
+    ----------
+    nodes : tuple of int
+        Source first, target last; ``len(nodes) - 1`` steps.
+    strength : float
+        Product (``"reliable"``) or minimum (``"widest"``) of the ties' reliabilities.
+    oldest_contact : int
+        The earliest of the ties' last contacts (day ordinal): the path is only as fresh as this.
+    """
+
+    nodes: tuple[int, ...]
+    strength: float
+    oldest_contact: int
+
+    @property
+    def steps(self) -> int:
+        return len(self.nodes) - 1
+
+
+def tie_reliability(weight: np.ndarray, days_since: np.ndarray, half_life: float = 365.0) -> np.ndarray:
+    """How likely an introduction through a tie works, from its strength and the time since last contact.
+
+    ``(1 - 0.5 ** weight) * 0.5 ** (days_since / half_life)``, clipped to ``[0.01, 1]``:
+    one interaction gives 0.5, two 0.75, three 0.875; the value halves every
+    ``half_life`` days without contact.
+
+    Parameters
+    ----------
+    weight : numpy.ndarray
+        Sum of the interactions' weights per tie (positive).
+    days_since : numpy.ndarray
+        Days since the tie's last contact (negative values count as 0).
+    half_life : float, optional
+        Days after which an unrenewed tie is worth half as much.
+
+    Returns
+    -------
+    numpy.ndarray
+        Reliabilities in ``[0.01, 1]``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> tie_reliability(np.array([1.0, 2.0, 2.0]), np.array([0, 0, 365])).round(3).tolist()
+    [0.5, 0.75, 0.375]
+    """
+    days = np.maximum(np.asarray(days_since, dtype=np.float64), 0.0)
+    value = (1.0 - 0.5 ** np.asarray(weight, dtype=np.float64)) * 0.5 ** (days / half_life)
+    return np.clip(value, 0.01, 1.0)
+
+
+def tie_index(n: int, a: np.ndarray, b: np.ndarray, reliability: np.ndarray, last: np.ndarray) -> TieIndex:
+    """Build a :class:`TieIndex` from undirected ties given once each.
+
+    Parameters
+    ----------
+    n : int
+        Number of nodes; ``a`` and ``b`` hold positions below ``n``.
+    a, b : numpy.ndarray
+        The two ends of each tie (each pair once; self-ties are dropped).
+    reliability : numpy.ndarray
+        Each tie's reliability (see :func:`tie_reliability`).
+    last : numpy.ndarray
+        Each tie's last contact as a day ordinal.
+
+    Returns
+    -------
+    TieIndex
+
+    Raises
+    ------
+    PathError
+        When a position is outside ``0..n-1`` or the arrays differ in length.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> index = tie_index(3, np.array([0, 1]), np.array([1, 2]), np.array([0.5, 0.8]), np.array([10, 20]))
+    >>> index.indptr.tolist(), index.indices.tolist()
+    ([0, 1, 3, 4], [1, 0, 2, 1])
+
+    Notes
+    -----
+    O(m log m) for m ties (one sort); memory about 28 bytes per tie and direction.
+    """
+    a, b = np.asarray(a, dtype=np.int64), np.asarray(b, dtype=np.int64)
+    reliability, last = np.asarray(reliability, dtype=np.float64), np.asarray(last, dtype=np.int64)
+    if not (a.size == b.size == reliability.size == last.size):
+        raise PathError("a, b, reliability and last must have the same length")
+    if a.size and (min(a.min(), b.min()) < 0 or max(a.max(), b.max()) >= n):
+        raise PathError(f"tie ends must be node positions from 0 to {n - 1}")
+    keep = a != b
+    a, b, reliability, last = a[keep], b[keep], reliability[keep], last[keep]
+    rows = np.concatenate([a, b])
+    cols = np.concatenate([b, a])
+    order = np.lexsort((cols, rows))
+    indptr = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(np.bincount(rows, minlength=n), out=indptr[1:])
+    return TieIndex(
+        indptr=indptr,
+        indices=cols[order],
+        reliability=np.concatenate([reliability, reliability])[order],
+        last=np.concatenate([last, last])[order],
+    )
+
+
+def _expand(
+    index: TieIndex, frontier: np.ndarray, value: np.ndarray, how: How
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Every tie out of ``frontier``: (to, from, value through it, tie position), best first per target."""
+    starts, ends = index.indptr[frontier], index.indptr[frontier + 1]
+    counts = ends - starts
+    total = int(counts.sum())
+    if total == 0:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty, np.zeros(0), empty
+    offsets = np.repeat(starts - np.cumsum(counts) + counts, counts) + np.arange(total)
+    to = index.indices[offsets]
+    origin = np.repeat(frontier, counts)
+    through = value[origin]
+    rel = index.reliability[offsets]
+    candidate = through * rel if how == "reliable" else np.minimum(through, rel)
+    # best value first per target; equal values: the lowest origin position (deterministic)
+    order = np.lexsort((origin, -candidate, to))
+    to, origin, candidate, offsets = to[order], origin[order], candidate[order], offsets[order]
+    first = np.r_[True, to[1:] != to[:-1]]
+    return to[first], origin[first], candidate[first], offsets[first]
+
+
+def warm_paths(
+    index: TieIndex,
+    source: int,
+    targets: Collection[int],
+    passable: np.ndarray,
+    max_hops: int = 3,
+    how: How = "reliable",
+) -> dict[int, WarmPath]:
+    """The best path from ``source`` to each target it can reach within ``max_hops`` steps.
+
+    Parameters
+    ----------
+    index : TieIndex
+        The ties.
+    source : int
+        Where every path starts (it need not be passable).
+    targets : collection of int
+        Where paths may end. A target need not be passable: it is an end, not a step.
+    passable : numpy.ndarray of bool
+        ``passable[i]`` is True when node ``i`` may be an intermediate step.
+    max_hops : int, optional
+        Longest path, in ties (1 to 3 are the useful values; default 3).
+    how : {"reliable", "widest"}, optional
+        ``"reliable"``: the path whose product of reliabilities is highest (the most
+        likely chain of introductions). ``"widest"``: the path whose weakest tie is strongest.
+
+    Returns
+    -------
+    dict
+        Target → :class:`WarmPath`, for the targets reached; the source itself is never a target.
+        Between equally strong paths the one with fewer steps wins, then the lowest node positions.
+
+    Raises
+    ------
+    PathError
+        For a source outside the index, ``max_hops`` below 1, or a ``passable`` array of the wrong size.
+
+    Examples
+    --------
+    A chain 0–1–2–3 where 1 is strong and recent, and a weaker shortcut 0–3:
+
+    >>> import numpy as np
+    >>> index = tie_index(5, np.array([0, 1, 2, 0, 3]), np.array([1, 2, 3, 3, 4]),
+    ...                   np.array([0.9, 0.9, 0.9, 0.5, 0.9]), np.array([5, 5, 5, 1, 5]))
+    >>> everyone = np.ones(5, dtype=bool)
+    >>> found = warm_paths(index, 0, [2, 3, 4], everyone)
+    >>> found[3].nodes, round(found[3].strength, 3)
+    ((0, 1, 2, 3), 0.729)
+    >>> found[4].nodes  # four steps through the chain is too long; the shortcut makes it three
+    (0, 3, 4)
+
+    Nobody who may not be passed through is ever a step:
+
+    >>> blocked = everyone.copy(); blocked[1] = False
+    >>> sorted(warm_paths(index, 0, [2, 3], blocked))
+    [2, 3]
+    >>> warm_paths(index, 0, [2], blocked)[2].nodes
+    (0, 3, 2)
+
+    Notes
+    -----
+    A hop-limited Bellman–Ford: ``max_hops`` rounds, each relaxing only the ties of the
+    nodes improved in the round before, vectorised with numpy. With an average degree
+    ``d`` a round touches at most ``d ** k`` ties, about 64,000 at ``d = 40, k = 3``,
+    whatever the size of the organisation. Reliabilities are at most 1, so a best
+    path never repeats a node.
+
+    See Also
+    --------
+    tie_reliability : the reliability of one tie.
+    """
+    n = index.size
+    if not 0 <= source < n:
+        raise PathError(f"source {source} is not a node of the index (0 to {n - 1})")
+    if max_hops < 1:
+        raise PathError(f"max_hops must be at least 1, got {max_hops}")
+    if passable.shape != (n,):
+        raise PathError(f"passable must have one entry per node ({n}), got shape {passable.shape}")
+    value = np.zeros(n)
+    value[source] = 1.0
+    # per round: the nodes improved, their predecessor and the tie used
+    rounds: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+    frontier = np.array([source], dtype=np.int64)
+    for _ in range(max_hops):
+        to, origin, candidate, ties = _expand(index, frontier, value, how)
+        better = candidate > value[to]
+        better &= to != source
+        to, origin, candidate, ties = to[better], origin[better], candidate[better], ties[better]
+        value = value.copy()
+        value[to] = candidate
+        rounds.append((to, origin, ties))
+        frontier = to[passable[to]]
+        if not frontier.size:
+            break
+    return {t: path for t in sorted(set(int(t) for t in targets)) if (path := _path(index, rounds, source, t, value))}
+
+
+def _path(
+    index: TieIndex, rounds: list[tuple[np.ndarray, np.ndarray, np.ndarray]], source: int, target: int,
+    value: np.ndarray,
+) -> WarmPath | None:
+    if target == source or not 0 <= target < index.size or value[target] <= 0:
+        return None
+    # the last round that improved the target holds its best path
+    node, nodes, lasts = target, [target], []
+    for to, origin, ties in reversed(rounds):
+        hit = np.flatnonzero(to == node)
+        if not hit.size:
+            continue  # improved earlier (the target), or the source
+        node = int(origin[hit[0]])
+        lasts.append(int(index.last[ties[hit[0]]]))
+        nodes.append(node)
+        if node == source:
+            break
+    if nodes[-1] != source:
+        return None
+    return WarmPath(tuple(reversed(nodes)), float(value[target]), min(lasts))
