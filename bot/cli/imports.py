@@ -1,4 +1,4 @@
-"""`cno import people FILE` and `cno import interactions FILE`: load the organisation from CSV files."""
+"""`cno import people|interactions|contacts FILE`: load the organisation from CSV files."""
 
 from __future__ import annotations
 
@@ -15,12 +15,15 @@ from sqlalchemy.orm import Session
 from bot.bootstrap import bootstrap
 from bot.settings import Settings
 from bot.use_cases.lifecycle.people_changes import Followed, people_changed
+from storage.csv_contacts import import_contacts
 from storage.csv_import import ImportResult, import_interactions, import_people
 from storage.csv_source import Progress as ProgressCallback
 from storage.migrate import check_current
 from storage.models.base import utcnow
 
-app = typer.Typer(help="Import people and interactions from CSV files (all or nothing).", no_args_is_help=True)
+app = typer.Typer(
+    help="Import people, interactions and outside contacts from CSV files (all or nothing).", no_args_is_help=True
+)
 
 #: Files smaller than this finish before a progress bar would be any use.
 PROGRESS_FROM_BYTES = 1 << 20
@@ -53,6 +56,19 @@ def people_command(file: Path = FILE) -> None:
 def interactions_command(file: Path = FILE) -> None:
     """Add interactions between imported people. Columns: a_email,b_email,kind,occurred_on and optionally weight."""
     typer.echo(_counts(_run(file, import_interactions), "interactions"))
+
+
+@app.command("contacts")
+def contacts_command(file: Path = FILE) -> None:
+    """Who knows which outside organisation. Columns: email,organisation,kind,strength,last_contact
+    (kind: client, partner, supplier, investor, alumni or other; strength 1-5; last_contact YYYY-MM-DD).
+    Only the organisation and the kind of relationship are stored, never an outside person's details."""
+    today = utcnow().astimezone(Settings.from_env().zone).date()
+
+    def do_import(session: Session, path: Path, progress: ProgressCallback | None) -> ImportResult:
+        return import_contacts(session, path, today, progress)
+
+    typer.echo(_counts(_run(file, do_import), "relationships"))
 
 
 def _run(file: Path, do_import: Callable[[Session, Path, ProgressCallback | None], ImportResult]) -> ImportResult:

@@ -67,7 +67,7 @@ def test_the_search_finds_the_best_path_within_the_hop_limit_and_never_passes_th
             assert 1 <= path.steps <= max_hops
             assert len(set(path.nodes)) == len(path.nodes)
             assert all(passable[step] for step in path.nodes[1:-1]), (seed, path)
-            ties = [rel[tuple(sorted(pair))] for pair in zip(path.nodes, path.nodes[1:])]
+            ties = [rel[tuple(sorted(pair))] for pair in itertools.pairwise(path.nodes)]
             strength = float(np.prod(ties)) if how == "reliable" else min(ties)
             assert strength == pytest.approx(path.strength)
 
