@@ -17,6 +17,7 @@ from slack_sdk import WebClient
 from bot.bootstrap import Services
 from bot.errors import BotError
 from bot.listeners.context import services_of
+from bot.listeners.find import find_answer
 from bot.use_cases.people import answers as control_answers
 from bot.use_cases.people import controls as people_controls
 from bot.use_cases.people.my_intros import my_intros, status_text
@@ -34,6 +35,7 @@ HELP = (
     "• `/networking opt-out` · `/networking opt-in`\n"
     "• `/networking prefs` — preferences (frequency, other functions or regions, mentoring)\n"
     "• `/networking why` — why you were (or weren't) matched this round\n"
+    "• `/networking find <topic, skill or organisation>` — who can help, and who can introduce you\n"
     "• `/networking forget-me` — erase everything this app holds about you (asks first)"
 )
 FORGET_ME_TEXT = (
@@ -128,6 +130,7 @@ SUBCOMMANDS: dict[str, Handler] = {
     "prefs": _prefs,
     "why": _why,
     "forget-me": _forget_me,
+    "find": lambda request: find_answer(request.services, request.user_id, request.args),
 }
 
 
