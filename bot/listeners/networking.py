@@ -178,6 +178,9 @@ def prefs_changes(values: dict[str, Any]) -> dict[str, Any]:
         "mentor_available": "mentor_available" in available,
         "sponsor_available": "sponsor_available" in available,
     }
+    if "findable" in values:
+        findable = _selected(values, "findable") or []
+        changes.update(find_skills="find_skills" in findable, find_external="find_external" in findable)
     for key in ("mentor_capacity", "sponsor_capacity"):
         raw = _selected(values, key)
         if raw is not None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 import numpy as np
@@ -12,7 +12,7 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from storage.models import ExternalRelationship, Interaction, IntroRequest, KeyAccount, MentoringRelationship, Person
-from storage.models.contacts import PENDING, organisation_key
+from storage.models.contacts import DECLINED, PENDING, organisation_key
 from storage.models.mentoring import MentoringRequest
 from storage.models.people import preference
 
@@ -142,6 +142,17 @@ def pending_intro_request(session: Session, asker_id: int, asked_id: int, introd
             IntroRequest.introduce_to_id == introduce_to_id, IntroRequest.status == PENDING,
         )
     )
+
+
+def declined_since(session: Session, asker_id: int, asked_id: int, introduce_to_id: int, since: datetime) -> bool:
+    """Whether the person asked declined the same introduction for this asker since ``since``."""
+    return session.scalar(
+        select(IntroRequest.id).where(
+            IntroRequest.asker_id == asker_id, IntroRequest.asked_id == asked_id,
+            IntroRequest.introduce_to_id == introduce_to_id, IntroRequest.status == DECLINED,
+            IntroRequest.answered_at >= since,
+        ).limit(1)
+    ) is not None
 
 
 def answer_intro_request(session: Session, request_id: int, status: str, **values: Any) -> bool:

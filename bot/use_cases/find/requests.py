@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from bot.bootstrap import Services
@@ -24,6 +24,7 @@ from storage.queries.find import (
     answer_intro_request,
     can_be_found,
     can_be_found_external,
+    declined_since,
     pending_intro_request,
     people_by_ids,
 )
@@ -32,6 +33,8 @@ from storage.uow import Session
 #: What the asker is told after clicking: the request went out, was already out, or can't be made any more.
 SENT, ALREADY, GONE = "sent", "already", "gone"
 WITHDRAWN = "withdrawn"
+#: After a decline, the same introduction is not asked of the same person again for this long.
+QUIET_AFTER_DECLINE = timedelta(days=90)
 
 
 @dataclass(frozen=True)
@@ -80,6 +83,9 @@ def ask(services: Services, asker_slack_id: str, click: Click, now: datetime) ->
         session = uow.session
         if pending_intro_request(session, asker.id, asked.id, introduce_to.id) is not None:
             return AskOutcome(ALREADY, kind, asked.name, introduce_to.name)
+        if declined_since(session, asker.id, asked.id, introduce_to.id, now - QUIET_AFTER_DECLINE):
+            # Told exactly what a first request is told: a decline must stay invisible, and not be asked again.
+            return AskOutcome(SENT, kind, asked.name, introduce_to.name)
         request = IntroRequest(
             kind=kind, asker_id=asker.id, asked_id=asked.id, introduce_to_id=introduce_to.id, helper_id=helper.id,
             topic=click.query, reasons=[render_text("find/reason", r=r) for r in checked.reasons],
