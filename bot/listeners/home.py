@@ -13,12 +13,13 @@ from bot.errors import BotError, NotAllowed
 from bot.listeners.context import services_of
 from bot.roles import is_cno
 from bot.scheduler import apply_schedule
+from bot.use_cases.find.contacts import my_relationships
 from bot.use_cases.people import answers as control_answers
 from bot.use_cases.people import controls as people_controls
 from bot.use_cases.people.my_intros import my_intros
 from bot.use_cases.rounds.admin_view import admin_section, schedule_form
 from bot.use_cases.rounds.settings import update_round_settings
-from message_templates import render_view
+from message_templates import render_blocks, render_view
 from storage.models.base import utcnow
 
 log = logging.getLogger(__name__)
@@ -33,6 +34,7 @@ def publish_home(services: Services, client: WebClient, user_id: str) -> None:
             {"type": "section", "text": {"type": "mrkdwn", "text": str(error)}}]})
         return
     view = render_view("rounds/home", me=mine, admin=admin_section(services, user_id, now))
+    view["blocks"].extend(render_blocks("find/home", mine=my_relationships(services, user_id)))
     client.views_publish(user_id=user_id, view=view)
 
 
