@@ -1,4 +1,4 @@
-"""Asking for a warm introduction from `/networking find`: the connector accepts or declines; a decline stays private."""
+"""Asking for a warm introduction from `/networking find`: accept or decline; a decline stays private."""
 
 from __future__ import annotations
 
