@@ -11,7 +11,9 @@ from bot.errors import NotAllowed
 from bot.outbox import enqueue
 from bot.roles import is_cno
 from bot.settings import Settings
+from bot.use_cases.find.external import external_figures
 from bot.use_cases.reports.org_report import OrgReport, build_report
+from message_templates import render_blocks, render_text
 
 NOT_THE_CNO = "`/cno-report` is for the Chief Networking Officer only (the CNO_ADMINS setting)."
 USAGE = (
@@ -30,7 +32,10 @@ def send_org_report(session: Session, slack_id: str, request_id: str, today: dat
     """Build the report and queue it for the CNO: one DM with the text, then one image per chart."""
     report = build_report(session, today)
     key = f"cno-report:{slack_id}:{request_id}"
-    enqueue(session, key, text=report.text(), blocks=report.blocks(), users=[slack_id])
+    external = external_figures(session)
+    text = report.text() + "\n\n" + render_text("find/external", r=external, slack=True)
+    blocks = report.blocks() + render_blocks("find/external_blocks", r=external)
+    enqueue(session, key, text=text, blocks=blocks, users=[slack_id])
     for chart in report.charts:
         enqueue(
             session,
