@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from matching.paths import How, TieIndex, WarmPath, warm_paths
+from matching.paths import How, TieIndex, WarmPath, path_tree
 
 __all__ = ["Directory", "Fact", "Helper", "directory", "find_helpers", "normalise"]
 
@@ -58,9 +58,9 @@ class Directory:
     Attributes
     ----------
     terms : dict
-        ``(kind, normalised term)`` → ``(positions, term as written)`` for skills, interests and topics.
+        ``(kind, normalised term)`` → ``(sorted positions, term as written)`` for skills, interests and topics.
     organisations : dict
-        Normalised organisation → list of :class:`Fact` and positions, aligned.
+        Normalised organisation → ``(sorted positions, strengths, facts)``, aligned.
     findable : numpy.ndarray of bool
         May be found for skills, interests and topics, and be a step of someone's path.
     findable_external : numpy.ndarray of bool
@@ -68,39 +68,58 @@ class Directory:
     """
 
     terms: dict[tuple[str, str], tuple[np.ndarray, str]]
-    organisations: dict[str, tuple[np.ndarray, tuple[Fact, ...]]]
+    organisations: dict[str, tuple[np.ndarray, np.ndarray, tuple[Fact, ...]]]
     findable: np.ndarray
     findable_external: np.ndarray
     #: kind → word → the terms containing it, so a query looks at a few terms, not all.
     _words: dict[str, dict[str, frozenset[str]]] = field(default_factory=dict, repr=False)
 
-    def matches(self, query: str) -> dict[int, tuple[float, list[Fact]]]:
-        """Position → (relevance, facts) for everyone who may be found for ``query``."""
-        q = normalise(query)
+    def _terms(self, q: str) -> list[tuple[str, str, float, np.ndarray]]:
+        """(kind, written term, relevance, sorted positions) of every term the query matches."""
         words = set(q.split())
-        found: dict[int, tuple[float, list[Fact]]] = {}
-
-        def add(position: int, relevance: float, fact: Fact) -> None:
-            best, facts = found.get(position, (0.0, []))
-            facts.append(fact)
-            found[position] = (max(best, relevance), facts)
-
+        found = []
         for kind, (exact, partial) in WEIGHTS.items():
             index = self._words.get(kind, {})
             candidates = frozenset.intersection(*(index.get(w, frozenset()) for w in words)) if words else frozenset()
             for term in sorted(candidates):
-                if term == q:
-                    relevance = exact
-                else:
-                    relevance = partial
                 positions, written = self.terms[(kind, term)]
-                for position in positions[self.findable[positions]].tolist():
-                    add(position, relevance, Fact(kind, written))
+                found.append((kind, written, exact if term == q else partial, positions))
+        return found
+
+    def matches(self, query: str) -> tuple[np.ndarray, np.ndarray]:
+        """Everyone who may be found for ``query``: sorted positions, and each one's best relevance."""
+        q = normalise(query)
+        groups = []
+        for _, _, weight, positions in self._terms(q):
+            allowed = positions[self.findable[positions]]
+            groups.append((allowed, np.full(allowed.size, weight)))
         if q in self.organisations:
-            positions, facts = self.organisations[q]
-            for position, fact in zip(positions.tolist(), facts, strict=True):
-                if self.findable_external[position]:
-                    add(position, 0.5 + 0.1 * fact.strength, fact)
+            positions, strengths, _ = self.organisations[q]
+            keep = self.findable_external[positions]
+            groups.append((positions[keep], 0.5 + 0.1 * strengths[keep]))
+        if not groups:
+            return np.zeros(0, dtype=np.int64), np.zeros(0)
+        positions = np.concatenate([g[0] for g in groups])
+        relevance = np.concatenate([g[1] for g in groups])
+        order = np.lexsort((-relevance, positions))
+        positions, relevance = positions[order], relevance[order]
+        first = np.r_[True, positions[1:] != positions[:-1]] if positions.size else np.zeros(0, dtype=bool)
+        return positions[first], relevance[first]
+
+    def facts(self, query: str, position: int) -> list[Fact]:
+        """Why ``position`` matches ``query`` (empty when they don't, or chose not to be found for it)."""
+        q = normalise(query)
+        found = []
+        if self.findable[position]:
+            for kind, written, _, positions in self._terms(q):
+                at = int(np.searchsorted(positions, position))
+                if at < positions.size and int(positions[at]) == position:
+                    found.append(Fact(kind, written))
+        if q in self.organisations and self.findable_external[position]:
+            positions, _, facts = self.organisations[q]
+            at = int(np.searchsorted(positions, position))
+            if at < positions.size and int(positions[at]) == position:
+                found.append(facts[at])
         return found
 
 
@@ -134,10 +153,11 @@ def directory(
     >>> yes = np.ones(3, dtype=bool)
     >>> d = directory(3, [(0, "skill", "Kubernetes"), (2, "interest", "kubernetes security")],
     ...               [(1, "Globex", "client", 4, 0)], yes, np.array([False, True, False]))
-    >>> sorted((p, round(r, 2)) for p, (r, _) in d.matches("kubernetes").items())
-    [(0, 1.0), (2, 0.4)]
-    >>> [(p, f.detail) for p, (_, facts) in d.matches("GLOBEX").items() for f in facts]
-    [(1, 'client')]
+    >>> positions, relevance = d.matches("kubernetes")
+    >>> positions.tolist(), relevance.round(2).tolist()
+    ([0, 2], [1.0, 0.4])
+    >>> [f.detail for f in d.facts("GLOBEX", 1)]
+    ['client']
     """
     grouped: dict[tuple[str, str], tuple[list[int], str]] = {}
     for position, kind, term in terms:
@@ -155,11 +175,17 @@ def directory(
             words.setdefault(kind, {}).setdefault(word, set()).add(term)
     return Directory(
         terms={key: (np.unique(np.array(p, dtype=np.int64)), written) for key, (p, written) in grouped.items()},
-        organisations={key: (np.array(p, dtype=np.int64), tuple(f)) for key, (p, f) in by_org.items()},
+        organisations={key: _sorted(p, f) for key, (p, f) in by_org.items()},
         findable=np.asarray(findable, dtype=bool),
         findable_external=np.asarray(findable_external, dtype=bool),
         _words={kind: {w: frozenset(t) for w, t in index.items()} for kind, index in words.items()},
     )
+
+
+def _sorted(positions: list[int], facts: list[Fact]) -> tuple[np.ndarray, np.ndarray, tuple[Fact, ...]]:
+    order = np.argsort(np.array(positions, dtype=np.int64), kind="stable")
+    strengths = np.array([f.strength for f in facts], dtype=np.float64)
+    return np.array(positions, dtype=np.int64)[order], strengths[order], tuple(facts[i] for i in order.tolist())
 
 
 @dataclass(frozen=True)
@@ -224,17 +250,21 @@ def find_helpers(
     >>> [(h.position, h.path.nodes if h.path else None) for h in find_helpers(ties, people, 0, "kubernetes")]
     [(2, (0, 1, 2)), (3, None)]
     """
-    matches = people.matches(query)
-    matches.pop(asker, None)
-    for position in exclude or ():
-        matches.pop(position, None)
-    if not matches:
+    positions, relevance = people.matches(query)
+    drop = np.isin(positions, np.array([asker, *(exclude or ())], dtype=np.int64))
+    positions, relevance = positions[~drop], relevance[~drop]
+    if not positions.size:
         return []
-    paths = warm_paths(ties, asker, matches.keys(), people.findable, max_hops=max_hops, how=how)
+    tree = path_tree(ties, asker, people.findable, max_hops=max_hops, how=how, targets=positions)
+    strength = tree.strength[positions]
+    score = relevance * np.where(strength > 0, strength, NO_PATH)
+    # rank by score, then rebuild paths only for a few more than shown (freshness breaks ties among them)
+    best = np.lexsort((positions, -score))[: max(limit * 4, limit)]
     helpers = []
-    for position, (relevance, facts) in matches.items():
-        path = paths.get(position)
-        score = relevance * (path.strength if path else NO_PATH)
-        helpers.append(Helper(position, relevance, tuple(facts), path, score))
+    for at in best.tolist():
+        position = int(positions[at])
+        path = tree.path(position)
+        helpers.append(Helper(position, float(relevance[at]), tuple(people.facts(query, position)), path,
+                              float(score[at])))
     helpers.sort(key=lambda h: (-h.score, -(h.path.oldest_contact if h.path else 0), h.position))
     return helpers[:limit]

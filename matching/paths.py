@@ -19,7 +19,10 @@ from typing import Literal
 
 import numpy as np
 
-__all__ = ["TieIndex", "WarmPath", "tie_index", "tie_reliability", "warm_paths", "PathError"]
+__all__ = ["PathError", "PathTree", "TieIndex", "WarmPath", "path_tree", "tie_index", "tie_reliability", "warm_paths"]
+
+#: A backward step over a tie costs about this fraction of a forward one (no sort): pull while cheaper.
+PULL_OVER_PUSH = 6
 
 #: How a path's strength is made of its ties' reliabilities.
 How = Literal["reliable", "widest"]
@@ -195,6 +198,32 @@ def _expand(
     return to[first], origin[first], candidate[first], offsets[first]
 
 
+def _pull(
+    index: TieIndex, targets: np.ndarray, value: np.ndarray, passable: np.ndarray, source: int, how: How
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """One last step backwards: each target's best tie from someone already reached, if it improves the target."""
+    starts, counts = index.indptr[targets], index.indptr[targets + 1] - index.indptr[targets]
+    total = int(counts.sum())
+    empty = np.zeros(0, dtype=np.int64)
+    if total == 0:
+        return empty, empty, np.zeros(0), empty
+    first = np.cumsum(counts) - counts
+    offsets = np.repeat(starts - first, counts) + np.arange(total)
+    other = index.indices[offsets]
+    through = np.where(passable[other] | (other == source), value[other], 0.0)
+    rel = index.reliability[offsets]
+    candidate = through * rel if how == "reliable" else np.minimum(through, rel)
+    best = np.maximum.reduceat(np.r_[candidate, 0.0], first)  # the 0 keeps every start a valid index
+    best[counts == 0] = 0.0
+    improved = best > value[targets]
+    segment = np.repeat(np.arange(targets.size), counts)
+    # the first tie (lowest position) reaching the best value, per improved target
+    hits = np.flatnonzero((candidate == best[segment]) & improved[segment] & (candidate > 0))
+    hit_segments, at = np.unique(segment[hits], return_index=True)
+    chosen = hits[at]
+    return targets[hit_segments], other[chosen], candidate[chosen], offsets[chosen]
+
+
 def warm_paths(
     index: TieIndex,
     source: int,
@@ -266,6 +295,35 @@ def warm_paths(
     --------
     tie_reliability : the reliability of one tie.
     """
+    wanted = np.array(sorted({int(t) for t in targets}), dtype=np.int64)
+    tree = path_tree(index, source, passable, max_hops, how, targets=wanted)
+    return {t: path for t in sorted({int(t) for t in targets}) if (path := tree.path(t)) is not None}
+
+
+def path_tree(
+    index: TieIndex,
+    source: int,
+    passable: np.ndarray,
+    max_hops: int = 3,
+    how: How = "reliable",
+    targets: np.ndarray | None = None,
+) -> PathTree:
+    """The best strength from ``source`` to the targets within ``max_hops`` steps, and the way to rebuild each path.
+
+    Same parameters and rules as :func:`warm_paths`; use it to rank many targets by
+    :attr:`PathTree.strength` (one array) and rebuild only the paths you show. With
+    ``targets``, the last step is searched backwards from the targets only (a pull over
+    their ties instead of a push over every tie two steps out), and ``strength`` is then
+    exact for the targets and for everyone within ``max_hops - 1`` steps.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> index = tie_index(3, np.array([0, 1]), np.array([1, 2]), np.array([0.5, 0.5]), np.array([1, 2]))
+    >>> tree = path_tree(index, 0, np.ones(3, dtype=bool))
+    >>> tree.strength.tolist(), tree.path(2).nodes
+    ([0.0, 0.5, 0.25], (0, 1, 2))
+    """
     n = index.size
     if not 0 <= source < n:
         raise PathError(f"source {source} is not a node of the index (0 to {n - 1})")
@@ -278,18 +336,46 @@ def warm_paths(
     # per round: the nodes improved, their predecessor and the tie used
     rounds: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
     frontier = np.array([source], dtype=np.int64)
-    for _ in range(max_hops):
+    pushes = max_hops - 1 if targets is not None else max_hops
+    for _ in range(pushes):
         to, origin, candidate, ties = _expand(index, frontier, value, how)
         better = candidate > value[to]
         better &= to != source
         to, origin, candidate, ties = to[better], origin[better], candidate[better], ties[better]
-        value = value.copy()
         value[to] = candidate
         rounds.append((to, origin, ties))
         frontier = to[passable[to]]
         if not frontier.size:
             break
-    return {t: path for t in sorted(set(int(t) for t in targets)) if (path := _path(index, rounds, source, t, value))}
+    if targets is not None and frontier.size and len(rounds) == pushes:
+        wanted = np.unique(np.asarray(targets, dtype=np.int64))
+        wanted = wanted[(wanted >= 0) & (wanted < n) & (wanted != source)]
+        pull_cost = int((index.indptr[wanted + 1] - index.indptr[wanted]).sum())
+        push_cost = int((index.indptr[frontier + 1] - index.indptr[frontier]).sum())
+        if pull_cost <= PULL_OVER_PUSH * push_cost:  # few targets: look back from them
+            to, origin, candidate, ties = _pull(index, wanted, value, passable, source, how)
+        else:  # many targets (a common skill): one more step forward is cheaper
+            to, origin, candidate, ties = _expand(index, frontier, value, how)
+            better = (candidate > value[to]) & (to != source)
+            to, origin, candidate, ties = to[better], origin[better], candidate[better], ties[better]
+        value[to] = candidate
+        rounds.append((to, origin, ties))
+    value[source] = 0.0  # the source is never a target
+    return PathTree(index, source, value, rounds)
+
+
+@dataclass(frozen=True)
+class PathTree:
+    """What :func:`path_tree` found: ``strength[v]`` is the best path's strength to ``v`` (0: none within reach)."""
+
+    index: TieIndex
+    source: int
+    strength: np.ndarray
+    rounds: list[tuple[np.ndarray, np.ndarray, np.ndarray]]
+
+    def path(self, target: int) -> WarmPath | None:
+        """The best path to ``target``, or None when there is none within reach."""
+        return _path(self.index, self.rounds, self.source, target, self.strength)
 
 
 def _path(
