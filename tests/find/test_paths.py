@@ -9,7 +9,9 @@ import random
 import numpy as np
 import pytest
 
+import matching.finding
 import matching.paths
+import matching.tie_index
 from matching.paths import PathError, tie_index, tie_reliability, warm_paths
 
 
@@ -115,5 +117,6 @@ def test_stronger_and_fresher_ties_are_more_reliable():
     assert r[1] > r[0] > r[2]
 
 
-def test_examples_in_the_path_docstrings_run():
-    assert doctest.testmod(matching.paths, optionflags=doctest.ELLIPSIS).failed == 0
+@pytest.mark.parametrize("module", [matching.paths, matching.tie_index, matching.finding])
+def test_examples_in_the_docstrings_run(module):
+    assert doctest.testmod(module, optionflags=doctest.ELLIPSIS).failed == 0
