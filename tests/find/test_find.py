@@ -5,6 +5,9 @@ from __future__ import annotations
 import json
 
 from freezegun import freeze_time
+from sqlalchemy import func, select
+
+from storage.models import ExternalRelationship, IntroRequest, MentoringRelationship, MentoringRequest, Person
 
 NOW = "2026-11-30 10:00:00"
 
@@ -76,3 +79,36 @@ def test_find_without_a_topic_explains_how_to_use_it(org):
 def test_someone_the_app_does_not_know_is_told_so(org):
     reply = org.app.slack.command("/networking", "find kubernetes", user_id="UNOBODY")
     assert reply.json["text"].startswith("I don't know you yet")
+
+
+@freeze_time(NOW)
+def test_find_by_a_mentoring_topic_someone_took_on(org):
+    with org.app.services.uow() as uow:
+        carl = uow.session.get(Person, org.ids["UCARL"])
+        carl.preferences = {**carl.preferences, "mentor_topics": ["Public Speaking"]}
+        request = MentoringRequest(requester_id=org.ids["UANA"], kind="mentor", topic="negotiation", status="matched")
+        uow.session.add(request)
+        uow.session.flush()
+        uow.session.add(MentoringRelationship(kind="mentoring", mentor_id=org.ids["UBEN"], mentee_id=org.ids["UANA"],
+                                              request_id=request.id))
+        uow.commit()
+
+    speaking, negotiation = org.find("public speaking"), org.find("negotiation")
+
+    assert sections(speaking)[1].startswith("*Carl Chu* · HR · EMEA\nCarl Chu mentors on *Public Speaking*.\n"
+                                            "Through Ana Alves, who was in touch with Carl Chu")
+    assert sections(negotiation)[1].startswith("*Ben Brook* · IT · EMEA\nBen Brook mentors on *negotiation*.")
+
+
+@freeze_time(NOW)
+def test_someone_erased_leaves_no_outside_relationship_or_request_behind(org, cno):
+    button = org.button(org.find("globex"), "Ask Ana Alves to introduce me")
+    org.click("UZOE", button["action_id"], button["value"])
+
+    assert cno("forget", "dan@acme.test").code == 0
+
+    with org.app.services.uow() as uow:
+        assert uow.session.scalar(select(func.count()).select_from(ExternalRelationship).where(
+            ExternalRelationship.person_id == org.ids["UDAN"])) == 0
+        assert uow.session.scalar(select(func.count()).select_from(IntroRequest)) == 0
+    assert "Dan" not in str(org.find("globex"))
