@@ -6,7 +6,7 @@ from types import TracebackType
 
 from sqlalchemy.orm import Session, sessionmaker
 
-__all__ = ["Session", "UnitOfWork"]
+__all__ = ["Session", "UnitOfWork"]  # use cases take ``Session`` from here, never from SQLAlchemy
 
 
 class UnitOfWork:

@@ -117,23 +117,6 @@ def _chunks(session: Session, statement: Any) -> Iterator[Any]:
     yield from result.partitions()
 
 
-def people_by_ids(session: Session, ids: Iterable[int]) -> dict[int, Person]:
-    """The people with these ids, as they are now."""
-    wanted = sorted(set(ids))
-    return {p.id: p for p in session.scalars(select(Person).where(Person.id.in_(wanted)))} if wanted else {}
-
-
-def people_by_emails(session: Session, emails: Iterable[str]) -> list[Person]:
-    """The people with these (lowercased) emails."""
-    wanted = sorted(set(emails))
-    return list(session.scalars(select(Person).where(func.lower(Person.email).in_(wanted)))) if wanted else []
-
-
-def person_by_slack_id(session: Session, slack_id: str) -> Person | None:
-    """The person with this Slack id."""
-    return session.scalar(select(Person).where(Person.slack_id == slack_id))
-
-
 def pending_intro_request(session: Session, asker_id: int, asked_id: int, introduce_to_id: int) -> IntroRequest | None:
     """The asker's request to the same person for the same introduction, still waiting for an answer."""
     return session.scalar(

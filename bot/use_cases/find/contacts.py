@@ -13,7 +13,8 @@ from storage.csv_contacts import strength as contact_strength
 from storage.models import ExternalRelationship
 from storage.models.contacts import CONTACT_KINDS, organisation_key
 from storage.models.people import preference
-from storage.queries.find import person_by_slack_id, relationship_of, relationships_of, remove_relationship
+from storage.queries.find import relationship_of, relationships_of, remove_relationship
+from storage.queries.people import person_by_slack_id
 
 __all__ = ["CONTACT_KINDS", "ContactFormError", "MyRelationships", "add_relationship", "my_relationships",
            "remove_my_relationship"]

@@ -26,8 +26,8 @@ from storage.queries.find import (
     can_be_found_external,
     declined_since,
     pending_intro_request,
-    people_by_ids,
 )
+from storage.queries.people import people_by_id
 from storage.uow import Session
 
 #: What the asker is told after clicking: the request went out, was already out, or can't be made any more.
@@ -135,7 +135,7 @@ def answer(services: Services, request_id: int, slack_id: str, accepted: bool, n
     with services.uow() as uow:
         session = uow.session
         request = session.get(IntroRequest, request_id)
-        people = people_by_ids(session, [request.asker_id, request.asked_id, request.introduce_to_id,
+        people = people_by_id(session, [request.asker_id, request.asked_id, request.introduce_to_id,
                                          request.helper_id]) if request else {}
         asked = people.get(request.asked_id) if request else None
         if request is None or asked is None or asked.slack_id != slack_id:

@@ -23,13 +23,8 @@ from matching.finding import ORGANISATION, Fact, Helper, find_helpers
 from message_templates import render_text
 from storage.models import Person
 from storage.models.people import preference
-from storage.queries.find import (
-    can_be_found,
-    can_be_found_external,
-    people_by_emails,
-    people_by_ids,
-    person_by_slack_id,
-)
+from storage.queries.find import can_be_found, can_be_found_external
+from storage.queries.people import active_people_by_email, people_by_id, person_by_slack_id
 from storage.uow import Session
 
 MAX_QUERY = 100
@@ -144,13 +139,13 @@ def _not_with(session: Session, asker: Person, index: SearchIndex) -> dict[int, 
     emails = {e.lower() for e in preference(asker, "do_not_match") or ()}
     if not emails:
         return {}
-    found = people_by_emails(session, emails)
+    found = active_people_by_email(session, emails)
     return {p: None for p in (index.position(person.id) for person in found) if p is not None}
 
 
 def _check(session: Session, index: SearchIndex, asker: Person, helpers: list[Helper]) -> tuple[list[Checked], bool]:
     ids = {index.person_id(p) for h in helpers for p in (h.path.nodes if h.path else (h.position,))}
-    people = people_by_ids(session, ids)
+    people = people_by_id(session, ids)
     checked, stale = [], False
     for helper in helpers:
         path = [people.get(index.person_id(p)) for p in (helper.path.nodes[1:] if helper.path else (helper.position,))]
