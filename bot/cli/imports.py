@@ -1,4 +1,4 @@
-"""`cno import people FILE` and `cno import interactions FILE`: load the organisation from CSV files."""
+"""`cno import people|interactions|contacts FILE`: load the organisation from CSV files."""
 
 from __future__ import annotations
 
@@ -13,11 +13,14 @@ from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeR
 
 from bot.bootstrap import Services
 from bot.cli.ready import ready_services
+from bot.use_cases.find.contacts import import_contacts_file
 from bot.use_cases.lifecycle.imports import import_interactions_file, import_people_file
 from storage.csv_import import ImportResult
 from storage.csv_source import Progress as ProgressCallback
 
-app = typer.Typer(help="Import people and interactions from CSV files (all or nothing).", no_args_is_help=True)
+app = typer.Typer(
+    help="Import people, interactions and outside contacts from CSV files (all or nothing).", no_args_is_help=True
+)
 
 #: Files smaller than this finish before a progress bar would be any use.
 PROGRESS_FROM_BYTES = 1 << 20
@@ -52,6 +55,17 @@ def interactions_command(file: Path = FILE) -> None:
 
 def _services() -> Services:
     return ready_services()
+
+
+@app.command("contacts")
+def contacts_command(file: Path = FILE) -> None:
+    """Who knows which outside organisation. Columns: email,organisation,kind,strength,last_contact
+    (kind: client, partner, supplier, investor, alumni or other; strength 1-5; last_contact YYYY-MM-DD).
+    Only the organisation and the kind of relationship are stored, never an outside person's details."""
+    services = _services()
+    with _progress_bar(file) as progress:
+        result = import_contacts_file(services, file, progress)
+    typer.echo(_counts(result, "relationships"))
 
 
 def _counts(result: ImportResult, what: str) -> str:

@@ -1,4 +1,4 @@
-"""`cno report org` and `cno report team MANAGER_EMAIL`: the reach reports on the command line."""
+"""`cno report org`, `cno report team MANAGER_EMAIL` and `cno report external`: the reports on the command line."""
 
 from __future__ import annotations
 
@@ -8,9 +8,13 @@ import typer
 
 from bot.cli.ready import ready_services
 from bot.clock import utcnow
+from bot.errors import UsageError
+from bot.use_cases.find.external import external_report
 from bot.use_cases.reports.org_report import org_report
 from bot.use_cases.reports.snapshots import snapshot_weeks
 from bot.use_cases.reports.team_reach import team_report_of
+from message_templates import render_text
+from storage.models.contacts import ORGANISATION_LIMIT
 
 app = typer.Typer(help="Network reach reports: the organisation (CNO) or one team.", no_args_is_help=True)
 
@@ -60,3 +64,34 @@ def snapshot_command(
     services = ready_services()
     for taken in snapshot_weeks(services, utcnow(), week, weeks_back):
         typer.echo(f"{taken.week}: {taken.people:,} people, {taken.ties:,} ties, {taken.new_ties:,} new")
+
+
+@app.command("external")
+def external_command(
+    key_accounts: Path = typer.Option(
+        None, "--key-accounts",
+        help="A text file with one organisation a line: it becomes the list of key accounts (kept for /cno-report).",
+    ),
+) -> None:
+    """Outside relationships as counts per organisation: single-threaded, single-function, key accounts reached."""
+    names = _key_account_names(key_accounts) if key_accounts is not None else None
+    services = ready_services()
+    report = external_report(services, names)
+    typer.echo(render_text("find/external", r=report, slack=False))
+
+
+def _key_account_names(path: Path) -> list[str]:
+    """One organisation a line; blank lines, lines starting with '#' and a header 'organisation' are skipped."""
+    try:
+        lines = path.read_text(encoding="utf-8-sig").splitlines()
+    except (OSError, UnicodeDecodeError) as error:
+        problem = "is not UTF-8 text" if isinstance(error, UnicodeDecodeError) else f"cannot be read: {error.strerror}"
+        raise UsageError(f"{path}: {problem}") from None
+    names = [" ".join(line.split()) for line in lines]
+    names = [n for n in names if n and not n.startswith("#")]
+    if names and names[0].casefold() == "organisation":
+        names = names[1:]
+    too_long = [i for i, n in enumerate(names, start=1) if len(n) > ORGANISATION_LIMIT]
+    if too_long:
+        raise UsageError(f"{path}: organisation {too_long[0]} is longer than {ORGANISATION_LIMIT} characters")
+    return names

@@ -8,6 +8,7 @@ from bot.listeners import (
     cno_report,
     events_admin,
     events_answers,
+    find,
     home,
     intros,
     lifecycle,
@@ -18,6 +19,7 @@ from bot.listeners import (
 
 
 def register_listeners(app: App) -> None:
-    modules = (networking, team_reach, cno_report, events_admin, events_answers, intros, home, mentoring, lifecycle)
+    modules = (networking, team_reach, cno_report, events_admin, events_answers, intros, home, mentoring, lifecycle,
+               find)
     for module in modules:
         module.register(app)

@@ -15,10 +15,11 @@ from bot.clock import utcnow
 from bot.errors import BotError, UsageError
 from bot.listeners.context import services_of
 from bot.scheduler import apply_schedule
+from bot.use_cases.find.contacts import my_relationships
 from bot.use_cases.people import controls
 from bot.use_cases.people.home import home
 from bot.use_cases.rounds.settings import change_round_schedule, schedule_form
-from message_templates import render_text, render_view
+from message_templates import render_blocks, render_text, render_view
 
 log = logging.getLogger(__name__)
 
@@ -29,7 +30,9 @@ def publish_home(services: Services, client: WebClient, user_id: str) -> None:
         client.views_publish(user_id=user_id, view={"type": "home", "blocks": [
             {"type": "section", "text": {"type": "mrkdwn", "text": str(error)}}]})
         return
-    client.views_publish(user_id=user_id, view=render_view("rounds/home", me=shown.me, admin=shown.admin))
+    view = render_view("rounds/home", me=shown.me, admin=shown.admin)
+    view["blocks"].extend(render_blocks("find/home", mine=my_relationships(services, user_id)))
+    client.views_publish(user_id=user_id, view=view)
 
 
 def home_opened(event: dict[str, Any], client: WebClient, context: BoltContext) -> None:

@@ -18,6 +18,7 @@ from bot.bootstrap import Services
 from bot.clock import utcnow
 from bot.errors import BotError
 from bot.listeners.context import services_of
+from bot.listeners.find import find_answer
 from bot.use_cases.people import controls
 from bot.use_cases.people.my_intros import my_intros
 from bot.use_cases.people.why import why
@@ -91,6 +92,7 @@ SUBCOMMANDS: dict[str, Handler] = {
     "prefs": _prefs,
     "why": _why,
     "forget-me": _forget_me,
+    "find": lambda request: find_answer(request.services, request.user_id, request.args),
 }
 
 
@@ -138,6 +140,9 @@ def prefs_changes(values: dict[str, Any]) -> dict[str, Any]:
         "mentor_available": "mentor_available" in available,
         "sponsor_available": "sponsor_available" in available,
     }
+    if "findable" in values:
+        findable = _selected(values, "findable") or []
+        changes.update(find_skills="find_skills" in findable, find_external="find_external" in findable)
     for key in ("mentor_capacity", "sponsor_capacity"):
         raw = _selected(values, key)
         if raw is not None:

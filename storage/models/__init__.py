@@ -4,6 +4,7 @@ Each capability keeps its tables in its own module and imports it here.
 """
 
 from storage.models.base import Base
+from storage.models.contacts import ExternalRelationship, IntroRequest, KeyAccount
 from storage.models.deliveries import SlackDelivery
 from storage.models.events import Event, EventTie, Invitation
 from storage.models.handover import Handover
@@ -15,7 +16,8 @@ from storage.models.reach import OrgSnapshot, TeamSnapshot
 from storage.models.rounds import Intro, IntroMember, LeftOutRecord, QuietPause, Round, RoundSettings
 
 __all__ = [
-    "Base", "Event", "EventTie", "Handover", "Interaction", "Intro", "IntroMember", "Invitation", "LeftOutRecord",
+    "Base", "Event", "EventTie", "ExternalRelationship", "IntroRequest", "KeyAccount",
+    "Handover", "Interaction", "Intro", "IntroMember", "Invitation", "LeftOutRecord",
     "MentoringOffer", "MentoringRelationship", "MentoringRequest", "OnboardingIntro", "OnboardingPlan", "OrgSnapshot",
     "OutboxMessage", "Person", "QuietPause", "Round", "RoundSettings", "SlackDelivery", "TeamSnapshot",
 ]

@@ -56,6 +56,8 @@ PREFERENCE_DEFAULTS: dict[str, Any] = {
     "mentor_topics": [],
     "sponsor_available": True,
     "sponsor_capacity": 2,
+    "find_skills": True,  # /networking find may show them for skills, interests, topics, and as a path step
+    "find_external": False,  # /networking find may show them for their outside organisations
 }
 
 

@@ -102,7 +102,8 @@ def test_prefs_opens_a_modal_and_saving_it_stores_the_preferences(running_app, o
     view = slack.views[-1]["view"]
     assert view["callback_id"] == "networking_prefs"
     assert [b["block_id"] for b in view["blocks"]] == [
-        "frequency", "prefer", "in_person_region", "interests", "available", "mentor_capacity", "sponsor_capacity"]
+        "frequency", "prefer", "in_person_region", "interests", "available", "mentor_capacity", "sponsor_capacity",
+        "findable"]
 
     reply = running_app.slack.submit_view("networking_prefs", prefs_values(), user_id="U001")
     assert reply.status == 200 and not reply.text

@@ -25,6 +25,7 @@ from message_templates import render_blocks, render_text
 from storage.graph import load_graph
 from storage.models import Handover, Person
 from storage.models.handover import ASSIGNED, NOTHING, PROPOSED
+from storage.queries.find import organisations_known_by
 from storage.queries.handover import handover_asks, last_met, new_handovers
 from storage.queries.people import active_person_by_slack_id, people_by_id, person_by_slack_id
 from storage.roster import load_people, to_engine_person
@@ -53,7 +54,8 @@ def _askers(session: Session, settings: Settings, leaver: Person) -> tuple[Perso
 
 
 def _propose(session: Session, settings: Settings, handover: Handover, leaver: Person, now: datetime) -> None:
-    if not handover.contacts and not handover.bridged:
+    outside = organisations_known_by(session, leaver.id)
+    if not handover.contacts and not handover.bridged and not outside:
         handover.status = NOTHING
         return
     asked, slack_ids = _askers(session, settings, leaver)
@@ -72,6 +74,9 @@ def _propose(session: Session, settings: Settings, handover: Handover, leaver: P
         "bridged": handover.bridged,
         "handover_id": handover.id,
         "top": min(TOP, len(contacts)) or TOP,
+        # the CNO (asked when the manager can't be) sees outside relationships as a count, never whose
+        "outside": [f"{name} ({kind})" for name, kind in outside] if asked else [],
+        "outside_count": len(outside),
     }
     for slack_id in slack_ids:
         enqueue(

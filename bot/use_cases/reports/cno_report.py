@@ -10,8 +10,9 @@ from bot.errors import NotAllowed
 from bot.outbox import enqueue
 from bot.roles import is_cno
 from bot.settings import Settings
+from bot.use_cases.find.external import external_figures
 from bot.use_cases.reports.org_report import OrgReport, build_report
-from message_templates import render_text
+from message_templates import render_blocks, render_text
 from storage.uow import Session
 
 
@@ -39,7 +40,10 @@ def send_org_report(services: Services, slack_id: str, request_id: str, now: dat
 
 def _queue(session: Session, key: str, slack_id: str, report: OrgReport) -> None:
     """One DM with the text, then one image per chart (``key`` makes a retried request send it once)."""
-    enqueue(session, key, text=report.text(), blocks=report.blocks(), users=[slack_id])
+    external = external_figures(session)
+    text = report.text() + "\n\n" + render_text("find/external", r=external, slack=True)
+    blocks = report.blocks() + render_blocks("find/external_blocks", r=external)
+    enqueue(session, key, text=text, blocks=blocks, users=[slack_id])
     for chart in report.charts:
         enqueue(
             session,

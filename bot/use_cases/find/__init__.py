@@ -1,0 +1,1 @@
+"""``/networking find``: who knows whom, inside the company and out to clients and partners."""
