@@ -52,6 +52,7 @@ class Roster:
     function_names: list[str]
     region_names: list[str]
     forbidden: np.ndarray
+    own_lists: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     window: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int32))
     window_start: np.ndarray = field(default_factory=lambda: np.zeros(0))
     window_end: np.ndarray = field(default_factory=lambda: np.zeros(0))
@@ -281,6 +282,8 @@ def build_roster(
     windows, window = np.unique(np.stack([start, end], axis=1), axis=0, return_inverse=True)
     index = {int(pid): k for k, pid in enumerate(participant_ids)}
     keys = [index[a] * n + index[b] for a, b in forbidden_pairs if a in index and b in index]
+    # Directed: ``u * n + v`` when v is on u's own "don't match me with" list (left-out reasons name it).
+    own = [index[p.id] * n + index[q] for p in persons for q in p.do_not_match if q in index and q != p.id]
     return Roster(
         persons=persons, ids=ids, function=function, region=region,
         group=function * len(rnames) + region,
@@ -294,5 +297,6 @@ def build_roster(
         bridge=_bridge_matrix(people, pos, us, vs, fcode, rcode, adj.shape[0]),
         function_names=fnames, region_names=rnames,
         forbidden=np.unique(np.asarray(keys, dtype=np.int64)),
+        own_lists=np.unique(np.asarray(own, dtype=np.int64)),
         window=window.reshape(-1).astype(np.int32), window_start=windows[:, 0], window_end=windows[:, 1],
     )

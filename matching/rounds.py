@@ -186,8 +186,10 @@ def make_round(
         Group(tuple(int(roster.ids[m]) for m in members), round(score, 4), reasons)
         for (members, score), reasons in zip(made, explained, strict=True)
     ]
-    for m, code in pairing.left_out_codes():
-        left_out.append(LeftOut(int(roster.ids[m]), code, left_out_reason(code, config.min_overlap_hours)))
+    for m, code, rules, all_paired in pairing.left_out_codes():
+        reason = left_out_reason(code, config.min_overlap_hours, rules=rules, all_paired=all_paired,
+                                 max_level_gap=config.max_level_gap)
+        left_out.append(LeftOut(int(roster.ids[m]), code, reason))
     groups.sort(key=lambda g: g.members)
     left_out.sort(key=lambda x: x.person_id)
     return RoundResult(tuple(groups), tuple(left_out))

@@ -200,3 +200,44 @@ def test_an_unknown_participant_is_an_error_that_names_them() -> None:
 def test_a_negative_repeat_window_is_a_configuration_error() -> None:
     with pytest.raises(MatchingError, match="repeat_window_weeks"):
         RoundConfig(repeat_window_weeks=-1)
+
+
+def test_people_kept_apart_by_the_level_gap_and_working_hours_are_told_so_not_that_the_count_was_odd() -> None:
+    people = {i: _person(i, f, level=1) for i, f in enumerate(["Eng", "Sales", "Ops", "Legal"], 1)}
+    people[5] = _person(5, "Data", level=8)
+    people[6] = _person(6, "HR", "APAC", level=8, utc_offset_hours=12.0, work_start_hour=9.0, work_end_hour=12.0)
+    result = make_round(people, people, nx.Graph(), History(), DAY)
+    left = {x.person_id: x for x in result.left_out}
+    assert set(left) == {5, 6}
+    assert left[5].code == "no_valid_partner"
+    assert "more than 4 levels apart" in left[5].reason and "2 hours" in left[5].reason
+    assert left[6].code == "timezone"
+    assert not any("odd number" in x.reason for x in result.left_out)
+    alone = make_round(people, [1, 2, 3, 4, 5], nx.Graph(), History(), DAY).left_out
+    assert [(x.person_id, x.code) for x in alone] == [(5, "level_gap")]
+    assert "more than 4 levels apart from you" in alone[0].reason
+
+
+def test_someone_whose_only_free_partners_were_met_recently_is_told_so() -> None:
+    people = {i: _person(i, f) for i, f in enumerate(["Eng", "Sales", "Ops", "Legal"], 1)}
+    history = History(intros=(PastIntro((1, 2), DAY - timedelta(weeks=2)), PastIntro((1, 3), DAY - timedelta(weeks=3)),
+                              PastIntro((1, 4), DAY - timedelta(weeks=4))))
+    result = make_round(people, people, nx.Graph(), history, DAY)
+    [x] = result.left_out
+    assert (x.person_id, x.code) == (1, "repeat")
+    assert "met recently" in x.reason
+
+
+def test_someone_else_s_do_not_match_list_is_never_named_to_the_person_left_out() -> None:
+    people = {1: _person(1), 2: _person(2, "Sales", do_not_match=frozenset({1})), 3: _person(3, "Ops", level=8)}
+    result = make_round(people, people, nx.Graph(), History(), DAY)
+    left = {x.person_id: x for x in result.left_out}
+    assert left[1].code == "no_valid_partner"
+    assert "list" not in left[1].reason and "more than 4 levels" in left[1].reason
+
+
+def test_the_last_person_when_no_trio_fits_is_told_the_count_was_odd() -> None:
+    people = {1: _person(1), 2: _person(2, "Sales"), 3: _person(3, "Ops")}
+    history = History(intros=(PastIntro((1, 2), DAY - timedelta(weeks=1)),))
+    [x] = make_round(people, people, nx.Graph(), history, DAY).left_out
+    assert x.person_id in (1, 2) and x.code == "odd_count" and "odd number" in x.reason
