@@ -25,7 +25,7 @@ from matching.rules import (
     REPEAT,
     TIMEZONE,
 )
-from matching.scoring import new_second_degree
+from matching.scoring import new_contacts
 
 #: Bridging value above which two groups are said to "rarely work together".
 RARELY_TOGETHER = 0.75
@@ -135,8 +135,10 @@ def explain_groups(
         return []
     i = np.array([x for x, _ in pairs])
     j = np.array([y for _, y in pairs])
-    common, tie = r.graph_terms(i, j)
-    new2 = new_second_degree(r, i, j, common, tie).tolist()
+    known_i, known_j, tie = r.graph_terms(i, j)
+    gain_i, gain_j = new_contacts(r, i, j, known_i, known_j, tie)
+    new2 = (gain_i + gain_j).tolist()
+    common = np.asarray(r.adjacency[r.node_row[i]].multiply(r.adjacency[r.node_row[j]]).sum(axis=1)).ravel()
     known = ((common > 0) | (tie > 0)).tolist()  # already share a colleague, or know each other
     tied = (tie > 0).tolist()
     rare = (r.bridge[r.group[i], r.group[j]] >= RARELY_TOGETHER).tolist()

@@ -91,8 +91,7 @@ class Pairing:
 
     def _scores(self, u: int, partners: np.ndarray) -> np.ndarray:
         us = np.full(len(partners), u)
-        common, tie = self.r.graph_terms(us, partners)
-        return score_pairs(self.r, us, partners, common, tie, self.config.weights)
+        return score_pairs(self.r, us, partners, *self.r.graph_terms(us, partners), self.config.weights)
 
     def _scan(self, u: int) -> tuple[np.ndarray, np.ndarray]:
         """Allowed partners of ``u`` among all participants, and the pair scores."""
@@ -101,8 +100,7 @@ class Pairing:
 
     def _pair_score(self, a: int, b: int) -> float:
         i, j = np.array([a]), np.array([b])
-        common, tie = self.r.graph_terms(i, j)
-        return float(score_pairs(self.r, i, j, common, tie, self.config.weights)[0])
+        return float(score_pairs(self.r, i, j, *self.r.graph_terms(i, j), self.config.weights)[0])
 
     def give_priority_people_a_partner(self) -> None:
         """Pair everyone left out last round who has an allowed partner not also in that case.
@@ -186,8 +184,7 @@ class Pairing:
         """
         a = np.flatnonzero(self.mate > np.arange(self.r.n))
         b = self.mate[a]
-        common, tie = self.r.graph_terms(a, b) if len(a) else (np.zeros(0), np.zeros(0))
-        scores = score_pairs(self.r, a, b, common, tie, self.config.weights) if len(a) else np.zeros(0)
+        scores = score_pairs(self.r, a, b, *self.r.graph_terms(a, b), self.config.weights) if len(a) else np.zeros(0)
         out = [((int(x), int(y)), float(s)) for x, y, s in zip(a, b, scores, strict=True)]
         if self.trio is not None:
             t = tuple(sorted(self.trio))

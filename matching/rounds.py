@@ -45,6 +45,11 @@ class RoundConfig:
     hub_share : float
         Share of the organisation, by number of contacts, counted as very well connected
         for the ``hub_pair`` penalty (0.1).
+    refine_passes : int
+        Second looks at each block (2): each person also keeps their ``k`` best partners
+        by reduced weight (what the pair adds over both sides' current pairs), and the
+        block is matched again. Everyone's best partners are the same few people; this
+        finds the partners the optimum actually uses.
     weights : ScoreWeights
         Weight of each part of the score (see :mod:`matching.scoring`).
     """
@@ -57,6 +62,7 @@ class RoundConfig:
     block_size: int = 1000
     priority_bonus: float = 10.0
     hub_share: float = 0.1
+    refine_passes: int = 2
     weights: ScoreWeights = field(default_factory=ScoreWeights)
 
     def __post_init__(self) -> None:
@@ -209,5 +215,5 @@ def _match(
     return block_matching(
         roster, block, config.weights, config.min_overlap_hours, config.max_level_gap,
         k, 0 if leftovers else config.exploration_per_person, priority, config.priority_bonus, rng,
-        exact=leftovers and len(block) <= _LEFTOVER_EXACT,
+        exact=leftovers and len(block) <= _LEFTOVER_EXACT, refine=0 if leftovers else config.refine_passes,
     )

@@ -159,8 +159,7 @@ def test_group_scores_are_the_pair_scores(org_300) -> None:
     roster = build_roster(people, ids, graph, set())
     pairs = np.array([g.members for g in result.groups if len(g.members) == 2])
     i, j = np.searchsorted(ids, pairs[:, 0]), np.searchsorted(ids, pairs[:, 1])
-    common, tie = roster.graph_terms(i, j)
-    expected = score_pairs(roster, i, j, common, tie, ScoreWeights())
+    expected = score_pairs(roster, i, j, *roster.graph_terms(i, j), ScoreWeights())
     got = [g.score for g in result.groups if len(g.members) == 2]
     assert np.allclose(got, expected, atol=1e-3)
 
@@ -178,8 +177,8 @@ def test_total_score_is_close_to_the_exact_optimum_over_all_allowed_pairs(seed: 
         for y in range(x + 1, len(participants)):
             a, b = people[participants[x]], people[participants[y]]
             if pair_violation(a, b, recent_pairs(History(), DAY, 26), 2.0, 4) is None:
-                common, tie = roster.graph_terms(np.array([x]), np.array([y]))
-                s = float(score_pairs(roster, np.array([x]), np.array([y]), common, tie, ScoreWeights())[0])
+                terms = roster.graph_terms(np.array([x]), np.array([y]))
+                s = float(score_pairs(roster, np.array([x]), np.array([y]), *terms, ScoreWeights())[0])
                 full.add_edge(x, y, weight=s)
     optimum = sum(full[a][b]["weight"] for a, b in nx.max_weight_matching(full, maxcardinality=True))
     result = make_round(people, participants, graph, History(), DAY, seed=seed)
