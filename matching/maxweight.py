@@ -194,11 +194,19 @@ def _break_cycles(size: int, a: np.ndarray, b: np.ndarray, w: np.ndarray, succ: 
     pairs of consecutive people (the better of the ways to cut it); the one person left by
     each odd cycle is then matched exactly among themselves.
     """
-    weight = sp.csr_array((np.r_[w, w], (np.r_[a, b], np.r_[b, a])), shape=(size, size))
-    seen = np.zeros(size, dtype=bool)
-    pairs: list[tuple[int, int]] = []
+    nodes = np.arange(size)
+    two = (succ != nodes) & (succ[succ] == nodes)
+    pairs = [(int(x), int(succ[x])) for x in np.flatnonzero(two & (succ > nodes))]
+    key = np.r_[a * size + b, b * size + a]
+    order = np.argsort(key)
+    key, both = key[order], np.r_[w, w][order]
+
+    def edge_weight(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+        return both[np.searchsorted(key, x * size + y)]
+
+    seen = two.copy()
     single: list[int] = []
-    for start in range(size):
+    for start in np.flatnonzero(~two).tolist():
         if seen[start]:
             continue
         cycle = [start]
@@ -213,19 +221,15 @@ def _break_cycles(size: int, a: np.ndarray, b: np.ndarray, w: np.ndarray, succ: 
             single.append(start)
             continue
         ring = np.array(cycle)
-        edge = np.asarray(weight[ring, np.roll(ring, -1)]).ravel()  # edge k joins ring[k] and ring[k + 1]
-        best, best_total = 0, -np.inf
-        for skip in range(length if length % 2 else 2):
-            # Take edges skip, skip + 2, ...: L // 2 of them, leaving ring[skip - 1] alone when L is odd.
-            chosen = (skip + 2 * np.arange(length // 2)) % length
-            total = float(edge[chosen].sum())
-            if total > best_total:
-                best, best_total = skip, total
-        chosen = (best + 2 * np.arange(length // 2)) % length
-        pairs += [(min(int(ring[k]), int(ring[(k + 1) % length])), max(int(ring[k]), int(ring[(k + 1) % length])))
-                  for k in chosen]
+        nxt = np.roll(ring, -1)
+        edge = edge_weight(ring, nxt)  # edge k joins ring[k] and ring[k + 1]
+        options = np.arange(length if length % 2 else 2)
+        # Taking edges skip, skip + 2, ...: L // 2 of them; ring[skip - 1] stays alone when L is odd.
+        chosen = (options[:, None] + 2 * np.arange(length // 2)[None, :]) % length
+        best = int(np.argmax(edge[chosen].sum(axis=1)))
+        pairs += [(min(int(ring[k]), int(nxt[k])), max(int(ring[k]), int(nxt[k]))) for k in chosen[best]]
         if length % 2:
-            single.append(int(ring[(best - 1) % length]))
+            single.append(int(ring[(options[best] - 1) % length]))
     if len(single) >= 2:
         local = np.full(size, -1, dtype=np.int64)
         local[single] = np.arange(len(single))

@@ -291,7 +291,7 @@ def block_matching(
         # Everyone's best partners are the same few popular people, so a second look ranks
         # partners by what a pair adds over what both sides already get in this matching
         # (a dual estimate: half their pair's weight each): the exchanges that can pay.
-        price = np.zeros(size)
+        price = np.zeros(size, dtype=np.float32)
         for x, y in found:
             price[x] = price[y] = weight[x, y] / 2.0
         a2, b2 = sparsify(weight - price[:, None] - price[None, :], ok, k, 0, rng)

@@ -55,6 +55,8 @@ class Roster:
     own_lists: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     #: Typical new contacts of a pair: twice the organisation's mean number of contacts (at least 1).
     novelty_scale: float = 1.0
+    #: Graph row of every person in the organisation (the spare empty row for those without ties).
+    org_rows: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     window: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int32))
     window_start: np.ndarray = field(default_factory=lambda: np.zeros(0))
     window_end: np.ndarray = field(default_factory=lambda: np.zeros(0))
@@ -99,35 +101,45 @@ class Roster:
         Returns
         -------
         scipy.sparse.csr_array, shape (len(rows), N + 1)
-            Row ``k`` holds ``rows[k]`` itself whenever it has a tie.
+            Row ``k`` holds ``rows[k]`` itself.
 
         Notes
         -----
-        One sparse product ``A_rows A``: O(sum of the rows' second-degree sizes).
+        One sparse product ``(A + I)_rows (A + I)``: O(sum of the rows' second-degree sizes).
         """
-        r = self.adjacency[rows]
-        c = (r @ self.adjacency + r).tocsr()
+        closed = self.cache.get("closed")
+        if closed is None:  # A + I: one product then gives the contacts, their contacts, and oneself
+            eye = sp.eye_array(self.adjacency.shape[0], dtype=np.float32, format="csr")
+            closed = self.cache["closed"] = (self.adjacency + eye).tocsr()
+        c = closed[rows] @ closed  # type: ignore[index, operator]
         c.data[:] = 1.0
         return c
 
     @property
     def reach_scale(self) -> float:
-        """Median reach of the participants (at least 1): the reach at which a new contact counts half."""
+        """Median reach in the organisation (at least 1): the reach at which a new contact counts half."""
         found = self.cache.get("reach_scale")
         if found is None:
-            found = self.cache["reach_scale"] = max(1.0, float(np.median(self.reach))) if self.n else 1.0
+            row_reach = self._row_reach()
+            found = max(1.0, float(np.median(row_reach[self.org_rows]))) if len(self.org_rows) else 1.0
+            self.cache["reach_scale"] = found
         return found  # type: ignore[return-value]
 
     @property
     def reach(self) -> np.ndarray:
-        """Per participant, how many people are within two hops of them (float32), computed once."""
-        found = self.cache.get("reach")
+        """Per participant, how many people are within two hops of them (float32)."""
+        return self._row_reach()[self.node_row]
+
+    def _row_reach(self) -> np.ndarray:
+        """Reach of every graph row of a person in the organisation or a participant, computed once."""
+        found = self.cache.get("row_reach")
         if found is None:
-            out = np.zeros(self.n, dtype=np.float32)
-            for start in range(0, self.n, 1000):
-                rows = self.node_row[start:start + 1000]
-                out[start:start + len(rows)] = np.maximum(np.diff(self.two_hop(rows).indptr) - 1, 0)
-            found = self.cache["reach"] = out
+            rows = np.union1d(self.org_rows, self.node_row)
+            found = np.zeros(self.adjacency.shape[0], dtype=np.float32)
+            for start in range(0, len(rows), 1000):
+                chunk = rows[start:start + 1000]
+                found[chunk] = np.diff(self.two_hop(chunk).indptr) - 1
+            self.cache["row_reach"] = found
         return found  # type: ignore[return-value]
 
     def graph_terms(self, i: np.ndarray, j: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -346,6 +358,7 @@ def build_roster(
         prefers_other_region=np.array([p.prefers_other_region for p in persons], dtype=bool),
         degree=degree, hub=hub, node_row=node_row, adjacency=adj,
         novelty_scale=max(1.0, 2.0 * float(org_degree.mean())) if len(org_degree) else 1.0,
+        org_rows=np.fromiter((pos.get(i, empty_row) for i in people), dtype=np.int64, count=len(people)),
         bridge=_bridge_matrix(people, pos, us, vs, fcode, rcode, adj.shape[0]),
         function_names=fnames, region_names=rnames,
         forbidden=np.unique(np.asarray(keys, dtype=np.int64)),
