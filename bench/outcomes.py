@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import time
+from dataclasses import replace
 from datetime import date, timedelta
 
 import networkx as nx
@@ -39,6 +40,7 @@ from matching.people import History, PastIntro, Person
 from matching.roster import build_roster
 from matching.rounds import RoundConfig, make_round
 from matching.rules import allowed_pairs, ineligibility, pair_key, recent_pairs
+from matching.scoring import ScoreWeights
 
 FIRST_DAY = date(2026, 11, 23)
 ROUNDS = 6
@@ -217,11 +219,48 @@ def run_size(n: int, with_reference: bool, seed: int = 1) -> dict[str, dict[str,
     return out
 
 
+#: Engine variants for ``--parts``: the measured effect of each part of the score and of refining.
+PARTS = {
+    "engine": {},
+    "no low_reach": {"low_reach": 0.0},
+    "no second_degree": {"second_degree": 0.0},
+    "neither novelty part": {"second_degree": 0.0, "low_reach": 0.0},
+    "no hub_pair": {"hub_pair": 0.0},
+    "no bridging": {"bridging": 0.0},
+    "no refining": {"refine_passes": 0},
+}
+
+
+def parts_table(n: int, seed: int = 1) -> None:
+    """Six rounds with each part of the score (or the refining) switched off in turn."""
+    people, graph0 = community_org(n, seed=seed)
+    sample = np.arange(n)
+    reach0 = np.diff(two_hop(adjacency(graph0, n), sample).indptr)
+    low = reach0 <= np.quantile(reach0, 0.25)
+    graph, intros, _ = simulate("random", people, graph0, RoundConfig(), seed)
+    base = outcome(people, graph0, graph, intros, sample, low)
+    print(f"Effect of each part, {n:,} people, six rounds (ratios against random pairing in this run)")
+    print(f"{'variant':>22} {'new 2nd/person':>15} {'x random':>9} {'lowest quarter':>15} {'x random':>9}"
+          f" {'cross-function':>15} {'E-I rise':>9}")
+    for name, change in PARTS.items():
+        change = dict(change)
+        passes = change.pop("refine_passes", RoundConfig().refine_passes)
+        config = RoundConfig(refine_passes=passes, weights=replace(ScoreWeights(), **change))
+        graph, intros, _ = simulate("engine", people, graph0, config, seed)
+        f = outcome(people, graph0, graph, intros, sample, low)
+        print(f"{name:>22} {f['new']:>15.1f} {f['new'] / base['new']:>8.2f}x {f['low']:>15.1f}"
+              f" {f['low'] / base['low']:>8.2f}x {f['cross']:>15.1%} {f['ei']:>9.3f}", flush=True)
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="1,000 and 10,000 people only")
     parser.add_argument("--sizes", type=int, nargs="*", help=argparse.SUPPRESS)
+    parser.add_argument("--parts", action="store_true", help="effect of each part of the score, 1,000 people")
     args = parser.parse_args(argv)
+    if args.parts:
+        parts_table(1000)
+        return
     sizes = args.sizes or ([1000, 10_000] if args.quick else [1000, 10_000, 100_000])
     print(f"Six weekly rounds on community-structured organisations ({ROUNDS} rounds, intros fed back as ties)")
     print(f"{'n':>7} {'method':>10} {'new 2nd/person':>15} {'x random':>9} {'lowest quarter':>15} {'x random':>9}"
