@@ -101,50 +101,70 @@ def random_round(people: dict[int, Person], ids: list[int], graph: nx.Graph, his
 
 def reference_round(people: dict[int, Person], ids: list[int], graph: nx.Graph, history: History, on: date,
                     config: RoundConfig) -> list[tuple[int, ...]]:
-    """Maximum-weight matching on exact new second-degree contacts plus a cross-silo bonus."""
+    """Maximum-weight matching on exact new second-degree contacts plus a cross-silo bonus.
+
+    Exact over every allowed pair up to ``EXACT_UP_TO`` people. Beyond, the weights are
+    computed for every allowed pair block by block, each person keeps their
+    ``REFERENCE_CANDIDATES`` best partners, and two more passes add their best partners by
+    weight minus the current matching's prices (half of each side's pair weight), as the
+    engine's refining does; the union is matched with the engine's near-exact solver.
+    """
     r = build_roster(people, ids, graph, _forbidden(people, ids, history, on, config))
-    adj = r.adjacency
     rows = r.node_row
-    a_rows = adj[rows]
-    c2 = two_hop(adj, rows)  # n x N
+    a_rows = r.adjacency[rows]
+    c2 = r.two_hop(rows)  # n x N, each person included in their own row
     degree = np.asarray(a_rows.sum(axis=1)).ravel()
-    us, vs, ws = [], [], []
-    blocks = split_blocks(np.arange(r.n), 500)
-    gains = []
-    for block in blocks:
-        known = (c2[block] @ a_rows.T).toarray()  # [i, j]: contacts of j already within two hops of i
-        within = c2[block][:, rows].toarray()  # j already within two hops of i
-        gain = degree[None, :] - known + (1.0 - within)  # new for i: j's contacts, and j
-        back = (c2 @ a_rows[block].T).toarray().T  # [i, j]: contacts of i already within two hops of j
-        back_within = c2[:, rows[block]].toarray().T
-        gain += degree[block][:, None] - back + (1.0 - back_within)
-        gains.append((block, gain))
-    ok_mean = []
-    for block, gain in gains:
-        ok = allowed_pairs(r, block[:, None], np.arange(r.n)[None, :], config.min_overlap_hours, config.max_level_gap)
-        ok_mean.append(gain[ok])
-    bonus = 0.25 * float(np.mean(np.concatenate(ok_mean)))
-    for block, gain in gains:
-        ok = allowed_pairs(r, block[:, None], np.arange(r.n)[None, :], config.min_overlap_hours, config.max_level_gap)
-        weight = gain + bonus * (r.group[block][:, None] != r.group[None, :])
-        if r.n <= EXACT_UP_TO:
-            i, j = np.nonzero(ok & (block[:, None] < np.arange(r.n)[None, :]))
-        else:
-            masked = np.where(ok, weight, -np.inf)
-            k = min(REFERENCE_CANDIDATES, r.n - 1)
-            j = np.argpartition(-masked, k - 1, axis=1)[:, :k].ravel()
-            i = np.repeat(np.arange(len(block)), k)
-            keep = ok[i, j]
-            i, j = i[keep], j[keep]
-        us.append(block[i])
-        vs.append(j)
-        ws.append(weight[i, j])
-    a, b, w = np.concatenate(us), np.concatenate(vs), np.concatenate(ws)
-    lo, hi = np.minimum(a, b), np.maximum(a, b)
-    key, first = np.unique(lo.astype(np.int64) * r.n + hi, return_index=True)
-    a, b, w = key // r.n, key % r.n, w[first]
-    shifted = np.maximum(w, 0.0) + 1.0
-    found = exact_matching(r.n, a, b, shifted) if r.n <= EXACT_UP_TO else relaxed_matching(r.n, a, b, shifted)
+    within_all = c2[:, rows]  # n x n sparse: j within two hops of i (or i itself)
+    every = np.arange(r.n)
+    exact = r.n <= EXACT_UP_TO
+
+    def gain_rows(block: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        known = (c2[block] @ a_rows.T).toarray()  # contacts of j already within two hops of i (or i)
+        gain = degree[None, :] - known + (1.0 - within_all[block].toarray())  # new to i: j's contacts, and j
+        back = (c2 @ a_rows[block].T).toarray().T
+        gain += degree[block][:, None] - back + (1.0 - within_all[:, block].toarray().T)
+        ok = allowed_pairs(r, block[:, None], every[None, :], config.min_overlap_hours, config.max_level_gap)
+        return gain, ok
+
+    blocks = split_blocks(every, 500)
+    total, count = 0.0, 0
+    for block in blocks[:4]:  # the bonus from a sample of blocks: enough for its scale
+        gain, ok = gain_rows(block)
+        total += float(gain[ok].sum())
+        count += int(ok.sum())
+    bonus = 0.25 * total / max(count, 1)
+    price = np.zeros(r.n)
+    keys = np.zeros(0, dtype=np.int64)
+    weights = np.zeros(0)
+    found: list[tuple[int, int]] = []
+    for _ in range(1 if exact else 3):
+        us, vs, ws = [], [], []
+        for block in blocks:
+            gain, ok = gain_rows(block)
+            weight = gain + bonus * (r.group[block][:, None] != r.group[None, :])
+            if exact:
+                i, j = np.nonzero(ok & (block[:, None] < every[None, :]))
+            else:
+                masked = np.where(ok, weight - price[block][:, None] - price[None, :], -np.inf)
+                k = min(REFERENCE_CANDIDATES, r.n - 1)
+                j = np.argpartition(-masked, k - 1, axis=1)[:, :k].ravel()
+                i = np.repeat(np.arange(len(block)), k)
+                keep = ok[i, j]
+                i, j = i[keep], j[keep]
+            us.append(block[i])
+            vs.append(j)
+            ws.append(np.maximum(weight[i, j], 0.0) + 1.0)
+        a, b, w = np.concatenate(us), np.concatenate(vs), np.concatenate(ws)
+        lo, hi = np.minimum(a, b), np.maximum(a, b)
+        new_keys, first = np.unique(lo.astype(np.int64) * r.n + hi, return_index=True)
+        keys, at = np.unique(np.r_[keys, new_keys], return_index=True)
+        weights = np.r_[weights, w[first]][at]
+        a, b = keys // r.n, keys % r.n
+        found = exact_matching(r.n, a, b, weights) if exact else relaxed_matching(r.n, a, b, weights)
+        lookup = dict(zip(keys.tolist(), weights.tolist(), strict=True))
+        price = np.zeros(r.n)
+        for x, y in found:
+            price[x] = price[y] = lookup[x * r.n + y] / 2.0
     return [(int(r.ids[x]), int(r.ids[y])) for x, y in found]
 
 
