@@ -7,8 +7,9 @@ and rustworkx's blossom algorithm finds the maximum-weight matching among those 
 maximum cardinality over all of them: the true optimum of the round's problem, not of
 the engine's candidates. The engine's round (:func:`matching.rounds.make_round`, its
 defaults) is compared with it, and so is the engine without the refining passes
-(``refine_passes=0``: each person's 6 best and 2 random partners in a random block of
-1,000, as on main before issue 16), which shows what the pruning costs. Both
+(``refine_passes=0, candidates_per_person=6``: each person's 6 best and 2 random
+partners in a random block of 1,000, as on main before issue 16), which shows what the
+pruning costs. Both
 matchings pair everyone, so the totals compare like for like.
 """
 
@@ -54,7 +55,7 @@ def quality_row(n: int) -> dict[str, float]:
     t_exact = time.perf_counter() - start
     optimum = sum(score[x, y] for x, y in exact)
     out: dict[str, float] = {"n": n, "pairs": len(a), "t_exact": t_exact, "exact_pairs": len(exact)}
-    for label, cfg in (("engine", config), ("unrefined", replace(config, refine_passes=0))):
+    for label, cfg in (("engine", config), ("unrefined", replace(config, refine_passes=0, candidates_per_person=6))):
         start = time.perf_counter()
         result = make_round(people, ids, graph, History(), DAY, cfg, seed=SEED)
         out[f"t_{label}"] = time.perf_counter() - start

@@ -33,7 +33,8 @@ class RoundConfig:
         Largest level gap in a peer intro (4); larger gaps are mentoring's job.
         ``None`` allows any gap.
     candidates_per_person : int
-        ``k``: best partners each person keeps in the candidate graph (6).
+        ``k``: best partners each person keeps in the candidate graph (10), and again by
+        reduced weight in each refining pass.
     exploration_per_person : int
         Random allowed partners added per person, so that rounds vary with the seed and
         the candidate graph stays well connected (2).
@@ -57,7 +58,7 @@ class RoundConfig:
     repeat_window_weeks: float = 26
     min_overlap_hours: float = 2.0
     max_level_gap: int | None = 4
-    candidates_per_person: int = 6
+    candidates_per_person: int = 10
     exploration_per_person: int = 2
     block_size: int = 1000
     priority_bonus: float = 10.0
