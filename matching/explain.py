@@ -15,8 +15,17 @@ from typing import NamedTuple
 import numpy as np
 
 from matching.roster import Roster
-from matching.rules import NO_VALID_PARTNER, NOT_OPTED_IN, ODD_COUNT, PAUSED, TIMEZONE
-from matching.scoring import new_second_degree
+from matching.rules import (
+    DO_NOT_MATCH,
+    LEVEL_GAP,
+    NO_VALID_PARTNER,
+    NOT_OPTED_IN,
+    ODD_COUNT,
+    PAUSED,
+    REPEAT,
+    TIMEZONE,
+)
+from matching.scoring import new_contacts
 
 #: Bridging value above which two groups are said to "rarely work together".
 RARELY_TOGETHER = 0.75
@@ -126,8 +135,10 @@ def explain_groups(
         return []
     i = np.array([x for x, _ in pairs])
     j = np.array([y for _, y in pairs])
-    common, tie = r.graph_terms(i, j)
-    new2 = new_second_degree(r, i, j, common, tie).tolist()
+    known_i, known_j, tie = r.graph_terms(i, j)
+    gain_i, gain_j = new_contacts(r, i, j, known_i, known_j, tie)
+    new2 = (gain_i + gain_j).tolist()
+    common = np.asarray(r.adjacency[r.node_row[i]].multiply(r.adjacency[r.node_row[j]]).sum(axis=1)).ravel()
     known = ((common > 0) | (tie > 0)).tolist()  # already share a colleague, or know each other
     tied = (tie > 0).tolist()
     rare = (r.bridge[r.group[i], r.group[j]] >= RARELY_TOGETHER).tolist()
@@ -187,8 +198,27 @@ def _reasons(r: Roster, members: tuple[int, ...], facts: _PairFacts, min_overlap
     return tuple(out)
 
 
-def left_out_reason(code: str, min_overlap_hours: float, paused_until: date | None = None) -> str:
-    """The plain-words reason for a left-out code.
+#: How each hard rule reads in a left-out reason, as a clause about the people concerned.
+_RULE_WORDS = {
+    "manager": "they're in your reporting line",
+    "own_list": "they're on your \"don't match me with\" list",
+    "their_list": "they can't be introduced to you this time",
+    REPEAT: "you've met them recently",
+    LEVEL_GAP: "their level is more than {gap} apart from yours",
+    TIMEZONE: "they don't share at least {hours:g} hours of your working day",
+}
+
+
+def left_out_reason(
+    code: str,
+    min_overlap_hours: float,
+    paused_until: date | None = None,
+    *,
+    rules: tuple[str, ...] = (),
+    all_paired: bool = False,
+    max_level_gap: int | None = 4,
+) -> str:
+    """The plain-words reason for a left-out code, naming the rule that kept the person out.
 
     Parameters
     ----------
@@ -198,31 +228,65 @@ def left_out_reason(code: str, min_overlap_hours: float, paused_until: date | No
         The round's least shared working hours.
     paused_until : datetime.date, optional
         For ``"paused"``: the day the pause ends.
+    rules : tuple of str, optional
+        For ``"no_valid_partner"``: the rules that blocked them (keys of
+        :data:`matching.rules.RULES`), named in this order.
+    all_paired : bool, optional
+        People they could meet were all paired, and the rule blocked them from the
+        people still free (rather than from everyone in the round).
+    max_level_gap : int or None, optional
+        The round's largest level gap, for ``"level_gap"``.
 
     Returns
     -------
     str
+        One or two sentences; someone else's "don't match me with" list is never named.
+
+    Raises
+    ------
+    ValueError
+        If ``code`` is unknown.
 
     Examples
     --------
     >>> left_out_reason("timezone", 2.0)
     'Nobody else in this round shares at least 2 hours of your working day.'
+    >>> print(left_out_reason("level_gap", 2.0, all_paired=True))
+    Everyone you could meet was already paired, and the people still free are more than 4 levels apart...
+    >>> print(left_out_reason("no_valid_partner", 2.0, rules=("manager", "repeat")))
+    Nobody in this round was someone you could be introduced to: they're in your reporting line, or you've...
 
     Notes
     -----
     O(1).
     """
+    priority = " You'll get priority next round."
+    gap = "levels" if max_level_gap != 1 else "level"
     if code == NOT_OPTED_IN:
         return "You haven't opted in to intros, so you weren't matched this round."
     if code == PAUSED:
         until = f" until {paused_until.isoformat()}" if paused_until else ""
         return f"You paused intros{until}, so you weren't matched this round."
-    if code == TIMEZONE:
-        return f"Nobody else in this round shares at least {min_overlap_hours:g} hours of your working day."
     if code == ODD_COUNT:
-        return ("An odd number of people took part and everyone you could meet was already paired. "
-                "You'll get priority next round.")
+        return ("An odd number of people took part and everyone you could meet was already paired." + priority)
+    if code == TIMEZONE and not all_paired:
+        return f"Nobody else in this round shares at least {min_overlap_hours:g} hours of your working day."
+    who, verb = (("Everyone you could meet was already paired, and the people still free", "are") if all_paired
+                 else ("Everyone else in this round", "is"))
+    if code == TIMEZONE:
+        return f"{who} {verb} outside {min_overlap_hours:g} hours of shared working day with you.{priority}"
+    if code == LEVEL_GAP:
+        return (f"{who} {verb} more than {max_level_gap} {gap} apart from you (larger gaps are for "
+                f"mentoring).{priority}")
+    if code == REPEAT:
+        return f"{who} {verb} someone you've met recently.{priority}"
+    if code == DO_NOT_MATCH:
+        return f"{who} {verb} on your \"don't match me with\" list.{priority}"
     if code == NO_VALID_PARTNER:
-        return ("Nobody left in this round was someone you could be introduced to: you've met them "
-                "recently, or they're in your reporting line. You'll get priority next round.")
+        clauses = [_RULE_WORDS[r].format(gap=f"{max_level_gap} {gap}", hours=min_overlap_hours)
+                   for r in rules if r in _RULE_WORDS]
+        said = ", or ".join(clauses or [_RULE_WORDS[REPEAT], _RULE_WORDS["manager"]])
+        if all_paired:
+            return f"Everyone you could meet was already paired, and of the people still free {said}.{priority}"
+        return f"Nobody in this round was someone you could be introduced to: {said}.{priority}"
     raise ValueError(f"Unknown left-out code {code!r}")

@@ -16,6 +16,9 @@ from scipy.sparse.csgraph import min_weight_full_bipartite_matching
 
 #: Scores are turned into integers for rustworkx with this resolution.
 WEIGHT_SCALE = 10_000
+#: Above this many people around the relaxation's longer cycles, the cycles are cut into
+#: pairs directly instead of re-solving them with the blossom algorithm (which grows as V^3).
+REPAIR_LIMIT = 200
 
 
 def exact_matching(
@@ -123,6 +126,8 @@ def relaxed_matching(size: int, a: np.ndarray, b: np.ndarray, weight: np.ndarray
         near[succ[near & paired]] = True
         paired &= ~near
         area = np.flatnonzero(near)
+    if len(rest) and len(area) > REPAIR_LIMIT:
+        return _break_cycles(size, a, b, w, succ)
     pairs = [(int(x), int(succ[x])) for x in np.flatnonzero(paired & (succ > nodes))]
     if len(rest) and len(area) >= 2:
         local = np.full(size, -1, dtype=np.int64)
@@ -180,3 +185,56 @@ def _assignment(size: int, a: np.ndarray, b: np.ndarray, w: np.ndarray) -> tuple
     succ = np.empty(size, dtype=np.int64)
     succ[rows] = cols
     return succ, float((size * top - cost[rows, cols].sum()) / 2.0)
+
+
+def _break_cycles(size: int, a: np.ndarray, b: np.ndarray, w: np.ndarray, succ: np.ndarray) -> list[tuple[int, int]]:
+    """Pairs from the assignment's cycles: 2-cycles as they are, longer ones cut along their edges.
+
+    Every edge ``i -> succ[i]`` is a candidate edge, so a cycle of length L yields L // 2
+    pairs of consecutive people (the better of the ways to cut it); the one person left by
+    each odd cycle is then matched exactly among themselves.
+    """
+    nodes = np.arange(size)
+    two = (succ != nodes) & (succ[succ] == nodes)
+    pairs = [(int(x), int(succ[x])) for x in np.flatnonzero(two & (succ > nodes))]
+    key = np.r_[a * size + b, b * size + a]
+    order = np.argsort(key)
+    key, both = key[order], np.r_[w, w][order]
+
+    def edge_weight(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+        return both[np.searchsorted(key, x * size + y)]
+
+    seen = two.copy()
+    single: list[int] = []
+    for start in np.flatnonzero(~two).tolist():
+        if seen[start]:
+            continue
+        cycle = [start]
+        seen[start] = True
+        x = int(succ[start])
+        while x != start:
+            cycle.append(x)
+            seen[x] = True
+            x = int(succ[x])
+        length = len(cycle)
+        if length == 1:
+            single.append(start)
+            continue
+        ring = np.array(cycle)
+        nxt = np.roll(ring, -1)
+        edge = edge_weight(ring, nxt)  # edge k joins ring[k] and ring[k + 1]
+        options = np.arange(length if length % 2 else 2)
+        # Taking edges skip, skip + 2, ...: L // 2 of them; ring[skip - 1] stays alone when L is odd.
+        chosen = (options[:, None] + 2 * np.arange(length // 2)[None, :]) % length
+        best = int(np.argmax(edge[chosen].sum(axis=1)))
+        pairs += [(min(int(ring[k]), int(nxt[k])), max(int(ring[k]), int(nxt[k]))) for k in chosen[best]]
+        if length % 2:
+            single.append(int(ring[(options[best] - 1) % length]))
+    if len(single) >= 2:
+        local = np.full(size, -1, dtype=np.int64)
+        local[single] = np.arange(len(single))
+        inside = (local[a] >= 0) & (local[b] >= 0)
+        if inside.any():
+            found = exact_matching(len(single), local[a[inside]], local[b[inside]], w[inside], max_cardinality=False)
+            pairs += [(single[x], single[y]) for x, y in found]
+    return sorted(pairs)

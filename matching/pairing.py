@@ -166,8 +166,8 @@ def block_candidates(
         return empty, empty, np.zeros(0)
     i, j = members[:, None], members[None, :]
     ok = allowed_pairs(r, i, j, min_overlap_hours, max_level_gap)
-    common, tie = r.block_graph_terms(members)
-    scores = score_pairs(r, i, j, common, tie, weights)
+    known, tie = r.block_graph_terms(members)
+    scores = score_pairs(r, i, j, known, known.T, tie, weights)
     a, b = sparsify(scores, ok, k, explore, rng)
     return a, b, scores[a, b].astype(float)
 
@@ -200,7 +200,8 @@ def matching_weight(score: np.ndarray, priority_a: np.ndarray, priority_b: np.nd
     -----
     O(len(score)).
     """
-    return np.maximum(score, 0.0) + PAIR_BONUS + bonus * (priority_a.astype(float) + priority_b)
+    extra = np.float32(bonus) * (priority_a.astype(np.float32) + priority_b)
+    return np.maximum(score, np.float32(0.0)) + np.float32(PAIR_BONUS) + extra
 
 
 def block_matching(
@@ -215,6 +216,7 @@ def block_matching(
     priority_bonus: float,
     rng: np.random.Generator,
     exact: bool = False,
+    refine: int = 0,
 ) -> list[tuple[int, int]]:
     """Pair up one block of participants.
 
@@ -239,6 +241,9 @@ def block_matching(
     exact : bool, optional
         Use the exact blossom algorithm, maximum cardinality first (for small leftover
         sets), instead of :func:`relaxed_matching`.
+    refine : int, optional
+        Passes that add each person's ``k`` best partners by reduced weight (the pair's
+        weight minus half of each side's current pair weight) and match again.
 
     Returns
     -------
@@ -264,9 +269,33 @@ def block_matching(
     O(B^2) to score and sparsify a block of B, plus the matching (see
     :func:`relaxed_matching`).
     """
-    a, b, score = block_candidates(r, members, weights, min_overlap_hours, max_level_gap, k, explore, rng)
+    size = len(members)
+    if size < 2:
+        return []
+    i, j = members[:, None], members[None, :]
+    ok = allowed_pairs(r, i, j, min_overlap_hours, max_level_gap)
+    known, tie = r.block_graph_terms(members)
+    scores = score_pairs(r, i, j, known, known.T, tie, weights)
+    prio = priority[members]
+    weight = matching_weight(scores, prio[:, None], prio[None, :], priority_bonus)
+    a, b = sparsify(scores, ok, k, explore, rng)
     if len(a) == 0:
         return []
-    w = matching_weight(score, priority[members[a]], priority[members[b]], priority_bonus)
-    found = exact_matching(len(members), a, b, w) if exact else relaxed_matching(len(members), a, b, w)
+
+    def solve(a: np.ndarray, b: np.ndarray) -> list[tuple[int, int]]:
+        w = weight[a, b].astype(float)
+        return exact_matching(size, a, b, w) if exact else relaxed_matching(size, a, b, w)
+
+    found = solve(a, b)
+    for _ in range(refine):
+        # Everyone's best partners are the same few popular people, so a second look ranks
+        # partners by what a pair adds over what both sides already get in this matching
+        # (a dual estimate: half their pair's weight each): the exchanges that can pay.
+        price = np.zeros(size, dtype=np.float32)
+        for x, y in found:
+            price[x] = price[y] = weight[x, y] / 2.0
+        a2, b2 = sparsify(weight - price[:, None] - price[None, :], ok, k, 0, rng)
+        key = np.unique(np.concatenate([a * size + b, a2 * size + b2]))
+        a, b = key // size, key % size
+        found = solve(a, b)
     return [(int(members[x]), int(members[y])) for x, y in found]

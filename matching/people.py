@@ -75,9 +75,12 @@ class Group:
 class LeftOut:
     """Someone who is not in any group this round, and why.
 
-    ``code`` is one of ``"not_opted_in"``, ``"paused"``, ``"odd_count"``,
-    ``"timezone"`` (no partner with enough shared working hours) and
-    ``"no_valid_partner"``; ``reason`` says the same in plain words.
+    ``code`` is one of ``"not_opted_in"``, ``"paused"``, ``"odd_count"`` (people they
+    could meet were all paired and nobody else was free), or the hard rule that kept
+    them from everyone free to meet them: ``"timezone"`` (working hours),
+    ``"level_gap"``, ``"repeat"`` (met recently), ``"do_not_match"`` (their own list),
+    or ``"no_valid_partner"`` (several rules, their reporting line, or someone else's
+    list); ``reason`` says the same in plain words.
     """
 
     person_id: int

@@ -14,12 +14,15 @@ import numpy as np
 
 from matching.roster import Roster
 from matching.rules import (
+    DO_NOT_MATCH,
+    LEVEL_GAP,
     NO_VALID_PARTNER,
     ODD_COUNT,
-    OVERLAP_TOLERANCE,
+    REPEAT,
+    RULES,
     TIMEZONE,
     allowed_pairs,
-    overlap_hours_arrays,
+    rule_masks,
 )
 from matching.scoring import score_pairs
 
@@ -88,8 +91,7 @@ class Pairing:
 
     def _scores(self, u: int, partners: np.ndarray) -> np.ndarray:
         us = np.full(len(partners), u)
-        common, tie = self.r.graph_terms(us, partners)
-        return score_pairs(self.r, us, partners, common, tie, self.config.weights)
+        return score_pairs(self.r, us, partners, *self.r.graph_terms(us, partners), self.config.weights)
 
     def _scan(self, u: int) -> tuple[np.ndarray, np.ndarray]:
         """Allowed partners of ``u`` among all participants, and the pair scores."""
@@ -98,8 +100,7 @@ class Pairing:
 
     def _pair_score(self, a: int, b: int) -> float:
         i, j = np.array([a]), np.array([b])
-        common, tie = self.r.graph_terms(i, j)
-        return float(score_pairs(self.r, i, j, common, tie, self.config.weights)[0])
+        return float(score_pairs(self.r, i, j, *self.r.graph_terms(i, j), self.config.weights)[0])
 
     def give_priority_people_a_partner(self) -> None:
         """Pair everyone left out last round who has an allowed partner not also in that case.
@@ -183,8 +184,7 @@ class Pairing:
         """
         a = np.flatnonzero(self.mate > np.arange(self.r.n))
         b = self.mate[a]
-        common, tie = self.r.graph_terms(a, b) if len(a) else (np.zeros(0), np.zeros(0))
-        scores = score_pairs(self.r, a, b, common, tie, self.config.weights) if len(a) else np.zeros(0)
+        scores = score_pairs(self.r, a, b, *self.r.graph_terms(a, b), self.config.weights) if len(a) else np.zeros(0)
         out = [((int(x), int(y)), float(s)) for x, y, s in zip(a, b, scores, strict=True)]
         if self.trio is not None:
             t = tuple(sorted(self.trio))
@@ -193,29 +193,63 @@ class Pairing:
             out.append((t, float(mean)))
         return out
 
-    def left_out_codes(self) -> list[tuple[int, str]]:
-        """Why each unpaired participant is left out: timezone, no valid partner, or odd count.
+    def left_out_codes(self) -> list[tuple[int, str, tuple[str, ...], bool]]:
+        """Why each unpaired participant is left out: the rule that actually kept them out.
 
         Returns
         -------
-        list of (int, str)
-            Participant number and code: ``"timezone"`` when nobody in the round shares
-            enough working hours, ``"no_valid_partner"`` when nobody is allowed at all,
-            ``"odd_count"`` when allowed partners exist but were all paired.
+        list of (int, str, tuple of str, bool)
+            Participant number, code, the rules involved (see :data:`matching.rules.RULES`)
+            and whether people they could meet exist but were all paired. The code is
+            ``"odd_count"`` when allowed partners exist, all were paired and nobody else is
+            free; otherwise the rule that blocks the person from everyone who was free to
+            meet them (everyone in the round when nobody at all was allowed, else the
+            others still unpaired): ``"timezone"``, ``"level_gap"``, ``"repeat"`` or
+            ``"do_not_match"`` (their own list) when that one rule blocks all of them, and
+            ``"no_valid_partner"`` when it takes several rules, their reporting line or
+            someone else's list.
 
         Notes
         -----
         O(n) per unpaired participant.
         """
-        out = []
-        r, cfg = self.r, self.config
-        for u in self.unmatched():
-            ov = overlap_hours_arrays(r.utc_start[u], r.utc_end[u], r.utc_start, r.utc_end)
-            ov[u] = -1.0
-            if not (ov >= cfg.min_overlap_hours - OVERLAP_TOLERANCE).any():
-                out.append((int(u), TIMEZONE))
-            elif not self._allowed(int(u)).any():
-                out.append((int(u), NO_VALID_PARTNER))
-            else:
-                out.append((int(u), ODD_COUNT))
+        out: list[tuple[int, str, tuple[str, ...], bool]] = []
+        cfg = self.config
+        unpaired = self.unmatched()
+        for u in unpaired:
+            u = int(u)
+            others = np.flatnonzero(np.arange(self.r.n) != u)
+            masks = rule_masks(self.r, u, others, cfg.min_overlap_hours, cfg.max_level_gap)
+            if len(others) == 0:  # alone in the round
+                out.append((u, ODD_COUNT, (), False))
+                continue
+            blocked = np.zeros(len(others), dtype=bool)
+            for mask in masks.values():
+                blocked |= mask
+            all_paired = not blocked.all()
+            if all_paired:
+                free = np.isin(others, unpaired)
+                if not free.any() or not blocked[free].all():
+                    out.append((u, ODD_COUNT, (), True))
+                    continue
+                masks = {rule: mask[free] for rule, mask in masks.items()}
+            out.append((u, *_blocking_code(masks), all_paired))
         return out
+
+
+def _blocking_code(masks: dict[str, np.ndarray]) -> tuple[str, tuple[str, ...]]:
+    """The code naming what blocks every pair in ``masks``, and the rules it takes."""
+    for rule in (TIMEZONE, LEVEL_GAP, REPEAT):
+        if masks[rule].all():
+            return rule, (rule,)
+    if masks["own_list"].all():
+        return DO_NOT_MATCH, ("own_list",)
+    # Several rules: name, for each person, the first rule in the order pair_violation checks.
+    named: list[str] = []
+    left = np.ones(len(masks[TIMEZONE]), dtype=bool)
+    for rule in RULES:
+        hit = left & masks[rule]
+        if hit.any():
+            named.append(rule)
+            left &= ~hit
+    return NO_VALID_PARTNER, tuple(named)

@@ -52,6 +52,11 @@ class Roster:
     function_names: list[str]
     region_names: list[str]
     forbidden: np.ndarray
+    own_lists: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    #: Typical new contacts of a pair: twice the organisation's mean number of contacts (at least 1).
+    novelty_scale: float = 1.0
+    #: Graph row of every person in the organisation (the spare empty row for those without ties).
+    org_rows: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     window: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int32))
     window_start: np.ndarray = field(default_factory=lambda: np.zeros(0))
     window_end: np.ndarray = field(default_factory=lambda: np.zeros(0))
@@ -85,8 +90,60 @@ class Roster:
         nr = len(self.region_names)
         return f"{self.function_names[g // nr]} · {self.region_names[g % nr]}"
 
-    def graph_terms(self, i: np.ndarray, j: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Common contacts and direct-tie flag of pairs ``(i[k], j[k])``.
+    def two_hop(self, rows: np.ndarray) -> sp.csr_array:
+        """Who is within two hops of each of the given graph rows, themselves included, as 0/1 rows.
+
+        Parameters
+        ----------
+        rows : numpy.ndarray of int
+            Rows of ``adjacency`` (``node_row`` of participants).
+
+        Returns
+        -------
+        scipy.sparse.csr_array, shape (len(rows), N + 1)
+            Row ``k`` holds ``rows[k]`` itself.
+
+        Notes
+        -----
+        One sparse product ``(A + I)_rows (A + I)``: O(sum of the rows' second-degree sizes).
+        """
+        closed = self.cache.get("closed")
+        if closed is None:  # A + I: one product then gives the contacts, their contacts, and oneself
+            eye = sp.eye_array(self.adjacency.shape[0], dtype=np.float32, format="csr")
+            closed = self.cache["closed"] = (self.adjacency + eye).tocsr()
+        c = closed[rows] @ closed  # type: ignore[index, operator]
+        c.data[:] = 1.0
+        return c
+
+    @property
+    def reach_scale(self) -> float:
+        """Median reach in the organisation (at least 1): the reach at which a new contact counts half."""
+        found = self.cache.get("reach_scale")
+        if found is None:
+            row_reach = self._row_reach()
+            found = max(1.0, float(np.median(row_reach[self.org_rows]))) if len(self.org_rows) else 1.0
+            self.cache["reach_scale"] = found
+        return found  # type: ignore[return-value]
+
+    @property
+    def reach(self) -> np.ndarray:
+        """Per participant, how many people are within two hops of them (float32)."""
+        return self._row_reach()[self.node_row]
+
+    def _row_reach(self) -> np.ndarray:
+        """Reach of every graph row of a person in the organisation or a participant, computed once."""
+        found = self.cache.get("row_reach")
+        if found is None:
+            rows = np.union1d(self.org_rows, self.node_row)
+            found = np.zeros(self.adjacency.shape[0], dtype=np.float32)
+            for start in range(0, len(rows), 1000):
+                chunk = rows[start:start + 1000]
+                found[chunk] = np.diff(self.two_hop(chunk).indptr) - 1
+            self.cache["row_reach"] = found
+        return found  # type: ignore[return-value]
+
+    def graph_terms(self, i: np.ndarray, j: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """What each side of pairs ``(i[k], j[k])`` already reaches of the other's contacts, and ties.
 
         Parameters
         ----------
@@ -95,23 +152,27 @@ class Roster:
 
         Returns
         -------
-        common, tie : numpy.ndarray of float32
-            Number of contacts both have; 1 where they have a direct tie, else 0.
+        known_i, known_j, tie : numpy.ndarray of float32
+            ``known_i``: contacts of ``j`` who are ``i`` or already within two hops of
+            ``i`` (so not new to ``i``); ``known_j`` the same the other way; ``tie``: 1
+            where they have a direct tie, else 0.
 
         Notes
         -----
-        O(len(i) x contacts per person), with sparse row products.
+        O(len(i) x second-degree contacts per person), with sparse row products.
         """
         if len(i) == 0:
-            return np.zeros(0, dtype=np.float32), np.zeros(0, dtype=np.float32)
+            empty = np.zeros(0, dtype=np.float32)
+            return empty, empty, empty
         a = self.adjacency
         ri, rj = self.node_row[i], self.node_row[j]
-        common = np.asarray(a[ri].multiply(a[rj]).sum(axis=1)).ravel()
+        known_i = np.asarray(self.two_hop(ri).multiply(a[rj]).sum(axis=1)).ravel()
+        known_j = np.asarray(self.two_hop(rj).multiply(a[ri]).sum(axis=1)).ravel()
         tie = np.asarray(a[ri, rj]).ravel()
-        return common, tie
+        return known_i.astype(np.float32), known_j.astype(np.float32), tie.astype(np.float32)
 
     def block_graph_terms(self, members: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Common contacts and direct ties of every pair within ``members``, as square matrices.
+        """For every pair within ``members``: contacts already reached, and direct ties, as square matrices.
 
         Parameters
         ----------
@@ -120,17 +181,20 @@ class Roster:
 
         Returns
         -------
-        common, tie : numpy.ndarray, shape (B, B)
+        known, tie : numpy.ndarray, shape (B, B)
+            ``known[x, y]``: contacts of ``members[y]`` who are ``members[x]`` or already
+            within two hops of them (so ``known.T`` is the other side's); ``tie`` 1 for a
+            direct tie.
 
         Notes
         -----
-        One sparse product ``A_B A_B^T``: O(B^2) memory, and time O(sum over contacts c
-        of (number of block members who know c)^2), small for random blocks.
+        Sparse products ``C_B A_B^T`` (``C_B``: the block's two-hop rows): O(B^2) memory,
+        and time O(B x second-degree contacts per person), small for random blocks.
         """
         rows = self.adjacency[self.node_row[members]]
-        common = (rows @ rows.T).toarray()
+        known = (self.two_hop(self.node_row[members]) @ rows.T).toarray()
         tie = rows[:, self.node_row[members]].toarray()
-        return common, tie
+        return known.astype(np.float32, copy=False), tie.astype(np.float32, copy=False)
 
 
 def _codes(values: Sequence[str]) -> tuple[np.ndarray, list[str]]:
@@ -281,6 +345,8 @@ def build_roster(
     windows, window = np.unique(np.stack([start, end], axis=1), axis=0, return_inverse=True)
     index = {int(pid): k for k, pid in enumerate(participant_ids)}
     keys = [index[a] * n + index[b] for a, b in forbidden_pairs if a in index and b in index]
+    # Directed: ``u * n + v`` when v is on u's own "don't match me with" list (left-out reasons name it).
+    own = [index[p.id] * n + index[q] for p in persons for q in p.do_not_match if q in index and q != p.id]
     return Roster(
         persons=persons, ids=ids, function=function, region=region,
         group=function * len(rnames) + region,
@@ -291,8 +357,11 @@ def build_roster(
         prefers_other_function=np.array([p.prefers_other_function for p in persons], dtype=bool),
         prefers_other_region=np.array([p.prefers_other_region for p in persons], dtype=bool),
         degree=degree, hub=hub, node_row=node_row, adjacency=adj,
+        novelty_scale=max(1.0, 2.0 * float(org_degree.mean())) if len(org_degree) else 1.0,
+        org_rows=np.fromiter((pos.get(i, empty_row) for i in people), dtype=np.int64, count=len(people)),
         bridge=_bridge_matrix(people, pos, us, vs, fcode, rcode, adj.shape[0]),
         function_names=fnames, region_names=rnames,
         forbidden=np.unique(np.asarray(keys, dtype=np.int64)),
+        own_lists=np.unique(np.asarray(own, dtype=np.int64)),
         window=window.reshape(-1).astype(np.int32), window_start=windows[:, 0], window_end=windows[:, 1],
     )

@@ -25,6 +25,15 @@ PAUSED = "paused"
 ODD_COUNT = "odd_count"
 TIMEZONE = "timezone"
 NO_VALID_PARTNER = "no_valid_partner"
+LEVEL_GAP = "level_gap"
+REPEAT = "repeat"
+DO_NOT_MATCH = "do_not_match"
+#: Codes of eligible people the round could not pair (they get priority next round).
+UNPAIRED_CODES = frozenset({ODD_COUNT, TIMEZONE, NO_VALID_PARTNER, LEVEL_GAP, REPEAT, DO_NOT_MATCH})
+
+#: Per-pair rule masks of :func:`rule_masks`, in the order :func:`pair_violation` checks them.
+#: ``their_list`` is the other person's "don't match me with" list: never named to the person.
+RULES = ("manager", "own_list", "their_list", REPEAT, LEVEL_GAP, TIMEZONE)
 
 #: Rounding slack when comparing hours, so that 2 h of overlap counts as 2 h.
 OVERLAP_TOLERANCE = 1e-9
@@ -312,3 +321,70 @@ def allowed_pairs(
         where = np.minimum(np.searchsorted(r.forbidden, key), len(r.forbidden) - 1)
         ok &= r.forbidden[where] != key
     return ok
+
+
+def rule_masks(
+    r: Roster, u: int, others: np.ndarray, min_overlap_hours: float, max_level_gap: int | None
+) -> dict[str, np.ndarray]:
+    """For one participant and many others, which hard rules each pair breaks (one mask per rule).
+
+    Parameters
+    ----------
+    r : Roster
+        The round's participants.
+    u : int
+        Participant number of the person.
+    others : numpy.ndarray of int
+        Participant numbers of the people to check ``u`` against.
+    min_overlap_hours : float
+        Least shared working hours.
+    max_level_gap : int or None
+        Largest level gap in a peer intro.
+
+    Returns
+    -------
+    dict of str to numpy.ndarray of bool
+        Keyed by :data:`RULES`: ``"manager"`` (one manages the other), ``"own_list"`` (on
+        ``u``'s "don't match me with" list), ``"their_list"`` (``u`` is on theirs),
+        ``"repeat"`` (introduced within the repeat window), ``"level_gap"`` and
+        ``"timezone"``. A pair is allowed when no mask is set (as in :func:`allowed_pairs`).
+
+    Examples
+    --------
+    >>> import networkx as nx, numpy as np
+    >>> from matching.roster import build_roster
+    >>> people = {1: Person(1, "IT", "EMEA", 1, do_not_match=frozenset({3})), 2: Person(2, "HR", "EMEA", 7),
+    ...           3: Person(3, "HR", "EMEA", 2), 4: Person(4, "HR", "EMEA", 2, manager_id=1)}
+    >>> r = build_roster(people, [1, 2, 3, 4], nx.Graph(), {(1, 3)})
+    >>> {k: v.tolist() for k, v in rule_masks(r, 0, np.array([1, 2, 3]), 2.0, 4).items() if v.any()}
+    {'manager': [False, False, True], 'own_list': [False, True, False], 'level_gap': [True, False, False]}
+
+    Notes
+    -----
+    O(len(others) + log of the number of forbidden pairs per pair); used only for the few
+    people a round leaves out.
+    """
+    others = np.asarray(others, dtype=np.int64)
+    n = max(r.n, 1)
+    forward = np.int64(u) * n + others
+    backward = others * n + np.int64(u)
+    key = np.minimum(u, others) * n + np.maximum(u, others)
+
+    def member(sorted_keys: np.ndarray, wanted: np.ndarray) -> np.ndarray:
+        if len(sorted_keys) == 0:
+            return np.zeros(len(wanted), dtype=bool)
+        at = np.minimum(np.searchsorted(sorted_keys, wanted), len(sorted_keys) - 1)
+        return sorted_keys[at] == wanted
+
+    own, theirs = member(r.own_lists, forward), member(r.own_lists, backward)
+    listed = own | theirs
+    overlap = overlap_hours_arrays(r.utc_start[u], r.utc_end[u], r.utc_start[others], r.utc_end[others])
+    gap = np.abs(r.level[others] - r.level[u])
+    return {
+        "manager": (r.manager[u] == r.ids[others]) | (r.manager[others] == r.ids[u]),
+        "own_list": own,
+        "their_list": theirs & ~own,
+        REPEAT: member(r.forbidden, key) & ~listed,
+        LEVEL_GAP: gap > max_level_gap if max_level_gap is not None else np.zeros(len(others), dtype=bool),
+        TIMEZONE: overlap < min_overlap_hours - OVERLAP_TOLERANCE,
+    }

@@ -53,8 +53,9 @@ class ScoreWeights:
     level: float = 0.4
     team: float = 0.2
     no_tie: float = 0.5
-    second_degree: float = 1.0
-    second_degree_scale: float = 20.0
+    second_degree: float = 4.0
+    second_degree_cap: float = 4.0
+    low_reach: float = 4.0
     bridging: float = 0.8
     interests: float = 0.4
     complementary: float = 0.3
@@ -66,8 +67,8 @@ class ScoreWeights:
             value = getattr(self, f.name)
             if not np.isfinite(value) or value < 0:
                 raise InvalidConfigError(f"Score weight {f.name!r} must be finite and >= 0, not {value!r}")
-        if self.second_degree_scale <= 0:
-            raise InvalidConfigError("Score weight 'second_degree_scale' must be > 0")
+        if self.second_degree_cap <= 0:
+            raise InvalidConfigError("Score weight 'second_degree_cap' must be > 0")
 
 
 def _popcount(bits: np.ndarray) -> np.ndarray:
@@ -76,47 +77,103 @@ def _popcount(bits: np.ndarray) -> np.ndarray:
     return np.bitwise_count(bits).sum(axis=-1, dtype=np.int32)
 
 
-def new_second_degree(
-    r: Roster, i: np.ndarray, j: np.ndarray, common: np.ndarray, tie: np.ndarray
-) -> np.ndarray:
-    """New second-degree contacts a pair brings each other.
-
-    Each side gains the other's contacts that they do not already know directly
-    (excluding themselves): ``|N(j) - N(i) - {i}| + |N(i) - N(j) - {j}|``.
+def new_contacts(
+    r: Roster, i: np.ndarray, j: np.ndarray, known_i: np.ndarray, known_j: np.ndarray, tie: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """New second-degree contacts each side of a pair gains: the other's contacts not yet within two hops.
 
     Parameters
     ----------
     r : Roster
         The round's participants (gives their numbers of contacts).
     i, j : numpy.ndarray of int
-        Participant numbers of the pairs' two sides, aligned.
-    common : numpy.ndarray of float
-        Contacts each pair has in common.
-    tie : numpy.ndarray of float
-        1.0 where the pair already has a tie, else 0.0.
+        Participant numbers of the pairs' two sides (shapes that broadcast together).
+    known_i, known_j : numpy.ndarray
+        Contacts of ``j`` who are ``i`` or within two hops of ``i``, and the other way
+        (see :meth:`matching.roster.Roster.graph_terms`).
+    tie : numpy.ndarray
+        1 where the pair already has a tie, else 0 (already counted in ``known``).
 
     Returns
     -------
-    numpy.ndarray of float
-        Per pair, the number of new second-degree contacts (never negative).
+    gain_i, gain_j : numpy.ndarray of float32
+        ``|N(j) - C2(i) - {i}|`` and ``|N(i) - C2(j) - {j}|``, where ``C2`` is everyone
+        within two hops; never negative.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> people = {k: Person(k, "IT", "EMEA", 3) for k in range(1, 6)}
+    >>> r = build_roster(people, [1, 2, 3, 4, 5], nx.Graph([(1, 2), (2, 3), (3, 4), (4, 5)]), set())
+    >>> i, j = np.array([0, 0]), np.array([2, 4])
+    >>> [g.tolist() for g in new_contacts(r, i, j, *r.graph_terms(i, j))]
+    [[1.0, 1.0], [0.0, 1.0]]
+
+    On the path 1-2-3-4-5, person 1 already reaches 2 and 3: meeting 3 brings them 4 only,
+    and brings 3 nothing new (2 is already 3's contact); meeting 5 brings each one.
+
+    Notes
+    -----
+    O(p) for p pairs. Contacts already two hops away are not new: that is what
+    separates this from counting the other's contacts.
+    """
+    d = r.degree32
+    # ``known`` counts the person themselves among the other's contacts when they are tied.
+    gain_i = np.maximum(d[j] - np.asarray(known_i, dtype=np.float32), np.float32(0.0))
+    gain_j = np.maximum(d[i] - np.asarray(known_j, dtype=np.float32), np.float32(0.0))
+    return gain_i, gain_j
+
+
+def novelty_values(
+    r: Roster, i: np.ndarray, j: np.ndarray, gain_i: np.ndarray, gain_j: np.ndarray, w: ScoreWeights
+) -> tuple[np.ndarray, np.ndarray]:
+    """The unweighted ``second_degree`` and ``low_reach`` values of pairs, from each side's new contacts.
+
+    Parameters
+    ----------
+    r : Roster
+    i, j : numpy.ndarray of int
+        Participant numbers (shapes that broadcast together).
+    gain_i, gain_j : numpy.ndarray
+        New second-degree contacts of each side (:func:`new_contacts`).
+    w : ScoreWeights
+        For ``second_degree_cap``.
+
+    Returns
+    -------
+    second_degree, low_reach : numpy.ndarray of float32
+        ``min((gain_i + gain_j) / s, cap)`` with ``s`` the organisation's typical pair
+        (``Roster.novelty_scale``); and the same with each side's gain discounted by
+        ``m / (reach + m)`` (``m``: median reach), so that a new contact counts fully
+        for someone who reaches few people and half for someone of median reach.
 
     Examples
     --------
     >>> import networkx as nx
     >>> people = {k: Person(k, "IT", "EMEA", 3) for k in range(1, 5)}
-    >>> r = build_roster(people, [1, 2, 3, 4], nx.Graph([(1, 2), (2, 3), (3, 4)]), set())
-    >>> new_second_degree(r, np.array([0, 0]), np.array([2, 3]), np.array([1.0, 0.0]), np.array([0.0, 0.0])).tolist()
-    [1.0, 2.0]
+    >>> r = build_roster(people, [1, 2, 3, 4], nx.Graph([(1, 2), (3, 4)]), set())
+    >>> sd, low = novelty_values(r, np.array([0]), np.array([2]), np.ones(1), np.ones(1), ScoreWeights())
+    >>> float(sd[0]), float(low[0])  # two new contacts, a typical pair brings 2 x 1
+    (1.0, 0.5)
 
     Notes
     -----
-    O(p) for p pairs.
+    O(p) for p pairs, plus computing every participant's reach once per round.
     """
-    return np.maximum(r.degree[i] + r.degree[j] - 2.0 * common - 2.0 * tie, 0.0)
+    scale = np.float32(r.novelty_scale)
+    cap = np.float32(w.second_degree_cap)
+    second = np.minimum((gain_i + gain_j) / scale, cap)
+    factor = r.cache.get("low_reach_factor")
+    if factor is None:
+        m = np.float32(r.reach_scale)
+        factor = r.cache["low_reach_factor"] = (m / (r.reach + m) / scale).astype(np.float32)
+    low = np.minimum(gain_i * factor[i] + gain_j * factor[j], cap)
+    return second.astype(np.float32, copy=False), low.astype(np.float32, copy=False)
 
 
 def score_parts(
-    r: Roster, i: np.ndarray, j: np.ndarray, common: np.ndarray, tie: np.ndarray, w: ScoreWeights
+    r: Roster, i: np.ndarray, j: np.ndarray, known_i: np.ndarray, known_j: np.ndarray, tie: np.ndarray,
+    w: ScoreWeights,
 ) -> dict[str, np.ndarray]:
     """Each weighted part of the score for pairs ``(i, j)`` of participant numbers.
 
@@ -127,8 +184,9 @@ def score_parts(
     i, j : numpy.ndarray of int
         Participant numbers; any shapes that broadcast together (flat pairs, or a
         column and a row for every pair of a block).
-    common, tie : numpy.ndarray
-        Number of common contacts, and 1 where the pair has a direct tie (same shape as
+    known_i, known_j, tie : numpy.ndarray
+        Contacts of each side already within two hops of the other, and 1 where the pair
+        has a direct tie (see :meth:`matching.roster.Roster.graph_terms`; same shape as
         the broadcast of ``i`` and ``j``).
     w : ScoreWeights
 
@@ -144,7 +202,7 @@ def score_parts(
     >>> from matching.roster import build_roster
     >>> people = {1: Person(1, "Sales", "EMEA", 3), 2: Person(2, "Engineering", "EMEA", 5)}
     >>> r = build_roster(people, [1, 2], nx.Graph(), set())
-    >>> parts = score_parts(r, np.array([0]), np.array([1]), np.zeros(1), np.zeros(1), ScoreWeights())
+    >>> parts = score_parts(r, np.array([0]), np.array([1]), np.zeros(1), np.zeros(1), np.zeros(1), ScoreWeights())
     >>> float(parts["function"][0]), float(parts["level"][0])
     (1.0, 0.4)
 
@@ -157,7 +215,7 @@ def score_parts(
     same_f, same_r = fi == fj, ri == rj
     gap = np.minimum(np.abs(r.level[i] - r.level[j]), len(LEVEL_CURVE) - 1)
     ti, tj = r.team[i], r.team[j]
-    new2 = new_second_degree(r, i, j, common, tie)
+    second, low = novelty_values(r, i, j, *new_contacts(r, i, j, known_i, known_j, tie), w)
     shared = _popcount(r.interests[i] & r.interests[j])
     complementary = _popcount(r.interests[i] & r.skills[j]) + _popcount(r.interests[j] & r.skills[i])
     broken = (same_f * (r.prefers_other_function[i].astype(np.int8) + r.prefers_other_function[j])
@@ -168,7 +226,8 @@ def score_parts(
         "level": w.level * LEVEL_CURVE[gap],
         "team": w.team * ((ti != tj) | (ti < 0)),
         "no_tie": w.no_tie * (tie <= 0),
-        "second_degree": w.second_degree * new2 / (new2 + w.second_degree_scale),
+        "second_degree": w.second_degree * second,
+        "low_reach": w.low_reach * low,
         "bridging": w.bridging * r.bridge[r.group[i], r.group[j]],
         "interests": w.interests * np.minimum(shared, 2) / 2.0,
         "complementary": w.complementary * np.minimum(complementary, 2) / 2.0,
@@ -210,13 +269,14 @@ def _lookup(table: np.ndarray, code: np.ndarray, i: np.ndarray, j: np.ndarray) -
 
 
 def score_pairs(
-    r: Roster, i: np.ndarray, j: np.ndarray, common: np.ndarray, tie: np.ndarray, w: ScoreWeights
+    r: Roster, i: np.ndarray, j: np.ndarray, known_i: np.ndarray, known_j: np.ndarray, tie: np.ndarray,
+    w: ScoreWeights,
 ) -> np.ndarray:
     """The score of pairs ``(i, j)``: the sum of :func:`score_parts`, computed faster.
 
     Parameters
     ----------
-    r, i, j, common, tie, w
+    r, i, j, known_i, known_j, tie, w
         As in :func:`score_parts`.
 
     Returns
@@ -230,7 +290,7 @@ def score_pairs(
     >>> from matching.roster import build_roster
     >>> people = {1: Person(1, "Sales", "EMEA", 3), 2: Person(2, "Sales", "EMEA", 3)}
     >>> r = build_roster(people, [1, 2], nx.Graph(), set())
-    >>> s = score_pairs(r, np.array([0]), np.array([1]), np.zeros(1), np.zeros(1), ScoreWeights())
+    >>> s = score_pairs(r, np.array([0]), np.array([1]), np.zeros(1), np.zeros(1), np.zeros(1), ScoreWeights())
     >>> round(float(s[0]), 4)
     0.7
 
@@ -253,12 +313,10 @@ def score_pairs(
     total += np.float32(w.team) * ((ti != tj) | (ti < 0))
     tie32 = np.asarray(tie, dtype=np.float32)
     total += np.float32(w.no_tie) * (tie32 <= 0)
-    new2 = r.degree32[i] + r.degree32[j]
-    new2 -= 2.0 * np.asarray(common, dtype=np.float32)
-    new2 -= 2.0 * tie32
-    np.maximum(new2, 0.0, out=new2)
-    scale = np.float32(w.second_degree_scale)
-    total += np.float32(w.second_degree) * new2 / (new2 + scale)
+    second, low = novelty_values(r, i, j, *new_contacts(r, i, j, known_i, known_j, tie32), w)
+    total += np.float32(w.second_degree) * second
+    if w.low_reach:
+        total += np.float32(w.low_reach) * low
     if w.interests:
         total += np.float32(w.interests / 2.0) * np.minimum(_popcount(r.interests[i] & r.interests[j]), 2)
     if w.complementary:
@@ -316,7 +374,8 @@ def score_breakdown(
     ids = sorted({a, b})
     r = build_roster(people, ids, graph, set(), hub_share)
     i, j = np.array([ids.index(a)]), np.array([ids.index(b)])
-    common, tie = r.graph_terms(i, j)
-    parts = {name: round(float(v[0]), 4) + 0.0 for name, v in score_parts(r, i, j, common, tie, weights).items()}
+    known_i, known_j, tie = r.graph_terms(i, j)
+    parts = {name: round(float(v[0]), 4) + 0.0
+             for name, v in score_parts(r, i, j, known_i, known_j, tie, weights).items()}
     parts["total"] = round(sum(parts.values()), 4)
     return parts

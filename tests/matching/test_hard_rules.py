@@ -7,11 +7,11 @@ from itertools import combinations
 from hypothesis import HealthCheck, given, settings
 
 from matching.rounds import RoundConfig, make_round
-from matching.rules import ineligibility, overlap_hours, pair_violation, recent_pairs
+from matching.rules import ineligibility, overlap_hours, pair_key, pair_violation, recent_pairs
 from tests.matching.orgs import ROUND_DAY, Org, orgs
 
 CONFIG = RoundConfig(block_size=8, candidates_per_person=3, exploration_per_person=1)
-CODES = {"not_opted_in", "paused", "odd_count", "timezone", "no_valid_partner"}
+CODES = {"not_opted_in", "paused", "odd_count", "timezone", "no_valid_partner", "level_gap", "repeat", "do_not_match"}
 PROPERTY = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
@@ -75,21 +75,32 @@ def test_someone_left_out_last_round_is_left_out_again_only_when_every_partner_i
 
 @PROPERTY
 @given(orgs())
-def test_left_out_codes_say_the_truth_about_partners(org: Org) -> None:
+def test_left_out_codes_name_the_rule_that_blocked_everyone_free_to_meet_them(org: Org) -> None:
     result = _round(org)
     recent = recent_pairs(org.history, ROUND_DAY, CONFIG.repeat_window_weeks)
+    hours, gap = CONFIG.min_overlap_hours, CONFIG.max_level_gap
     eligible = [p for p in set(org.participants) if ineligibility(org.people[p], ROUND_DAY) is None]
+    unpaired = {x.person_id for x in result.left_out if x.code not in ("not_opted_in", "paused")}
     for x in result.left_out:
+        if x.code in ("not_opted_in", "paused"):
+            continue
         me = org.people[x.person_id]
         others = [org.people[p] for p in eligible if p != x.person_id]
-        hours, gap = CONFIG.min_overlap_hours, CONFIG.max_level_gap
-        violations = [pair_violation(me, o, recent, hours, gap) for o in others]
-        if x.code == "timezone":
-            assert all(overlap_hours(me, o) < hours for o in others)
-        if x.code == "no_valid_partner":
-            assert None not in violations
+        anyone = any(pair_violation(me, o, recent, hours, gap) is None for o in others)
+        # Everyone free to meet them: the whole round if nobody was allowed, else the others left unpaired.
+        free = [o for o in others if o.id in unpaired] if anyone else others
         if x.code == "odd_count":
-            assert None in violations
+            assert not free
+            continue
+        assert free and all(pair_violation(me, o, recent, hours, gap) is not None for o in free)
+        if x.code == "timezone":
+            assert all(overlap_hours(me, o) < hours for o in free)
+        if x.code == "level_gap":
+            assert all(abs(me.level - o.level) > gap for o in free)
+        if x.code == "repeat":
+            assert all(pair_key(me.id, o.id) in recent for o in free)
+        if x.code == "do_not_match":
+            assert all(o.id in me.do_not_match for o in free)
 
 
 @PROPERTY

@@ -159,8 +159,7 @@ def test_group_scores_are_the_pair_scores(org_300) -> None:
     roster = build_roster(people, ids, graph, set())
     pairs = np.array([g.members for g in result.groups if len(g.members) == 2])
     i, j = np.searchsorted(ids, pairs[:, 0]), np.searchsorted(ids, pairs[:, 1])
-    common, tie = roster.graph_terms(i, j)
-    expected = score_pairs(roster, i, j, common, tie, ScoreWeights())
+    expected = score_pairs(roster, i, j, *roster.graph_terms(i, j), ScoreWeights())
     got = [g.score for g in result.groups if len(g.members) == 2]
     assert np.allclose(got, expected, atol=1e-3)
 
@@ -178,8 +177,8 @@ def test_total_score_is_close_to_the_exact_optimum_over_all_allowed_pairs(seed: 
         for y in range(x + 1, len(participants)):
             a, b = people[participants[x]], people[participants[y]]
             if pair_violation(a, b, recent_pairs(History(), DAY, 26), 2.0, 4) is None:
-                common, tie = roster.graph_terms(np.array([x]), np.array([y]))
-                s = float(score_pairs(roster, np.array([x]), np.array([y]), common, tie, ScoreWeights())[0])
+                terms = roster.graph_terms(np.array([x]), np.array([y]))
+                s = float(score_pairs(roster, np.array([x]), np.array([y]), *terms, ScoreWeights())[0])
                 full.add_edge(x, y, weight=s)
     optimum = sum(full[a][b]["weight"] for a, b in nx.max_weight_matching(full, maxcardinality=True))
     result = make_round(people, participants, graph, History(), DAY, seed=seed)
@@ -200,3 +199,44 @@ def test_an_unknown_participant_is_an_error_that_names_them() -> None:
 def test_a_negative_repeat_window_is_a_configuration_error() -> None:
     with pytest.raises(MatchingError, match="repeat_window_weeks"):
         RoundConfig(repeat_window_weeks=-1)
+
+
+def test_people_kept_apart_by_the_level_gap_and_working_hours_are_told_so_not_that_the_count_was_odd() -> None:
+    people = {i: _person(i, f, level=1) for i, f in enumerate(["Eng", "Sales", "Ops", "Legal"], 1)}
+    people[5] = _person(5, "Data", level=8)
+    people[6] = _person(6, "HR", "APAC", level=8, utc_offset_hours=12.0, work_start_hour=9.0, work_end_hour=12.0)
+    result = make_round(people, people, nx.Graph(), History(), DAY)
+    left = {x.person_id: x for x in result.left_out}
+    assert set(left) == {5, 6}
+    assert left[5].code == "no_valid_partner"
+    assert "more than 4 levels apart" in left[5].reason and "2 hours" in left[5].reason
+    assert left[6].code == "timezone"
+    assert not any("odd number" in x.reason for x in result.left_out)
+    alone = make_round(people, [1, 2, 3, 4, 5], nx.Graph(), History(), DAY).left_out
+    assert [(x.person_id, x.code) for x in alone] == [(5, "level_gap")]
+    assert "more than 4 levels apart from you" in alone[0].reason
+
+
+def test_someone_whose_only_free_partners_were_met_recently_is_told_so() -> None:
+    people = {i: _person(i, f) for i, f in enumerate(["Eng", "Sales", "Ops", "Legal"], 1)}
+    history = History(intros=(PastIntro((1, 2), DAY - timedelta(weeks=2)), PastIntro((1, 3), DAY - timedelta(weeks=3)),
+                              PastIntro((1, 4), DAY - timedelta(weeks=4))))
+    result = make_round(people, people, nx.Graph(), history, DAY)
+    [x] = result.left_out
+    assert (x.person_id, x.code) == (1, "repeat")
+    assert "met recently" in x.reason
+
+
+def test_someone_else_s_do_not_match_list_is_never_named_to_the_person_left_out() -> None:
+    people = {1: _person(1), 2: _person(2, "Sales", do_not_match=frozenset({1})), 3: _person(3, "Ops", level=8)}
+    result = make_round(people, people, nx.Graph(), History(), DAY)
+    left = {x.person_id: x for x in result.left_out}
+    assert left[1].code == "no_valid_partner"
+    assert "list" not in left[1].reason and "more than 4 levels" in left[1].reason
+
+
+def test_the_last_person_when_no_trio_fits_is_told_the_count_was_odd() -> None:
+    people = {1: _person(1), 2: _person(2, "Sales"), 3: _person(3, "Ops")}
+    history = History(intros=(PastIntro((1, 2), DAY - timedelta(weeks=1)),))
+    [x] = make_round(people, people, nx.Graph(), history, DAY).left_out
+    assert x.person_id in (1, 2) and x.code == "odd_count" and "odd number" in x.reason

@@ -15,6 +15,7 @@ from datetime import date, timedelta
 
 from bot.use_cases.lifecycle.onboarding import onboarding_ends
 from matching.people import History, PastIntro
+from matching.rules import UNPAIRED_CODES
 from storage.models import Person
 from storage.models.people import preference
 from storage.queries import rounds as queries
@@ -27,7 +28,7 @@ FREQUENCY_WORDS = {"biweekly": "every two weeks", "monthly": "once a month"}
 #: Left-out codes that give priority next round (the person wanted an intro and got none).
 #: ``partner_withdrew``: their partner paused, opted out or left after the round was made, and nobody was free.
 PARTNER_WITHDREW = "partner_withdrew"
-UNLUCKY = frozenset({"odd_count", "timezone", "no_valid_partner", PARTNER_WITHDREW})
+UNLUCKY = UNPAIRED_CODES | {PARTNER_WITHDREW}
 QUIET = "quiet_paused"
 ONBOARDING = "onboarding"
 FREQUENCY = "frequency"
