@@ -120,7 +120,7 @@ def team_of(person_id: int, people: Mapping[int, Person]) -> set[int]:
         or (me.manager_id is not None and p.manager_id == me.manager_id)
         or p.manager_id == person_id
     }
-    if me.manager_id in people:
+    if me.manager_id is not None and me.manager_id in people:
         team.add(me.manager_id)
     team.discard(person_id)
     return team
@@ -219,6 +219,12 @@ def at_risk_ties(
     return found
 
 
+def _ordered(pair: tuple[str, str]) -> tuple[str, str]:
+    """``pair`` sorted, as a 2-tuple."""
+    first, second = sorted(pair)
+    return first, second
+
+
 def _key_function(key: str | Callable[[Person], str]) -> Callable[[Person], str]:
     if callable(key):
         return key
@@ -281,7 +287,7 @@ def groups_bridged_alone(
     me = _require(leaver, people, "leaver")
     adj = graph._adj
     mine = {group(me)} | {group(people[c]) for c in adj.get(leaver, {}) if c in people and c != leaver}
-    alone = {tuple(sorted(pair)) for pair in combinations(mine, 2)}
+    alone = {_ordered(pair) for pair in combinations(mine, 2)}
     if not alone:
         return []
     for person in people.values():
@@ -294,7 +300,7 @@ def groups_bridged_alone(
                 if g in mine:
                     reached.add(g)
         if len(reached) > 1:
-            alone.difference_update(tuple(sorted(pair)) for pair in combinations(reached, 2))
+            alone.difference_update(_ordered(pair) for pair in combinations(reached, 2))
             if not alone:
                 return []
     return sorted(alone)

@@ -202,7 +202,8 @@ def _break_cycles(size: int, a: np.ndarray, b: np.ndarray, w: np.ndarray, succ: 
     key, both = key[order], np.r_[w, w][order]
 
     def edge_weight(x: np.ndarray, y: np.ndarray) -> np.ndarray:
-        return both[np.searchsorted(key, x * size + y)]
+        found: np.ndarray = both[np.searchsorted(key, x * size + y)]
+        return found
 
     seen = two.copy()
     single: list[int] = []

@@ -201,7 +201,8 @@ def matching_weight(score: np.ndarray, priority_a: np.ndarray, priority_b: np.nd
     O(len(score)).
     """
     extra = np.float32(bonus) * (priority_a.astype(np.float32) + priority_b)
-    return np.maximum(score, np.float32(0.0)) + np.float32(PAIR_BONUS) + extra
+    weight: np.ndarray = np.maximum(score, np.float32(0.0)) + np.float32(PAIR_BONUS) + extra
+    return weight
 
 
 def block_matching(

@@ -11,6 +11,7 @@ from collections import Counter
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 import networkx as nx
 import numpy as np
@@ -89,7 +90,7 @@ def _shares(counts: Mapping[str, int]) -> dict[str, float]:
     return {name: (n / total if total else 0.0) for name, n in ordered}
 
 
-def _neighbours(adj: Mapping[int, Mapping[int, dict]], node: int, as_of: date | None) -> Iterable[int]:
+def _neighbours(adj: Mapping[int, Mapping[int, dict[str, Any]]], node: int, as_of: date | None) -> Iterable[int]:
     nbrs = adj.get(node, {})
     if as_of is None:
         return nbrs

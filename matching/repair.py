@@ -185,7 +185,9 @@ class Pairing:
         a = np.flatnonzero(self.mate > np.arange(self.r.n))
         b = self.mate[a]
         scores = score_pairs(self.r, a, b, *self.r.graph_terms(a, b), self.config.weights) if len(a) else np.zeros(0)
-        out = [((int(x), int(y)), float(s)) for x, y, s in zip(a, b, scores, strict=True)]
+        out: list[tuple[tuple[int, ...], float]] = [
+            ((int(x), int(y)), float(s)) for x, y, s in zip(a, b, scores, strict=True)
+        ]
         if self.trio is not None:
             t = tuple(sorted(self.trio))
             mean = np.mean([self._pair_score(t[0], t[1]), self._pair_score(t[0], t[2]),

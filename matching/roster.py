@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 import networkx as nx
 import numpy as np
 import scipy.sparse as sp
+from numpy.typing import NDArray
 
 from matching.people import Person
 
@@ -111,7 +112,7 @@ class Roster:
         if closed is None:  # A + I: one product then gives the contacts, their contacts, and oneself
             eye = sp.eye_array(self.adjacency.shape[0], dtype=np.float32, format="csr")
             closed = self.cache["closed"] = (self.adjacency + eye).tocsr()
-        c = closed[rows] @ closed  # type: ignore[index, operator]
+        c = closed[rows] @ closed  # type: ignore[index]
         c.data[:] = 1.0
         return c
 
@@ -128,7 +129,8 @@ class Roster:
     @property
     def reach(self) -> np.ndarray:
         """Per participant, how many people are within two hops of them (float32)."""
-        return self._row_reach()[self.node_row]
+        reach: NDArray[np.float32] = self._row_reach()[self.node_row]
+        return reach
 
     def _row_reach(self) -> np.ndarray:
         """Reach of every graph row of a person in the organisation or a participant, computed once."""

@@ -13,6 +13,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 import numpy as np
+from numpy.typing import NDArray
 
 from matching.people import History, Person
 
@@ -267,7 +268,7 @@ def pair_violation(
 
 
 def allowed_pairs(
-    r: Roster, i: np.ndarray, j: np.ndarray, min_overlap_hours: float, max_level_gap: int | None
+    r: Roster, i: np.ndarray | np.int64, j: np.ndarray, min_overlap_hours: float, max_level_gap: int | None
 ) -> np.ndarray:
     """Mask of the pairs ``(i, j)`` that break no hard rule.
 
@@ -302,14 +303,14 @@ def allowed_pairs(
     O(size of the broadcast shape + log of the number of forbidden pairs per pair).
     The same rules as :func:`matching.rules.pair_violation`.
     """
-    ok = (i != j) & (r.manager[i] != r.ids[j]) & (r.manager[j] != r.ids[i])
+    ok: NDArray[np.bool_] = (i != j) & (r.manager[i] != r.ids[j]) & (r.manager[j] != r.ids[i])
     if max_level_gap is not None:
         ok &= np.abs(r.level[i] - r.level[j]) <= max_level_gap
     enough = min_overlap_hours - OVERLAP_TOLERANCE
     if len(r.window_start) <= 2000:  # few distinct working windows: look their overlaps up
         key = ("overlap", min_overlap_hours)
         table = r.cache.get(key)
-        if table is None:
+        if not isinstance(table, np.ndarray):  # not computed yet (None)
             ws, we = r.window_start, r.window_end
             table = overlap_hours_arrays(ws[:, None], we[:, None], ws[None, :], we[None, :]) >= enough
             r.cache[key] = table
@@ -374,7 +375,8 @@ def rule_masks(
         if len(sorted_keys) == 0:
             return np.zeros(len(wanted), dtype=bool)
         at = np.minimum(np.searchsorted(sorted_keys, wanted), len(sorted_keys) - 1)
-        return sorted_keys[at] == wanted
+        found: NDArray[np.bool_] = sorted_keys[at] == wanted
+        return found
 
     own, theirs = member(r.own_lists, forward), member(r.own_lists, backward)
     listed = own | theirs

@@ -35,6 +35,7 @@ from dataclasses import dataclass, fields
 
 import networkx as nx
 import numpy as np
+from numpy.typing import NDArray
 
 from matching.errors import InvalidConfigError, UnknownPersonError
 from matching.people import Person
@@ -73,8 +74,10 @@ class ScoreWeights:
 
 def _popcount(bits: np.ndarray) -> np.ndarray:
     if bits.shape[-1] == 1:
-        return np.bitwise_count(bits[..., 0])
-    return np.bitwise_count(bits).sum(axis=-1, dtype=np.int32)
+        single: NDArray[np.uint8] = np.bitwise_count(bits[..., 0])
+        return single
+    summed: NDArray[np.int32] = np.bitwise_count(bits).sum(axis=-1, dtype=np.int32)
+    return summed
 
 
 def new_contacts(
@@ -164,7 +167,7 @@ def novelty_values(
     cap = np.float32(w.second_degree_cap)
     second = np.minimum((gain_i + gain_j) / scale, cap)
     factor = r.cache.get("low_reach_factor")
-    if factor is None:
+    if not isinstance(factor, np.ndarray):  # not computed yet (None)
         m = np.float32(r.reach_scale)
         factor = r.cache["low_reach_factor"] = (m / (r.reach + m) / scale).astype(np.float32)
     low = np.minimum(gain_i * factor[i] + gain_j * factor[j], cap)
@@ -264,8 +267,10 @@ def _profile_table(r: Roster, w: ScoreWeights) -> tuple[np.ndarray, np.ndarray]:
 def _lookup(table: np.ndarray, code: np.ndarray, i: np.ndarray, j: np.ndarray) -> np.ndarray:
     """``table[code[i], code[j]]``, gathering rows then columns when ``i`` is a column and ``j`` a row."""
     if i.ndim == 2 and j.ndim == 2 and i.shape[1] == 1 and j.shape[0] == 1:
-        return np.take(np.take(table, code[i[:, 0]], axis=0), code[j[0]], axis=1)
-    return table[code[i], code[j]]
+        gathered: np.ndarray = np.take(np.take(table, code[i[:, 0]], axis=0), code[j[0]], axis=1)
+        return gathered
+    looked_up: np.ndarray = table[code[i], code[j]]
+    return looked_up
 
 
 def score_pairs(
@@ -301,14 +306,14 @@ def score_pairs(
     with nothing in common but no tie and no team score 0.7 (``team`` + ``no_tie``).
     """
     cached = r.cache.get(("profiles", w))
-    if cached is None:
+    if not isinstance(cached, tuple):  # not computed yet (None)
         cached = r.cache[("profiles", w)] = _profile_table(r, w)
     profile, table = cached
     total = _lookup(table, profile, i, j)
-    low = int(r.level.min()) if r.n else 0
-    levels = np.arange(low, int(r.level.max()) + 1 if r.n else 1)
+    lowest = int(r.level.min()) if r.n else 0
+    levels = np.arange(lowest, int(r.level.max()) + 1 if r.n else 1)
     gaps = np.minimum(np.abs(np.subtract.outer(levels, levels)), len(LEVEL_CURVE) - 1)
-    total += _lookup((w.level * LEVEL_CURVE[gaps]).astype(np.float32), r.level - low, i, j)
+    total += _lookup((w.level * LEVEL_CURVE[gaps]).astype(np.float32), r.level - lowest, i, j)
     ti, tj = r.team[i], r.team[j]
     total += np.float32(w.team) * ((ti != tj) | (ti < 0))
     tie32 = np.asarray(tie, dtype=np.float32)

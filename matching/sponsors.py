@@ -130,7 +130,7 @@ def _goal_fit(wanted: frozenset[str], p: Person) -> tuple[float, str]:
 def _contact_spread(graph: nx.Graph, people: Mapping[int, Person], ids: list[int]) -> list[tuple[int, int, int]]:
     """For each of ``ids``: (contacts in ``people``, distinct functions, distinct regions among them)."""
     adj = graph._adj
-    empty: dict = {}
+    empty: dict[int, dict[str, object]] = {}
     degree = np.fromiter((len(adj.get(i, empty)) for i in ids), dtype=np.int64, count=len(ids))
     neighbours = np.fromiter(
         itertools.chain.from_iterable(adj.get(i, empty) for i in ids), dtype=np.int64, count=int(degree.sum())

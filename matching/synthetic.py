@@ -11,6 +11,7 @@ from datetime import date
 
 import networkx as nx
 import numpy as np
+from numpy.typing import NDArray
 
 from matching.errors import InvalidConfigError
 from matching.people import Person
@@ -95,7 +96,8 @@ def _draw_within(keys: np.ndarray, u: np.ndarray, rng: np.random.Generator) -> n
     sorted_keys = keys[order]
     lo = np.searchsorted(sorted_keys, keys[u], side="left")
     hi = np.searchsorted(sorted_keys, keys[u], side="right")
-    return order[lo + (rng.random(len(u)) * (hi - lo)).astype(np.int64)]
+    drawn: NDArray[np.intp] = order[lo + (rng.random(len(u)) * (hi - lo)).astype(np.int64)]
+    return drawn
 
 
 def synthetic_org(n: int, seed: int, ties_per_person: float = 20) -> tuple[dict[int, Person], nx.Graph]:
@@ -152,10 +154,10 @@ def synthetic_org(n: int, seed: int, ties_per_person: float = 20) -> tuple[dict[
     us, vs = [], []
     starts = np.flatnonzero(np.r_[True, team[1:] != team[:-1]])
     for s, e in zip(starts, np.r_[starts[1:], n], strict=True):
-        for a in range(s, e):
-            for b in range(a + 1, e):
-                us.append(a)
-                vs.append(b)
+        for p in range(s, e):
+            for q in range(p + 1, e):
+                us.append(p)
+                vs.append(q)
     u_team, v_team = np.array(us, dtype=np.int64), np.array(vs, dtype=np.int64)
     mask = rng.random(len(u_team)) < keep_team
     u_team, v_team = u_team[mask], v_team[mask]
