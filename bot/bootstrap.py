@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from slack_sdk import WebClient
 from sqlalchemy import Engine
 
 from bot.settings import Settings
 from bot.slack_api import make_client
 from storage.db import make_engine, make_session_factory
 from storage.uow import UnitOfWork
+
+if TYPE_CHECKING:
+    from slack_sdk import WebClient
 
 
 @dataclass

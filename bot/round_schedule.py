@@ -14,12 +14,14 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
-
-from apscheduler.triggers.cron import CronTrigger
 
 from bot.errors import UsageError
 from storage.models.rounds import CADENCES, WEEKDAYS
+
+if TYPE_CHECKING:
+    from apscheduler.triggers.cron import CronTrigger
 
 BIWEEKLY_ANCHOR = date(2024, 1, 1)  # a Monday: weeks 0, 2, 4… from here have a biweekly round
 #: How late a round may still run after its time (the app was down): the scheduler's misfire grace, and the
@@ -51,6 +53,8 @@ class Schedule:
 
     def trigger(self) -> CronTrigger:
         """The APScheduler rule that fires at each (candidate) round time."""
+        from apscheduler.triggers.cron import CronTrigger  # only the scheduler needs APScheduler loaded
+
         if self.cadence == "monthly":
             return CronTrigger(day=f"1st {self.weekday}", hour=self.hour, minute=0, timezone=self.zone)
         return CronTrigger(day_of_week=self.weekday, hour=self.hour, minute=0, timezone=self.zone)
