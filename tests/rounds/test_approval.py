@@ -54,6 +54,20 @@ def test_the_cno_gets_a_preview_with_a_summary_and_three_buttons(running_app, ro
     assert "% of intros cross functions" in text and "cross regions" in text
     assert "A sample of intros" in text
     assert set(preview_token(slack)) == {"round_approve", "round_rerun", "round_skip"}
+    assert "Nobody who takes part is left out this round." in text
+    assert "Groups of three" not in text
+
+
+def test_the_preview_says_who_makes_up_the_group_of_three(running_app, rounds_on, org, slack):
+    prepare(running_app, org, people=7)
+    [preview] = cno_dms(slack)
+    text = str(preview["blocks"])
+    assert "*3 intros* for 7 people" in text
+    trio = next(b["text"]["text"] for b in preview["blocks"]
+                if b["type"] == "section" and b["text"]["text"].startswith("*Groups of three*"))
+    names = trio.split("\n", 1)[1].removeprefix("• ").replace(" and ", ", ").split(", ")
+    assert len(names) == 3 and all(names)
+    assert "Nobody who takes part is left out this round." in text
 
 
 def test_an_approved_round_sends_only_after_the_approve_click(running_app, rounds_on, org, slack):

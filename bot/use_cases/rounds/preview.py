@@ -33,6 +33,7 @@ def summary(session: Session, round_: Round, zone_name: str = "UTC") -> dict[str
     codes = Counter(x.code for x in round_.left_out if x.code not in ("not_opted_in",))
     left_out = [{"name": display_name(people[x.person_id]), "code": x.code}
                 for x in round_.left_out if x.code != "not_opted_in" and x.person_id in people][:LEFT_OUT_SHOWN]
+    trios = [[display_name(p) for p in group] for group in groups if len(group) > 2][:LEFT_OUT_SHOWN]
     samples = [{"members": [{"name": display_name(p), "function": p.function, "region": p.region} for p in group],
                 "reasons": list(intro.reasons[:2])}
                for intro, group in list(zip(round_.intros, groups, strict=True))[:SAMPLE_SIZE]]
@@ -43,6 +44,7 @@ def summary(session: Session, round_: Round, zone_name: str = "UTC") -> dict[str
         "cross_function": round(100 * cross_f / len(groups)) if groups else 0,
         "cross_region": round(100 * cross_r / len(groups)) if groups else 0,
         "left_out_total": sum(codes.values()), "left_out_by_code": dict(codes), "left_out": left_out,
+        "trios": trios,
         "samples": samples, "seed": round_.seed, "token": f"{round_.id}:{round_.seed}",
         "send_at": send_local.strftime("%a %d %b %H:%M ") + zone_name, "local_hour": f"{row.local_send_hour:02d}",
     }
