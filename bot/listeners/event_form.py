@@ -11,12 +11,16 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from bot.use_cases.events.audience import Audience, Choices
 from bot.use_cases.events.schedule import EventDraft
 from bot.use_cases.events.wording import duration_text
+from message_templates import mrkdwn
 
 CREATE_CALLBACK, EDIT_CALLBACK = "cno_event_create", "cno_event_edit"
 AUDIENCE_ACTION = re.compile(r"^event_audience_(functions|regions|levels|teams|lowest|count)$")
 DURATIONS = (15, 30, 45, 60, 90, 120, 180, 240, 480)
 MAX_STATIC_OPTIONS = 100
 DIMENSIONS = (("functions", "Functions"), ("regions", "Regions"), ("levels", "Levels"), ("teams", "Teams"))
+#: The audience line names this many values a filter (each cut to this length), then "and N more":
+#: it stays within Slack's 3,000 characters a section however many teams are chosen.
+COUNT_LINE_VALUES, COUNT_LINE_VALUE_LENGTH = 3, 40
 
 Block = dict[str, Any]
 
@@ -62,6 +66,9 @@ def _input(block_id: str, label: str, element: Block, optional: bool = False, di
 def _audience_select(dimension: str, label: str, values: list[Any], chosen: tuple[Any, ...]) -> Block:
     action_id = f"event_audience_{dimension}"
     element: Block = {"action_id": action_id, "placeholder": _text(f"Any {label.lower()}")}
+    # A saved value nobody has any more (a renamed function) stays offered, so the saved audience
+    # shows as it is and Slack accepts it: Slack refuses initial options that are not among the options.
+    values = [*values, *(v for v in chosen if v not in values)]
     if len(values) > MAX_STATIC_OPTIONS:
         element.update(type="multi_external_select", min_query_length=0)
     else:
@@ -73,7 +80,8 @@ def _audience_select(dimension: str, label: str, values: list[Any], chosen: tupl
 
 def count_text(audience: Audience, count: int) -> str:
     people = "1 person" if count == 1 else f"{count} people"
-    return f":busts_in_silhouette: *Audience:* {audience.describe()} — *{people}* will get the invitation."
+    described = mrkdwn(audience.describe(most=COUNT_LINE_VALUES, longest=COUNT_LINE_VALUE_LENGTH))
+    return f":busts_in_silhouette: *Audience:* {described} — *{people}* will get the invitation."
 
 
 def build_view(

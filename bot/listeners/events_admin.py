@@ -40,6 +40,7 @@ HELP = (
 )
 REFUSAL = "Only the Chief Networking Officer can run networking events. Got an idea for one? Tell them!"
 DEFAULT_TABLE_SIZE = 6
+MIN_TABLE_SIZE, MAX_TABLE_SIZE = 2, 20
 
 
 def is_cno(services: Services, slack_id: str) -> bool:
@@ -82,8 +83,9 @@ def event_command(ack: Ack, command: dict[str, Any], client: WebClient, context:
             blocks=render_blocks("events/list", events=lines))
     elif words[0] == "tables" and 2 <= len(words) <= 3 and all(w.isdigit() for w in words[1:]):
         size = int(words[2]) if len(words) == 3 else DEFAULT_TABLE_SIZE
-        if size < 2:
-            ack(response_type="ephemeral", text="A table seats at least 2 people.")
+        if not MIN_TABLE_SIZE <= size <= MAX_TABLE_SIZE:
+            ack(response_type="ephemeral", text=f"A table seats {MIN_TABLE_SIZE} to {MAX_TABLE_SIZE} people, "
+                                                f"e.g. `/cno-event tables {words[1]} 6`.")
             return
         ack()
         try:

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from bot.network import network_derived
 from matching.reach import lowest_reach, second_degree_reach_all
+from message_templates import fit
 from storage.graph import load_graph
 from storage.models import Person
 
@@ -56,10 +57,19 @@ class Audience:
     def is_everyone(self) -> bool:
         return not (self.functions or self.regions or self.levels or self.teams or self.lowest_reach)
 
-    def describe(self) -> str:
-        """The audience in plain words, e.g. "Sales or IT · EMEA · lowest reach"."""
-        parts = [" or ".join(self.functions), " or ".join(self.regions),
-                 " or ".join(f"level {v}" for v in self.levels), " or ".join(self.teams)]
+    def describe(self, most: int | None = None, longest: int | None = None) -> str:
+        """The audience in plain words, e.g. "Sales or IT · EMEA · lowest reach".
+
+        ``most``: name at most this many values a filter, then "or 37 more teams";
+        ``longest``: cut each value to this many characters.
+        """
+        def some(values: list[str], noun: str) -> str:
+            shown = [fit(v, longest) if longest else v for v in values[:most]]
+            rest = len(values) - len(shown)
+            return " or ".join(shown) + (f" or {rest} more {noun}" if rest else "")
+
+        parts = [some(list(self.functions), "functions"), some(list(self.regions), "regions"),
+                 some([f"level {v}" for v in self.levels], "levels"), some(list(self.teams), "teams")]
         words = [p for p in parts if p]
         if self.lowest_reach:
             words.append("people with the lowest reach")
