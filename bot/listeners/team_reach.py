@@ -20,16 +20,27 @@ INVITE_ME = (
     "I can't post in this channel yet: invite me with `/invite @CNO` (or my name in your workspace), "
     "then run `/team-reach` again."
 )
+NOT_IN_A_DM = (
+    "I can't post in a direct message between other people: run `/team-reach` in your team's channel "
+    "(after `/invite @CNO` there), or in your DM with me."
+)
+CANNOT_CHECK = "I couldn't check whether I can post in this channel (Slack said `{error}`), so I posted nothing."
 
 
-def not_a_member(client: WebClient, channel: str) -> bool:
-    """Whether Slack says the bot cannot post in ``channel``; when Slack cannot tell, assume it can."""
+def cannot_post_here(client: WebClient, channel: str) -> str | None:
+    """Why the bot cannot post in ``channel``, as the person should read it; None when it can."""
     try:
         info = client.conversations_info(channel=channel)
     except SlackApiError as error:
-        return error.response.get("error") == "channel_not_found"
+        code = str(error.response.get("error") or error.response.status_code)
+        if code in ("channel_not_found", "not_in_channel"):  # Slack hides what the bot is not in
+            return NOT_IN_A_DM if channel.startswith("D") else INVITE_ME
+        log.error("conversations.info on %s failed: %s", channel, code)
+        return CANNOT_CHECK.format(error=code)
     found = info.get("channel") or {}
-    return found.get("is_member") is False and not found.get("is_im", False)
+    if found.get("is_im"):
+        return None  # the person's DM with the app
+    return INVITE_ME if found.get("is_member") is False else None
 
 
 def team_reach_command(ack: Ack, command: dict[str, str], respond: Respond, context: BoltContext) -> None:
@@ -44,10 +55,12 @@ def team_reach_command(ack: Ack, command: dict[str, str], respond: Respond, cont
     except BotError as error:
         ack(response_type="ephemeral", text=str(error))
         return
-    if not_a_member(services.slack, command["channel_id"]):
-        ack(response_type="ephemeral", text=INVITE_ME)
+    ack()  # before any call to Slack: the acknowledgement is due within 3 seconds, however slow Slack is
+    refusal = cannot_post_here(services.slack, command["channel_id"])
+    if refusal:
+        respond(response_type="ephemeral", replace_original=False, text=refusal)
         return
-    ack(response_type="ephemeral", text=WORKING)
+    respond(response_type="ephemeral", replace_original=False, text=WORKING)
     today = utcnow().astimezone(services.settings.zone).date()
     try:
         with services.uow() as uow:

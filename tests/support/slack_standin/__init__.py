@@ -73,7 +73,6 @@ class _Handler(BaseHTTPRequestHandler):
         """A response_url post: a message, checked as chat.postMessage checks one."""
         standin = self.standin
         with standin.lock:
-            standin.clock.advance(standin.slow.get("respond", 0.0))
             error = None
             if not body.get("delete_original"):
                 error, problems = message_problems(body.get("text"), body.get("blocks"))
@@ -81,6 +80,7 @@ class _Handler(BaseHTTPRequestHandler):
                 standin.rejections.append(Rejection("response_url", error, problems, body))
             else:
                 standin.responses.append(body)
+            standin.clock.advance(standin.slow.get("respond", 0.0))  # the answer takes this long to come back
         if error:
             self._reply(400, {"ok": False, "error": error}, {})
         else:

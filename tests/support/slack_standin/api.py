@@ -14,6 +14,7 @@ from tests.support.slack_standin import methods
 from tests.support.slack_standin.blocks import message_problems, view_problems
 
 MAX_DM_USERS = 8  # conversations.open: "1 to 8 user IDs"
+TRIGGER_LIFETIME = 3.0  # seconds a trigger id can open a view, from the request that carried it
 
 
 @dataclass
@@ -148,8 +149,8 @@ class WebApi:
         refused = self.missing_scope(methods.scope_needed("conversations.info", kind))
         if refused:
             return refused
-        if found is None:
-            return {"ok": False, "error": "channel_not_found"}
+        if found is None or (found.kind != "public" and not found.bot_member):
+            return {"ok": False, "error": "channel_not_found"}  # Slack hides conversations the bot is not in
         return {"ok": True, "channel": {
             "id": channel_id, "is_channel": found.kind == "public", "is_group": found.kind == "private",
             "is_private": found.kind != "public", "is_im": found.kind == "im", "is_mpim": found.kind == "mpim",
@@ -239,7 +240,7 @@ class WebApi:
             return {"ok": False, "error": "invalid_trigger_id"}
         if trigger_id in self.used_triggers:
             return {"ok": False, "error": "exchanged_trigger_id"}
-        if self.clock.now() - issued > 3.0:
+        if self.clock.now() - issued >= TRIGGER_LIFETIME:
             return {"ok": False, "error": "expired_trigger_id"}
         self.used_triggers.add(trigger_id)
         return None

@@ -21,7 +21,6 @@ from typing import Any
 from tests.support.slack_standin import methods
 from tests.support.slack_standin.api import WebApi, _Channel
 
-TRIGGER_LIFETIME = 3.0
 #: What a Web API call takes on the stand-in's clock unless a test slows it down: a quick round trip.
 ROUND_TRIP = 0.05
 #: Errors that mean "Slack refused what the app sent": the app, not the test, is wrong.
@@ -176,29 +175,34 @@ class SlackStandIn(WebApi):
             time.sleep(self.latency[method])
         with self.lock:
             self.calls.append(Call(method, params, clock=self.clock.now()))
-            self.clock.advance(self.slow.get(method, ROUND_TRIP))
-            for fault in self.faults:
-                if fault.method == method and fault.times > 0:
-                    fault.times -= 1
-                    if fault.delay:
-                        time.sleep(fault.delay)
-                    headers = {"Retry-After": str(fault.retry_after)} if fault.retry_after is not None else {}
-                    if fault.status == 429:
-                        return 429, {"ok": False, "error": "ratelimited"}, headers
-                    if fault.status >= 500:
-                        return fault.status, {"ok": False, "error": "internal_error"}, headers
-                    return 200, {"ok": False, "error": fault.error or "unknown_error"}, headers
-            limited = self._rate_limited(method, params)
-            if limited is not None:
-                return 429, {"ok": False, "error": "ratelimited"}, {"Retry-After": str(limited)}
-            handler = getattr(self, "api_" + method.replace(".", "_"), None)
-            if handler is None:
-                return 200, {"ok": False, "error": "unknown_method"}, {}
-            body = handler(params)
-            if not body.get("ok") and body.get("error") in REFUSALS:
-                problems = body.get("errors") or (body.get("response_metadata") or {}).get("messages") or []
-                self.rejections.append(Rejection(method, body["error"], list(problems), params))
-            return 200, body, {}
+            try:
+                return self._answer(method, params)
+            finally:  # the answer takes this long to come back
+                self.clock.advance(self.slow.get(method, ROUND_TRIP))
+
+    def _answer(self, method: str, params: dict[str, Any]) -> tuple[int, dict[str, Any], dict[str, str]]:
+        for fault in self.faults:
+            if fault.method == method and fault.times > 0:
+                fault.times -= 1
+                if fault.delay:
+                    time.sleep(fault.delay)
+                headers = {"Retry-After": str(fault.retry_after)} if fault.retry_after is not None else {}
+                if fault.status == 429:
+                    return 429, {"ok": False, "error": "ratelimited"}, headers
+                if fault.status >= 500:
+                    return fault.status, {"ok": False, "error": "internal_error"}, headers
+                return 200, {"ok": False, "error": fault.error or "unknown_error"}, headers
+        limited = self._rate_limited(method, params)
+        if limited is not None:
+            return 429, {"ok": False, "error": "ratelimited"}, {"Retry-After": str(limited)}
+        handler = getattr(self, "api_" + method.replace(".", "_"), None)
+        if handler is None:
+            return 200, {"ok": False, "error": "unknown_method"}, {}
+        body = handler(params)
+        if not body.get("ok") and body.get("error") in REFUSALS:
+            problems = body.get("errors") or (body.get("response_metadata") or {}).get("messages") or []
+            self.rejections.append(Rejection(method, body["error"], list(problems), params))
+        return 200, body, {}
 
     def _rate_limited(self, method: str, params: dict[str, Any]) -> int | None:
         """Seconds to wait (Retry-After) when this call is over its limit, else None (and it counts)."""
