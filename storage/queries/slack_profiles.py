@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import ColumnElement, func, or_, select
+from sqlalchemy.orm import Session
 
 from storage.models import Person
-from storage.uow import Session
 
 
 def _due(read_before: datetime) -> tuple[ColumnElement[bool], ...]:

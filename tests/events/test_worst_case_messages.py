@@ -142,3 +142,14 @@ def test_the_audience_line_names_three_teams_and_counts_the_rest_when_150_are_ch
     [count] = [b["text"]["text"] for b in updated["blocks"] if b.get("block_id") == "audience_count"]
     assert "or 147 more teams" in count and "*150 people* will get the invitation" in count
     assert "&lt;Data&gt;" in count and len(json.dumps(count)) < 3000
+
+
+@freeze_time(NOW)
+def test_an_invitation_with_the_longest_title_description_and_place_reaches_everyone(running_app, org, slack):
+    org.add("U1")
+    create_event(running_app, title=LONG_TITLE, description=("Bring <questions> & ideas. " * 100)[:2500],
+                 place=("Room <4> & https://meet.example.com/x?a=1&b=2 " * 12)[:500])
+    running_app.deliver()
+    [invite] = dm(slack, "U1")
+    assert invite["blocks"][0]["text"]["text"].startswith("Lunch & learn") or "Lunch &amp; learn" in text_of(invite)
+    assert all(len(b.get("text", {}).get("text", "")) <= 3000 for b in invite["blocks"])

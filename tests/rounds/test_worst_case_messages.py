@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from freezegun import freeze_time
 
 from bot.jobs import run_due
+from bot.use_cases.rounds.making import run_scheduled_round
 from storage.models import Intro, IntroMember, Person, Round
 from storage.models.rounds import SENT
 from tests.conftest import CNO_SLACK_ID
@@ -69,3 +70,34 @@ def test_app_home_after_a_year_of_intros_with_the_longest_names_is_published(run
     [recent] = [b["text"]["text"] for b in published["view"]["blocks"]
                 if b.get("text", {}).get("text", "").startswith("*Recent intros*")]
     assert recent.count("\n") == 5 and len(recent) <= 3000
+
+
+def test_the_preferences_modal_opens_for_someone_imported_with_300_interests(running_app, slack, services):
+    with services.uow() as uow:
+        uow.session.add(Person(email="many@acme.test", slack_id="UMANY", name=LONG_NAME, function="Sales",
+                               region="EMEA", level=3, interests=[f"{i:03d} " + "x" * 60 for i in range(300)]))
+        uow.commit()
+    slack.add_user("UMANY", "many@acme.test", LONG_NAME)
+    running_app.slack.command("/networking", "prefs", user_id="UMANY")
+    [opened] = [v["view"] for v in slack.views if v["method"] == "open"]
+    [interests] = [b["element"]["initial_value"] for b in opened["blocks"] if b.get("block_id") == "interests"]
+    assert interests.startswith("000 xxx") and interests.count(", ") == 19 and len(interests) <= 3000
+
+
+def test_an_intro_between_people_with_the_longest_names_titles_and_interests_is_delivered(running_app, rounds_on,
+                                                                                       slack, services):
+    with services.uow() as uow:
+        for i, function in enumerate(("Sales & <Ops>", "R&D <Labs>")):
+            uow.session.add(Person(
+                email=f"long{i}@acme.test", slack_id=f"ULONG{i}", name=f"{i} {LONG_NAME}"[:200],
+                title=("Principal <Staff> & Lead " * 10)[:200], function=(function + " " + LONG_GROUP)[:100],
+                region=(f"{i} " + LONG_GROUP)[:100], level=3, timezone="UTC",
+                skills=[f"skill & <{k}> " * 5 for k in range(20)],
+                interests=[f"chess & <go> {k} " * 5 for k in range(20)]))
+            slack.add_user(f"ULONG{i}", f"long{i}@acme.test", LONG_NAME)
+        uow.commit()
+    run_scheduled_round(services, MONDAY_9)
+    with freeze_time(MONDAY_9):
+        running_app.deliver()
+    [intro] = [m for channel, messages in slack.messages.items() if channel.startswith("G") for m in messages]
+    assert "Meet your intro for this week" in intro["text"]
