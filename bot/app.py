@@ -49,7 +49,6 @@ def build_app(services: Services, process_before_response: bool = False) -> App:
     """
     settings = services.settings
     app = App(
-        token=settings.slack_bot_token,
         signing_secret=settings.slack_signing_secret,
         client=services.slack,
         token_verification_enabled=False,

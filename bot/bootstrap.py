@@ -35,7 +35,8 @@ def services_of(context: Any) -> Services:
     Defined here (and re-exported by ``bot.app``) so listener modules can import it
     without importing ``bot.app``, which imports them.
     """
-    return context["services"]
+    services: Services = context["services"]
+    return services
 
 
 def bootstrap(settings: Settings | None = None, engine: Engine | None = None) -> Services:

@@ -14,6 +14,15 @@ from collections.abc import Callable
 from datetime import datetime
 
 from bot.bootstrap import Services
+from bot.deliveries import forget_old_deliveries
+from bot.use_cases.events.sweep import events_sweep
+from bot.use_cases.lifecycle.handover import handover_sweep
+from bot.use_cases.lifecycle.onboarding import onboarding_sweep
+from bot.use_cases.mentoring.offers import sweep_mentoring
+from bot.use_cases.reports.snapshots import weekly_snapshot
+from bot.use_cases.rounds.approval import expire_unapproved
+from bot.use_cases.rounds.follow_ups import ask_due_follow_ups, mark_sent_rounds
+from bot.use_cases.rounds.making import prepare_due_round
 from storage.models.base import utcnow
 
 log = logging.getLogger(__name__)
@@ -37,17 +46,6 @@ def current_services() -> Services:
 
 def sweeps() -> tuple[Sweep, ...]:
     """Every capability's sweep, in order. Add yours here."""
-    from bot.deliveries import forget_old_deliveries
-    from bot.scheduler import keep_schedule_in_sync
-    from bot.use_cases.events.sweep import events_sweep
-    from bot.use_cases.lifecycle.handover import handover_sweep
-    from bot.use_cases.lifecycle.onboarding import onboarding_sweep
-    from bot.use_cases.mentoring.offers import sweep_mentoring
-    from bot.use_cases.reports.snapshots import weekly_snapshot
-    from bot.use_cases.rounds.approval import expire_unapproved
-    from bot.use_cases.rounds.follow_ups import ask_due_follow_ups, mark_sent_rounds
-    from bot.use_cases.rounds.making import prepare_due_round
-
     return (
         forget_old_deliveries,
         events_sweep,
@@ -56,7 +54,6 @@ def sweeps() -> tuple[Sweep, ...]:
         prepare_due_round,
         ask_due_follow_ups,
         mark_sent_rounds,
-        keep_schedule_in_sync,
         sweep_mentoring,
         handover_sweep,
         onboarding_sweep,
@@ -73,6 +70,3 @@ def run_due(services: Services, now: datetime | None = None) -> None:
             log.exception("sweep %s failed", getattr(sweep, "__qualname__", sweep))
 
 
-def tick() -> None:
-    """The scheduler's one-minute job (module-level so the job store can persist it)."""
-    run_due(current_services())

@@ -20,6 +20,9 @@ SLACK_RETRIES_IGNORED = Counter(
 )
 MESSAGES = Counter("cno_messages", "Outbox deliveries by result (sent, retried, rate_limited, failed)", ["result"],
                    registry=REGISTRY)
+REJECTED = Counter("cno_slack_requests_rejected",
+                   "Requests to /slack/events refused before any listener ran (401 unsigned or stale, 400, 405, 413)",
+                   ["status"], registry=REGISTRY)
 ERRORS = Counter("cno_errors", "Errors by where they happened", ["where"], registry=REGISTRY)
 ROUNDS = Counter("cno_rounds", "Intro rounds run by this process", registry=REGISTRY)
 

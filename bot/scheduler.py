@@ -3,7 +3,7 @@
 Two jobs: the round job (a cron rule from the CNO's settings, persisted in the
 ``apscheduler_jobs`` table so that a restart resumes it, and a run missed while
 the app was down runs once when it comes back within :data:`MISFIRE_GRACE`),
-and a one-minute tick running every sweep (kept in memory: each process ticks,
+and a one-minute tick running every sweep of :mod:`bot.jobs` (kept in memory: each process ticks,
 and the sweeps are idempotent). Job functions are module-level and find the
 process's services with :func:`bot.jobs.current_services`.
 """
@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.job import Job
@@ -23,8 +23,9 @@ from apscheduler.triggers.base import BaseTrigger
 from sqlalchemy import Engine
 
 from bot.bootstrap import Services
-from bot.jobs import current_services, set_services
-from bot.round_schedule import Schedule
+from bot.jobs import current_services, run_due, set_services
+from bot.round_schedule import MISFIRE_GRACE, Schedule
+from bot.use_cases.rounds.making import run_scheduled_round
 from bot.use_cases.rounds.settings import load_round_settings, schedule_of
 from storage.models.base import utcnow
 
@@ -34,7 +35,6 @@ ROUND_JOB_ID = "intro_round"
 ROUND_FUNC = "bot.scheduler:scheduled_round"
 TICK_JOB_ID = "tick"
 JOB_TABLE = "apscheduler_jobs"
-MISFIRE_GRACE = timedelta(hours=6)
 
 _lock = threading.Lock()
 _running: BackgroundScheduler | None = None
@@ -53,8 +53,6 @@ def make_scheduler(engine: Engine, timezone: str = "UTC") -> BackgroundScheduler
 
 def scheduled_round() -> None:
     """The round job (module-level so the job store can persist a reference to it)."""
-    from bot.use_cases.rounds.making import run_scheduled_round
-
     run_scheduled_round(current_services(), utcnow())
 
 
@@ -92,7 +90,7 @@ def start_scheduler(services: Services) -> BackgroundScheduler:
     scheduler = make_scheduler(services.engine, services.settings.timezone)
     scheduler.start(paused=True)  # job stores open, nothing runs before the jobs are in order
     sync_round_job(scheduler, current_schedule(services))
-    scheduler.add_job("bot.jobs:tick", "interval", minutes=1, id=TICK_JOB_ID, name="tick", jobstore="local",
+    scheduler.add_job("bot.scheduler:tick", "interval", minutes=1, id=TICK_JOB_ID, name="tick", jobstore="local",
                       replace_existing=True)
     scheduler.resume()
     with _lock:
@@ -146,8 +144,15 @@ def apply_schedule(services: Services) -> None:
         store_job(store, ROUND_JOB_ID, ROUND_FUNC, schedule.trigger(), name="intro round")
 
 
-def keep_schedule_in_sync(services: Services, now: datetime) -> None:
-    """A sweep: settings changed by another process (CLI, another replica) reach this scheduler."""
+def tick() -> None:
+    """The one-minute job: every sweep, then the round job brought in line with the stored settings."""
+    services = current_services()
+    run_due(services)
+    keep_schedule_in_sync(services)
+
+
+def keep_schedule_in_sync(services: Services) -> None:
+    """Settings changed by another process (CLI, another replica) reach this scheduler."""
     with _lock:
         running = _running
     if running is not None and running.running:

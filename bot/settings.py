@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.errors import ConfigError
+from storage.db import database_url
+from storage.errors import BadDatabaseUrl
 
 DEFAULT_DATABASE_URL = "sqlite:///cno.db"
 
@@ -48,8 +50,12 @@ class Settings:
             )
         }
         admins = frozenset(a.strip().lower() for a in env.get("CNO_ADMINS", "").split(",") if a.strip())
+        try:
+            url = database_url(env.get("DATABASE_URL") or DEFAULT_DATABASE_URL)
+        except BadDatabaseUrl as error:
+            raise ConfigError(str(error)) from None
         return cls(
-            database_url=env.get("DATABASE_URL") or DEFAULT_DATABASE_URL,
+            database_url=url.render_as_string(hide_password=False),
             slack_bot_token=env.get("SLACK_BOT_TOKEN") or None,
             slack_signing_secret=env.get("SLACK_SIGNING_SECRET") or None,
             slack_app_token=env.get("SLACK_APP_TOKEN") or None,

@@ -16,7 +16,7 @@ from sqlalchemy import text
 
 from bot.bootstrap import Services
 from bot.logs import request_context
-from bot.metrics import ERRORS, exposition
+from bot.metrics import ERRORS, REJECTED, exposition
 
 StartResponse = Callable[..., Any]
 MAX_BODY_BYTES = 1_000_000
@@ -108,25 +108,41 @@ class WebApp:
             start_response("200 OK", [("Content-Type", CONTENT_TYPE_LATEST), ("Content-Length", str(len(body)))])
             return [body]
         if path == "/slack/events":
-            if method != "POST":
-                return _json(start_response, "405 Method Not Allowed", {"ok": False, "error": "POST only"})
-            try:
-                length = int(environ.get("CONTENT_LENGTH") or 0)
-            except ValueError:
-                length = -1
-            if length < 0 or length > MAX_BODY_BYTES:
-                _drain(environ, length)
-                return _json(start_response, "413 Content Too Large", {"ok": False, "error": "body too large"})
-            body = environ["wsgi.input"].read(length) if length else b""
-            environ["wsgi.input"] = io.BytesIO(body)
-            if not well_formed(body, environ.get("CONTENT_TYPE", "")):
-                ERRORS.labels(where="malformed_request").inc()
-                return _json(start_response, "400 Bad Request", {"ok": False, "error": "malformed request"})
-            try:
-                return self.slack(environ, start_response)
-            except (ValueError, TypeError, AttributeError, KeyError) as error:
-                # Bolt parses the body before it can verify it; what it cannot parse is the sender's fault.
-                ERRORS.labels(where="malformed_request").inc()
-                log.warning("malformed Slack request: %s", error)
-                return _json(start_response, "400 Bad Request", {"ok": False, "error": "malformed request"})
+            return self._slack(environ, _counting_refusals(start_response))
         return _json(start_response, "404 Not Found", {"ok": False, "error": "not found"})
+
+    def _slack(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+        method = environ.get("REQUEST_METHOD", "GET")
+        if method != "POST":
+            return _json(start_response, "405 Method Not Allowed", {"ok": False, "error": "POST only"})
+        try:
+            length = int(environ.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = -1
+        if length < 0 or length > MAX_BODY_BYTES:
+            _drain(environ, length)
+            return _json(start_response, "413 Content Too Large", {"ok": False, "error": "body too large"})
+        body = environ["wsgi.input"].read(length) if length else b""
+        environ["wsgi.input"] = io.BytesIO(body)
+        if not well_formed(body, environ.get("CONTENT_TYPE", "")):
+            ERRORS.labels(where="malformed_request").inc()
+            return _json(start_response, "400 Bad Request", {"ok": False, "error": "malformed request"})
+        try:
+            return self.slack(environ, start_response)
+        except (ValueError, TypeError, AttributeError, KeyError) as error:
+            # Bolt parses the body before it can verify it; what it cannot parse is the sender's fault.
+            ERRORS.labels(where="malformed_request").inc()
+            log.warning("malformed Slack request: %s", error)
+            return _json(start_response, "400 Bad Request", {"ok": False, "error": "malformed request"})
+
+
+def _counting_refusals(start_response: StartResponse) -> StartResponse:
+    """``start_response`` that counts every 4xx answer to Slack's endpoint (Bolt's 401s included) in /metrics."""
+
+    def start(status: str, headers: list[tuple[str, str]], *exc_info: Any) -> Any:
+        code = status.split(" ", 1)[0]
+        if code.startswith("4"):
+            REJECTED.labels(status=code).inc()
+        return start_response(status, headers, *exc_info)
+
+    return start

@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import os
 from datetime import date
-from typing import Any
+from typing import Any, NoReturn, cast
 
 from sqlalchemy import Column, Date, Float, Integer, MetaData, String, Table, and_, exists, func, insert, select, text
 from sqlalchemy import update as sql_update
+from sqlalchemy.engine import CursorResult
 from sqlalchemy.orm import Session
 
 from storage import csv_values as values
@@ -28,7 +29,7 @@ REQUIRED = ("a_email", "b_email", "kind", "occurred_on")
 OPTIONAL = ("weight",)
 BATCH = 10_000
 SOURCE = "import"
-_KIND_LIMIT = Interaction.__table__.c.kind.type.length
+_KIND_LIMIT: int = getattr(Interaction.__table__.c.kind.type, "length", 0)
 
 _staging_metadata = MetaData()
 _staging = Table(
@@ -137,7 +138,7 @@ def _insert_staged(session: Session, rows: list[tuple[int, int, str, str, float]
                                            for r in rows])
 
 
-def _unknown(source: CsvFile, row: int, column: str, cell: str) -> None:
+def _unknown(source: CsvFile, row: int, column: str, cell: str) -> NoReturn:
     try:
         email = values.email(cell)
     except ValueError as error:
@@ -170,12 +171,12 @@ def _merge(session: Session, result: ImportResult) -> None:
     # INSERT … SELECT has no reliable rowcount on every driver: count what exists first.
     known = session.execute(select(func.count()).select_from(_merged).where(exists().where(same_key))).scalar_one()
     changed = session.execute(
-        sql_update(Interaction.__table__)
+        sql_update(Interaction)
         .where(same_key, func.abs(stored.weight - merged.weight) > 1e-9)
         .values(weight=merged.weight)
     )
     session.execute(
-        insert(Interaction.__table__).from_select(
+        insert(Interaction).from_select(
             ["a_id", "b_id", "kind", "occurred_on", "weight", "source", "note"],
             select(merged.a_id, merged.b_id, merged.kind, merged.occurred_on, merged.weight,
                    text(f"'{SOURCE}'"), text("''"))
@@ -183,5 +184,5 @@ def _merge(session: Session, result: ImportResult) -> None:
             .order_by(merged.a_id, merged.b_id),  # the pair index then grows mostly at its end
         )
     )
-    result.created, result.updated = total - known, changed.rowcount
+    result.created, result.updated = total - known, cast(CursorResult[Any], changed).rowcount
     result.unchanged = known - result.updated

@@ -28,7 +28,9 @@ OPTIONAL = ("slack_id", "timezone", "skills", "interests", "team", "title", "sta
 BATCH = 5_000
 T = TypeVar("T")
 
-_TEXT_LIMITS = {c: Person.__table__.c[c].type.length for c in ("name", "title", "function", "region", "team")}
+_TEXT_LIMITS: dict[str, int] = {
+    c: getattr(Person.__table__.c[c].type, "length", 0) for c in ("name", "title", "function", "region", "team")
+}
 # Optional cells that are blank keep the stored value; these parse a non-blank cell.
 _OPTIONAL_PARSERS: dict[str, Callable[[str], Any]] = {
     "slack_id": values.slack_id,
@@ -44,7 +46,7 @@ _COMPARED = (
     Person.skills, Person.interests, Person.team, Person.title, Person.start_date, Person.left_on, Person.active,
     Person.manager_id,
 )
-_NEW_PERSON = {
+_NEW_PERSON: dict[str, Any] = {
     "slack_id": None, "title": "", "team": "", "timezone": "UTC", "skills": [], "interests": [],
     "start_date": None, "left_on": None, "active": True, "opted_in": True, "preferences": {}, "manager_id": None,
 }
@@ -125,9 +127,9 @@ def _check(session: Session, source: CsvFile, progress: Progress | None) -> _Pla
         if progress and person.row % BATCH == 0:
             progress("Checking", source.bytes_read, source.size)
 
-    for mail, manager in manager_of.items():
-        if manager is not None and manager not in rows and manager not in ids:
-            problem = f"no person with email {manager!r} in this file or already imported"
+    for mail, boss in manager_of.items():
+        if boss is not None and boss not in rows and boss not in ids:
+            problem = f"no person with email {boss!r} in this file or already imported"
             raise source.error(rows[mail], "manager_email", problem)
 
     def manager(mail: str) -> str | None:
@@ -248,8 +250,8 @@ def _write(session: Session, source: CsvFile, plan: _Plan, progress: Progress | 
             progress("Writing", source.bytes_read, source.size)
     ids = plan.ids
     ids.update(new_ids)
-    for chunk in _chunks(iter(links)):
-        session.execute(update(Person), [{"id": ids[p], "manager_id": ids[m]} for p, m in chunk])
+    for pairs in _chunks(iter(links)):
+        session.execute(update(Person), [{"id": ids[p], "manager_id": ids[m]} for p, m in pairs])
     return result
 
 

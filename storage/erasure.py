@@ -168,6 +168,7 @@ def erase_person(session: Session, person: Person) -> ErasureReport:
     first_name = (person.name or "").strip().split(" ")[0]
     report = ErasureReport()
     people = Person.__table__
+    assert isinstance(people, Table)
     session.flush()
     _purge(session, people, people.c.id == person.id, report)
     session.expire_all()

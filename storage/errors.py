@@ -23,3 +23,15 @@ class CsvImportError(StorageError):
         if column is not None:
             where += f", column {column}"
         super().__init__(f"{where}: {problem}")
+
+
+class BadDatabaseUrl(StorageError):
+    """``DATABASE_URL`` is not a SQLite or PostgreSQL URL."""
+
+
+class DatabaseUnreachable(StorageError):
+    """The database server refused us, timed out or does not know the database or user."""
+
+
+class DatabaseMissing(StorageError):
+    """The database has no CNO tables yet (or its SQLite file does not exist): run `cno db upgrade`."""

@@ -14,7 +14,9 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
+from sqlalchemy.exc import SQLAlchemyError
 
+from storage.db import check_reachable, database_failure, require_existing_file, shown
 from storage.errors import DatabaseBehind
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -38,8 +40,11 @@ def upgrade(engine: Engine) -> None:
 def pending_revisions(engine: Engine) -> set[str]:
     """Heads of the code's migrations that the database does not have yet."""
     script = ScriptDirectory.from_config(alembic_config(engine.url.render_as_string(hide_password=False)))
-    with engine.connect() as connection:
-        current = set(MigrationContext.configure(connection).get_current_heads())
+    try:
+        with engine.connect() as connection:
+            current = set(MigrationContext.configure(connection).get_current_heads())
+    except SQLAlchemyError as error:
+        raise database_failure(error, engine) from None
     applied: set[str] = set()
     for rev in current:
         applied.update(r.revision for r in script.iterate_revisions(rev, "base"))
@@ -51,6 +56,17 @@ def check_current(engine: Engine) -> None:
     missing = pending_revisions(engine)
     if missing:
         raise DatabaseBehind(
-            f"the database at {engine.url.render_as_string(hide_password=True)} is behind "
+            f"the database at {shown(engine.url)} is behind "
             f"({len(missing)} migration(s) missing): run `cno db upgrade`"
         )
+
+
+def require_ready(engine: Engine) -> None:
+    """What every command but ``cno db upgrade`` needs: an existing, reachable and current database.
+
+    Each failure is a :class:`~storage.errors.StorageError` with one line saying what to do; a
+    SQLite file that does not exist is refused before connecting would leave it behind empty.
+    """
+    require_existing_file(engine)
+    check_reachable(engine)
+    check_current(engine)

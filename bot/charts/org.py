@@ -6,6 +6,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 
 import numpy as np
+from matplotlib.dates import date2num
 from matplotlib.ticker import PercentFormatter
 
 from bot.charts import FIRST, FUNCTION_COLOUR, MUTED, REGION_COLOUR, SECOND, new_figure, style_axes, to_png
@@ -100,11 +101,12 @@ def ei_trend_chart(points: Sequence[tuple[date, float | None, float | None]]) ->
     ax = figure.subplots()
     days = [d for d, _, _ in points]
     for index, colour, label in ((1, FUNCTION_COLOUR, "across functions"), (2, REGION_COLOUR, "across regions")):
-        shown = [(d, p[index]) for d, p in zip(days, points, strict=True) if p[index] is not None]
-        ax.plot([d for d, _ in shown], [v for _, v in shown], marker="o", color=colour, label=label)
+        shown = [(d, v) for d, v in ((d, p[index]) for d, p in zip(days, points, strict=True)) if isinstance(v, float)]
+        ax.plot(date2num([d for d, _ in shown]), [v for _, v in shown], marker="o", color=colour,
+                label=label)
     ax.axhline(0, color=MUTED, linewidth=1)
     ax.set_ylim(-1, 1)
-    ax.set_xticks(days, [d.strftime("%d %b") for d in days], rotation=45, fontsize=8)
+    ax.set_xticks(date2num(days), [d.strftime("%d %b") for d in days], rotation=45, fontsize=8)
     ax.set_ylabel("E-I index")
     ax.set_title("Is the organisation opening up? (E-I index, higher is more open)", loc="left", fontsize=11,
                  fontweight="bold")

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from matplotlib.axes import Axes
+from matplotlib.dates import date2num
 from matplotlib.ticker import PercentFormatter
 
 from bot.charts import FIRST, FUNCTION_COLOUR, MUTED, REGION_COLOUR, SECOND, new_figure, style_axes, to_png
@@ -33,7 +34,7 @@ class ReachPoint:
 
 
 def _over_time(ax: Axes, points: Sequence[ReachPoint]) -> None:
-    days = [p.on for p in points]
+    days = date2num([p.on for p in points])
     first = [p.share(p.first_degree) for p in points]
     second = [p.share(p.second_degree) for p in points]
     ax.plot(days, second, marker="o", color=SECOND, linewidth=2.5, label="at one remove (2nd degree)")
@@ -46,7 +47,7 @@ def _over_time(ax: Axes, points: Sequence[ReachPoint]) -> None:
     ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
     ax.set_title("Share of the organisation reached", loc="left", fontsize=11)
     ax.legend(loc="upper left", frameon=False, fontsize=8, ncols=2)
-    ax.set_xticks(days, [d.strftime("%d %b") for d in days])
+    ax.set_xticks(days, [p.on.strftime("%d %b") for p in points])
     ax.tick_params(axis="x", labelrotation=30, labelsize=8)
     style_axes(ax)
 

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import typer
 from dotenv import load_dotenv
+from slack_sdk.errors import SlackApiError
 
-from bot.cli import db, demo, forget, imports, mentoring, report, rounds, serve, slack_sync
+from bot.cli import db, demo, doctor, export, forget, imports, mentoring, report, rounds, serve, slack_sync
+from bot.cli.help import plain_help
 from bot.errors import BotError
+from storage.db import DatabaseFault, database_failure
 from storage.errors import StorageError
 
 app = typer.Typer(
@@ -26,13 +30,25 @@ serve.register(app)
 slack_sync.register(app)
 demo.register(app)
 forget.register(app)
+export.register(app)
+doctor.register(app)
+plain_help(app)
 
 
 def main() -> None:
     """Entry point of the `cno` script: known errors become one line on stderr and exit code 1."""
-    load_dotenv(override=False)
+    load_dotenv(Path.cwd() / ".env", override=False)
     try:
-        app()
+        app(prog_name="cno")
     except (BotError, StorageError) as error:
-        print(f"cno: {error}", file=sys.stderr)
-        sys.exit(1)
+        _fail(str(error))
+    except DatabaseFault as error:  # a database failure no command foresaw: still one line
+        _fail(str(database_failure(error)))
+    except SlackApiError as error:  # likewise for Slack
+        _fail(f"Slack refused a call: {error.response.get('error') or error.response.status_code} "
+              "(run `cno doctor` to check the token and its scopes)")
+
+
+def _fail(message: str) -> None:
+    print(f"cno: {message}", file=sys.stderr)
+    sys.exit(1)

@@ -6,11 +6,13 @@ import json
 
 import typer
 
-from bot.bootstrap import bootstrap
+from bot.cli.ready import ready_services
+from bot.clock import utcnow
+from bot.errors import UsageError
 from bot.scheduler import apply_schedule
-from bot.use_cases.rounds.making import dry_run_lines, preview_text, run_round_now
-from bot.use_cases.rounds.settings import load_round_settings, schedule_of, update_round_settings
-from storage.models.base import utcnow
+from bot.use_cases.rounds.making import dry_run_lines, round_preview, run_round_now
+from bot.use_cases.rounds.settings import round_schedule
+from message_templates import render_text
 
 app = typer.Typer(help="Intro rounds: run one now, preview the next, or set the schedule.", no_args_is_help=True)
 
@@ -18,12 +20,13 @@ app = typer.Typer(help="Intro rounds: run one now, preview the next, or set the 
 @app.command("run")
 def run_command(
     dry_run: bool = typer.Option(False, "--dry-run", help="Show the round it would make; send nothing."),
-    week: str | None = typer.Option(None, "--week", help="The period, e.g. 2026-W48 (default: this week)."),
+    week: str | None = typer.Option(None, "--week", metavar="WEEK",
+                                    help="The period, e.g. 2026-W48 (default: this week)."),
     as_json: bool = typer.Option(False, "--json", help="With --dry-run: one JSON object per line."),
-    seed: int | None = typer.Option(None, "--seed", help="Seed for a reproducible round."),
+    seed: int | None = typer.Option(None, "--seed", metavar="N", help="Seed for a reproducible round."),
 ) -> None:
     """Make one intro round now (the period's round, once), or show it with --dry-run."""
-    services = bootstrap()
+    services = ready_services()
     now = utcnow()
     if dry_run:
         lines = dry_run_lines(services, now, week=week, seed=seed)
@@ -47,40 +50,46 @@ def run_command(
 
 @app.command("preview")
 def preview_command(
-    week: str | None = typer.Option(None, "--week", help="The period (default: the next round's)."),
+    week: str | None = typer.Option(None, "--week", metavar="WEEK", help="The period (default: the next round's)."),
 ) -> None:
     """Show the next round as the CNO's preview shows it (made already, or computed now without storing)."""
-    typer.echo(preview_text(bootstrap(), utcnow(), week=week))
+    preview = round_preview(ready_services(), utcnow(), week=week)
+    typer.echo(render_text("rounds/preview_cli_text", s=preview.summary, status=preview.status))
+
+
+DAYS = {"mon": "monday", "tue": "tuesday", "wed": "wednesday", "thu": "thursday", "fri": "friday",
+        "sat": "saturday", "sun": "sunday"}
+
+
+def weekday(text: str) -> str:
+    """``mon`` from ``mon``, ``Monday`` or ``MONDAY``; a UsageError naming the whole word otherwise."""
+    word = text.strip().lower()
+    for short, long in DAYS.items():
+        if word in (short, long):
+            return short
+    raise UsageError(f"--day must be one of {', '.join(DAYS)} (or the whole name, e.g. monday), not {text!r}")
 
 
 @app.command("schedule")
 def schedule_command(
-    cadence: str | None = typer.Option(None, help="weekly, biweekly or monthly."),
-    day: str | None = typer.Option(None, help="mon, tue, wed, thu, fri, sat or sun."),
-    hour: int | None = typer.Option(None, help="Hour of the round in CNO_TIMEZONE (0-23)."),
-    local_hour: int | None = typer.Option(None, help="Local hour people get their intro (0-23)."),
-    follow_up_days: int | None = typer.Option(None, help="Days before asking \"Did you meet?\"."),
+    cadence: str | None = typer.Option(None, metavar="weekly|biweekly|monthly", help="How often rounds run."),
+    day: str | None = typer.Option(None, metavar="mon|tue|wed|thu|fri|sat|sun", help="The day of the round."),
+    hour: int | None = typer.Option(None, metavar="HOUR", help="Hour of the round in CNO_TIMEZONE (0-23)."),
+    local_hour: int | None = typer.Option(None, metavar="HOUR", help="Local hour people get their intro (0-23)."),
+    follow_up_days: int | None = typer.Option(None, metavar="DAYS", help="Days before asking \"Did you meet?\"."),
     approval: bool | None = typer.Option(None, "--approval/--no-approval", help="Rounds wait for approval."),
-    lead_hours: int | None = typer.Option(None, help="Hours ahead of sending that the round is made."),
-    quiet_after: int | None = typer.Option(None, help="Pause people after this many silent intros."),
+    lead_hours: int | None = typer.Option(None, metavar="HOURS", help="Hours ahead of sending that the round is made."),
+    quiet_after: int | None = typer.Option(None, metavar="N", help="Pause people after this many silent intros."),
 ) -> None:
     """Show the round schedule, or change it (only the options given)."""
-    services = bootstrap()
-    tz = services.settings.timezone
-    changes = {"cadence": cadence, "weekday": day.lower()[:3] if day else None, "hour": hour,
-               "local_send_hour": local_hour, "follow_up_days": follow_up_days, "approval_required": approval,
-               "preview_lead_hours": lead_hours, "quiet_threshold": quiet_after}
-    with services.uow() as uow:
-        if any(v is not None for v in changes.values()):
-            update_round_settings(uow.session, tz, **changes)
-            uow.commit()
-            changed = True
-        else:
-            changed = False
-        row = load_round_settings(uow.session)
-        schedule = schedule_of(row, tz)
-    if changed:
+    weekday_ = weekday(day) if day else None
+    services = ready_services()
+    shown = round_schedule(services, cadence=cadence, weekday=weekday_, hour=hour,
+                           local_send_hour=local_hour, follow_up_days=follow_up_days, approval_required=approval,
+                           preview_lead_hours=lead_hours, quiet_threshold=quiet_after)
+    if shown.changed:
         apply_schedule(services)
+    row, schedule = shown.settings, shown.schedule
     next_at = schedule.next_round_at(utcnow())
     typer.echo(f"rounds: {schedule.describe()}; next {next_at.isoformat(timespec='minutes')}")
     typer.echo(f"intros at {row.local_send_hour:02d}:00 local; made {row.preview_lead_hours} h ahead; approval "

@@ -4,30 +4,34 @@ from __future__ import annotations
 
 import logging
 import os
+import threading
 from datetime import timedelta
 
 import typer
+from waitress import serve as waitress_serve
 
 from bot import logs
 from bot.app import build_app
-from bot.bootstrap import bootstrap
+from bot.cli.ready import ready_services
 from bot.runtime import Runtime
 from bot.scheduler import start_scheduler
 from bot.settings import Settings
+from bot.use_cases.go_live.slack_access import check_slack_token
 from bot.web import MAX_BODY_BYTES, WebApp
-from storage.migrate import check_current
 
 
 def serve(
-    port: int = typer.Option(None, help="HTTP port (default: $PORT or 3000)."),
-    threads: int = typer.Option(8, help="HTTP worker threads."),
+    port: int = typer.Option(None, metavar="PORT", help="HTTP port (default: $PORT or 3000)."),
+    threads: int = typer.Option(8, metavar="N", help="HTTP worker threads."),
 ) -> None:
     """Serve Slack's requests on POST /slack/events (and GET /healthz, GET /metrics)."""
-    logs.configure(logging.INFO)
     settings = Settings.from_env()
     settings.require_slack(http=True)
-    services = bootstrap(settings)
-    check_current(services.engine)
+    services = ready_services(settings)
+    access = check_slack_token(services)
+    logs.configure(logging.INFO)  # after the checks, so a refusal is one line on stderr
+    logging.getLogger(__name__).info("Slack accepts the token: %s in %s (%s)", access.bot_user_id, access.team,
+                                     access.team_id)
     app = build_app(services)
     runtime = Runtime(
         services,
@@ -39,19 +43,21 @@ def serve(
         pace={"conversations.open": float(os.environ.get("CNO_OPEN_PACE_SECONDS", "1.2"))},
     )
     runtime.start()
+    web = WebApp(services, app, status=runtime.status)
+    listen = port or settings.port
+    http = {"host": "0.0.0.0", "port": listen, "ident": "cno", "max_request_body_size": MAX_BODY_BYTES}
     try:
         if settings.slack_app_token:
             from slack_bolt.adapter.socket_mode import SocketModeHandler
 
-            logging.getLogger(__name__).info("connecting to Slack over Socket Mode")
+            # /healthz and /metrics stay on HTTP, so a container's health check and Prometheus still see the app.
+            threading.Thread(target=waitress_serve, args=(web,), kwargs={**http, "threads": 2}, name="health",
+                             daemon=True).start()
+            logging.getLogger(__name__).info("connecting to Slack over Socket Mode; /healthz on port %d", listen)
             SocketModeHandler(app, settings.slack_app_token).start()
             return
-        from waitress import serve as waitress_serve
-
-        listen = port or settings.port
         logging.getLogger(__name__).info("serving Slack on http://0.0.0.0:%d/slack/events", listen)
-        waitress_serve(WebApp(services, app, status=runtime.status), host="0.0.0.0", port=listen, threads=threads,
-                       ident="cno", max_request_body_size=MAX_BODY_BYTES)
+        waitress_serve(web, threads=threads, **http)
     finally:
         runtime.stop()
 

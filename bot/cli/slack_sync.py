@@ -6,10 +6,10 @@ import os
 
 import typer
 
-from bot.bootstrap import bootstrap
+from bot.cli.ready import ready_services
 from bot.settings import Settings
+from bot.use_cases.go_live.slack_access import check_slack_token
 from bot.use_cases.lifecycle.slack_sync import profile_fields_from_env, sync_slack
-from storage.migrate import check_current
 
 
 def sync_slack_command() -> None:
@@ -20,8 +20,8 @@ def sync_slack_command() -> None:
     settings = Settings.from_env()
     settings.require_slack(http=False)
     fields = profile_fields_from_env(os.environ.get("CNO_PROFILE_FIELDS", ""))
-    services = bootstrap(settings)
-    check_current(services.engine)
+    services = ready_services(settings)
+    check_slack_token(services)
     try:
         report = sync_slack(services, profile_fields=fields)
     except KeyboardInterrupt:

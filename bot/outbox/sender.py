@@ -153,7 +153,7 @@ class OutboxSender:
             if payload.get("recovering") and self._already_posted(row):
                 return
             response = self._paced("chat.postMessage", lambda: self._client.chat_postMessage(
-                channel=row.channel,
+                channel=_channel(row),
                 text=payload["text"],
                 blocks=payload.get("blocks") or None,
                 metadata={"event_type": METADATA_EVENT, "event_payload": {"key": row.key}},
@@ -172,11 +172,11 @@ class OutboxSender:
                 row.not_before = utcnow() + timedelta(seconds=30)
                 return
             self._client.chat_update(
-                channel=target.channel, ts=target.ts, text=payload["text"], blocks=payload.get("blocks") or []
+                channel=_channel(target), ts=target.ts, text=payload["text"], blocks=payload.get("blocks") or []
             )
         elif row.operation == "ephemeral":
             self._client.chat_postEphemeral(
-                channel=row.channel, user=row.users[0], text=payload["text"], blocks=payload.get("blocks") or None
+                channel=_channel(row), user=row.users[0], text=payload["text"], blocks=payload.get("blocks") or None
             )
         elif row.operation == "upload":
             # A crash between the upload and marking the row sent may upload the file twice:
@@ -195,9 +195,10 @@ class OutboxSender:
         """Whether a half-sent row's message is in fact in the conversation (crash after posting)."""
         oldest = (row.created_at - timedelta(minutes=1)).timestamp()
         history = self._client.conversations_history(
-            channel=row.channel, oldest=f"{oldest:.6f}", include_all_metadata=True, limit=200
+            channel=_channel(row), oldest=f"{oldest:.6f}", include_all_metadata=True, limit=200
         )
-        for message in history.get("messages", []):
+        messages: list[dict[str, Any]] = history.get("messages", [])
+        for message in messages:
             metadata = message.get("metadata") or {}
             if metadata.get("event_type") == METADATA_EVENT and metadata.get("event_payload", {}).get("key") == row.key:
                 row.ts = message["ts"]
@@ -252,3 +253,10 @@ class OutboxSender:
         report.retried += 1
         log.warning("outbox %s: %s; retry in %ss", row.key, why, int(delay.total_seconds()))
         uow.commit()
+
+
+def _channel(row: OutboxMessage) -> str:
+    """The conversation a row goes to: known once ``conversations.open`` answered, or given when queued."""
+    if row.channel is None:
+        raise ValueError(f"outbox row {row.key} has no channel")
+    return row.channel

@@ -88,7 +88,7 @@ def test_the_result_of_an_event_with_150_functions_and_120_regions_going_reaches
         uow.session.execute(update(Event).where(Event.id == event_id)
                             .values(status=DONE, starts_at=NOW - timedelta(days=3)))
         uow.commit()
-    assert send_due_results(services.uow(), NOW) == 1
+    assert send_due_results(services, NOW) == 1
     running_app.deliver()
     [result] = [m for m in dm(slack, CNO) if m["blocks"] and m["blocks"][0]["type"] == "header"]
     header = result["blocks"][0]["text"]["text"]

@@ -116,7 +116,7 @@ def test_cno_forget_leaves_no_trace_in_any_table_while_organisation_totals_still
     assert traces(engine, SAM, "Sam")  # the history does mention him
     before = snapshot_rows(engine)
 
-    run = cno("forget", "SAM@acme.test")
+    run = cno("forget", "SAM@acme.test", "--yes")
 
     assert run.code == 0, run.err
     assert run.out.startswith("erased SAM@acme.test: 4 tie(s)")
@@ -166,7 +166,7 @@ def test_forgetting_someone_still_here_passes_on_what_others_wait_for_without_a_
         uow.commit()
     running_app.deliver()
 
-    assert cno("forget", email("sam")).code == 0
+    assert cno("forget", email("sam"), "--yes").code == 0
     run_due(services)
     running_app.deliver()
 
@@ -188,7 +188,7 @@ def test_forgetting_a_manager_keeps_their_teams_figures_anonymous(services, org,
         uow.session.add(TeamSnapshot(week="2026-W40", week_start=date(2026, 9, 28), manager_id=org["mia"],
                                      team_size=2, first_degree=3, second_degree=4, org_size=11))
         uow.commit()
-    assert cno("forget", email("mia")).code == 0
+    assert cno("forget", email("mia"), "--yes").code == 0
     assert traces(engine, ("mia@acme.test", "Mia Rossi", "UMIA")) == []
     with services.uow() as uow:
         snapshot = uow.session.scalar(select(TeamSnapshot))
@@ -197,5 +197,5 @@ def test_forgetting_a_manager_keeps_their_teams_figures_anonymous(services, org,
 
 
 def test_forgetting_someone_unknown_is_one_line_on_stderr(cno, org):
-    run = cno("forget", "nobody@acme.test")
+    run = cno("forget", "nobody@acme.test", "--yes")
     assert (run.code, run.out, run.err) == (1, "", "cno: No person with email 'nobody@acme.test'\n")

@@ -1,7 +1,15 @@
 """Where `/team-reach` can post: a channel the bot is in, the manager's DM with the app; anywhere else the manager is
 told why and how, privately, and nothing is posted or left to fail later."""
 
-from bot.listeners.team_reach import CANNOT_CHECK, INVITE_ME, NOT_IN_A_DM, WORKING
+from message_templates import render_text
+
+NOT_IN_A_DM = render_text("reach/cannot_post_here.txt", reason="not_in_a_dm")
+INVITE_ME = render_text("reach/cannot_post_here.txt", reason="invite_me")
+WORKING = render_text("reach/team_reach_working.txt")
+
+
+def cannot_check(error):
+    return render_text("reach/cannot_post_here.txt", reason="cannot_check", error=error)
 
 
 def test_in_a_dm_between_two_people_the_manager_is_told_to_use_a_channel(running_app, slack, org):
@@ -32,6 +40,6 @@ def test_a_public_channel_the_bot_is_not_in_gets_the_invitation_hint(running_app
 def test_when_slack_cannot_say_whether_the_bot_may_post_the_manager_hears_slacks_answer(running_app, slack, org):
     slack.fail("conversations.info", status=503)
     running_app.slack.command("/team-reach", "", user_id="UMGR", channel_id="C42")
-    assert slack.wait_for_response()[-1]["text"] == CANNOT_CHECK.format(error="internal_error")
+    assert slack.wait_for_response()[-1]["text"] == cannot_check("internal_error")
     running_app.deliver()
     assert slack.posted() == []

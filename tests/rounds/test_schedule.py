@@ -183,7 +183,7 @@ def test_the_app_s_scheduler_has_the_round_job_from_the_settings_and_a_one_minut
         assert round_job.next_run_time.weekday() == 3 and round_job.next_run_time.hour == 8
         assert (round_job.coalesce, round_job.misfire_grace_time) == (True, 6 * 3600)
         tick = scheduler.get_job(TICK_JOB_ID)
-        assert tick.func_ref == "bot.jobs:tick" and tick.trigger.interval == timedelta(minutes=1)
+        assert tick.func_ref == "bot.scheduler:tick" and tick.trigger.interval == timedelta(minutes=1)
     finally:
         stop_scheduler(scheduler)
     assert job_store(rounds_on.engine).lookup_job(ROUND_JOB_ID) is not None  # persisted for the next start

@@ -4,16 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from bot.use_cases.events.results import EventResult
 from bot.use_cases.events.wording import duration_text, relative_day, when_text, zone_or
-from message_templates import fit, mrkdwn, render_blocks, render_text
+from matching.tables import Table
+from message_templates import mrkdwn, render_blocks, render_text
 from storage.models import Event, Invitation, Person
 from storage.models.events import CANCELLED, DONE
-
-if TYPE_CHECKING:
-    from bot.use_cases.events.results import EventResult
-    from matching.tables import Table
 
 Blocks = list[dict[str, Any]]
 
@@ -94,7 +92,6 @@ def met_question(event: Event, invitation: Invitation, met_slack_ids: list[str])
         "met",
         **event_context(event, invitation.person),
         met=met_slack_ids,
-        met_mentions=", ".join(f"<@{u}>" for u in met_slack_ids),
         answered=invitation.met_answered_at is not None,
         attended=invitation.attended,
     )
@@ -113,8 +110,8 @@ def result(event: Event, outcome: EventResult) -> Message:
         said_absent=outcome.said_absent,
         ties=outcome.ties.ties,
         new_ties=outcome.ties.new_ties,
-        cross_function=f"{outcome.ties.cross_function_share:.0%} of ties",
-        cross_region=f"{outcome.ties.cross_region_share:.0%} of ties",
+        cross_function=outcome.ties.cross_function_share,
+        cross_region=outcome.ties.cross_region_share,
         by_function=outcome.going_by_function,
         by_region=outcome.going_by_region,
     )
@@ -122,12 +119,6 @@ def result(event: Event, outcome: EventResult) -> Message:
 
 SECTION_TEXT = 2900  # Slack: 3,000 characters a section
 MESSAGE_BLOCKS = 50  # Slack: 50 blocks a message
-NAME_PART = 60  # characters of a function or region shown next to a name
-
-
-def _seat(person: Person) -> str:
-    function, region = (fit(p or "?", NAME_PART) for p in (person.function, person.region))
-    return f"<@{person.slack_id}> ({mrkdwn(function)}, {mrkdwn(region)})"
 
 
 def _sections(seated: tuple[Table, ...], people: dict[int, Person]) -> list[str]:
@@ -142,13 +133,12 @@ def _sections(seated: tuple[Table, ...], people: dict[int, Person]) -> list[str]
             sections.append(text)
 
     for table in seated:
-        known = f", {table.known_pairs} pair(s) already know each other" if table.known_pairs else ""
-        line = f"*Table {table.number}* — {table.functions} functions, {table.regions} regions{known}"
+        line = render_text("events/table.txt", table=table, continued=False)
         for i, member in enumerate(table.members):
-            seat, joiner = _seat(people[member]), "\n" if i == 0 else " · "
+            seat, joiner = render_text("events/seat.txt", person=people[member]), "\n" if i == 0 else " · "
             if len(line) + len(joiner) + len(seat) > SECTION_TEXT:
                 add(line)
-                line = f"*Table {table.number}, continued*\n{seat}"
+                line = render_text("events/table.txt", table=table, continued=True) + "\n" + seat
             else:
                 line += joiner + seat
         add(line)
@@ -168,6 +158,6 @@ def tables(event: Event, seated: tuple[Table, ...], people: dict[int, Person], t
     ]
 
 
-def note(text: str) -> Message:
-    """A short line to the CNO (mrkdwn, already escaped by the caller)."""
-    return _render("note", text=text)
+def note(name: str, **ctx: Any) -> Message:
+    """A short line to the CNO, from template ``events/<name>.txt``."""
+    return _render("note", text=render_text(f"events/{name}.txt", **ctx))

@@ -21,6 +21,7 @@ from slack_sdk.errors import SlackApiError
 from bot.bootstrap import Services
 from bot.clock import utcnow
 from bot.errors import BotError
+from message_templates import render_text
 from storage.models import Person
 from storage.queries.slack_profiles import people_due_a_profile_read, profiles_due_count
 
@@ -96,10 +97,10 @@ def _profile(services: Services, slack_id: str, sleep: Callable[[float], None]) 
                 continue
             if code == "user_not_found":
                 return None
-            raise BotError(f"Slack refused users.profile.get: {code or error.response.status_code} "
-                           "(the app needs the users.profile:read scope); run again to go on") from None
+            why = code or error.response.status_code
+            raise BotError(render_text("lifecycle/refused", reason="profile_refused", why=why)) from None
         return dict(response.get("profile") or {})
-    raise BotError("Slack kept answering users.profile.get with 429 (rate limited); run again later to go on")
+    raise BotError(render_text("lifecycle/refused", reason="profile_rate_limited"))
 
 
 def _apply(person: Person, profile: Mapping[str, Any], fields: Mapping[str, str],

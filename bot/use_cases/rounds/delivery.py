@@ -2,21 +2,25 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
 from bot.local_time import group_send_time, zone_of
+from bot.logs import round_context
 from bot.names import display_name
 from bot.outbox import Outgoing, enqueue, enqueue_many
+from bot.use_cases.rounds.left_alone import tell_left_alone
 from matching.explain import everyone_of_you
 from message_templates import mrkdwn, render_blocks, render_text
 from storage.models import Intro, Person, Round, RoundSettings
 from storage.models.people import preference
 from storage.models.rounds import SENDING
+from storage.queries.people import people_by_id
+from storage.uow import Session
+
+log = logging.getLogger(__name__)
 
 
 def intro_key(intro_id: int) -> str:
@@ -77,7 +81,7 @@ def intro_message(intro: Intro, members: Sequence[Person], follow_up_days: int) 
 
 def members_of(session: Session, intro: Intro) -> list[Person]:
     ids = [m.person_id for m in intro.members]
-    people = {p.id: p for p in session.scalars(select(Person).where(Person.id.in_(ids)))}
+    people = people_by_id(session, ids)
     return [people[i] for i in ids if i in people]
 
 
@@ -87,13 +91,15 @@ def release_round(session: Session, round_: Round, settings: RoundSettings, now:
     One query for the members and one key lookup and flush per 500 messages: a round of
     50,000 intros is queued in one transaction without a round trip per intro.
     """
+    with round_context(round_.period):
+        queued = _release(session, round_, settings, now)
+        log.info("round %s released: %d intros queued", round_.period, queued)
+        return queued
+
+
+def _release(session: Session, round_: Round, settings: RoundSettings, now: datetime) -> int:
     intros = list(round_.intros)
-    member_ids = {m.person_id for intro in intros for m in intro.members}
-    people: dict[int, Person] = {}
-    ids = sorted(member_ids)
-    for start in range(0, len(ids), 5000):
-        chunk = ids[start:start + 5000]
-        people.update((p.id, p) for p in session.scalars(select(Person).where(Person.id.in_(chunk))))
+    people = people_by_id(session, {m.person_id for intro in intros for m in intro.members})
     zones = {p.id: zone_of(p.timezone) for p in people.values()}
 
     def messages() -> Iterator[Outgoing]:
@@ -110,8 +116,6 @@ def release_round(session: Session, round_: Round, settings: RoundSettings, now:
 
     with session.no_autoflush:
         queued = enqueue_many(session, messages())
-    from bot.use_cases.rounds.withdrawal import tell_left_alone  # it re-pairs with this module's queue_intro
-
     tell_left_alone(session, round_, settings, now)
     round_.status = SENDING
     session.flush()

@@ -16,9 +16,9 @@ from typing import Any
 from urllib.parse import parse_qs
 
 from tests.support.slack_standin.blocks import message_problems
-from tests.support.slack_standin.standin import Call, Fault, Rejection, SlackStandIn, StandInClock
+from tests.support.slack_standin.standin import MANIFEST_SCOPES, Call, Fault, Rejection, SlackStandIn, StandInClock
 
-__all__ = ["Call", "Fault", "Rejection", "SlackServer", "SlackStandIn", "StandInClock", "standin_at"]
+__all__ = ["MANIFEST_SCOPES", "Call", "Fault", "Rejection", "SlackServer", "SlackStandIn", "StandInClock", "standin_at"]
 
 _RUNNING: dict[str, SlackStandIn] = {}
 

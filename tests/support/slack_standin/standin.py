@@ -28,6 +28,8 @@ REFUSALS = frozenset({
     "invalid_blocks", "msg_too_long", "invalid_arguments", "missing_scope", "expired_trigger_id",
     "invalid_trigger_id", "exchanged_trigger_id", "too_many_users", "no_text", "not_in_channel",
 })
+#: The bot scopes of manifest.yml: what Slack grants an app installed from it (``auth.test``'s x-oauth-scopes).
+MANIFEST_SCOPES: tuple[str, ...] = tuple(sorted(methods.manifest_bot_scopes()))
 
 
 class StandInClock:
@@ -89,7 +91,8 @@ class SlackStandIn(WebApi):
         self.views: list[dict[str, Any]] = []
         self.faults: list[Fault] = []
         self.rejections: list[Rejection] = []
-        self.scopes: frozenset[str] = methods.manifest_bot_scopes()
+        self.scopes: frozenset[str] = frozenset(MANIFEST_SCOPES)
+        self.scopes_header = True  # auth.test answers with x-oauth-scopes, as Slack does
         self.enforce_tiers = True
         self.rate_limits: dict[str, float] = {}  # method -> least real seconds between calls (benches)
         self.latency: dict[str, float] = {}  # method -> real seconds each call takes
@@ -101,6 +104,19 @@ class SlackStandIn(WebApi):
         self._ts = itertools.count(1)
         self._files = itertools.count(1)
         self.url = ""
+
+    # --- scopes ------------------------------------------------------------------
+    @property
+    def granted_scopes(self) -> list[str] | None:
+        """The scopes the token carries, as ``auth.test``'s x-oauth-scopes header lists them (None: no header)."""
+        return sorted(self.scopes) if self.scopes_header else None
+
+    @granted_scopes.setter
+    def granted_scopes(self, scopes: list[str] | None) -> None:
+        """Grant only ``scopes`` (methods needing another answer ``missing_scope``); None: send no header."""
+        self.scopes_header = scopes is not None
+        if scopes is not None:
+            self.scopes = frozenset(scopes)
 
     # --- the clock and trigger ids ------------------------------------------
     def issue_trigger(self, trigger_id: str) -> None:
@@ -202,7 +218,10 @@ class SlackStandIn(WebApi):
         if not body.get("ok") and body.get("error") in REFUSALS:
             problems = body.get("errors") or (body.get("response_metadata") or {}).get("messages") or []
             self.rejections.append(Rejection(method, body["error"], list(problems), params))
-        return 200, body, {}
+        headers: dict[str, str] = {}
+        if method == "auth.test" and body.get("ok") and self.scopes_header:
+            headers["x-oauth-scopes"] = ",".join(sorted(self.scopes))
+        return 200, body, headers
 
     def _rate_limited(self, method: str, params: dict[str, Any]) -> int | None:
         """Seconds to wait (Retry-After) when this call is over its limit, else None (and it counts)."""

@@ -1,0 +1,1 @@
+"""Going live: is this installation ready to serve a workspace (`cno doctor`, and `cno serve` before it starts)?"""
