@@ -71,6 +71,7 @@ def deliver(services, standin, gap: float | None, paced: bool, intros: int | Non
     n = reset_outbox(services, intros)
     standin.reset()
     standin.rate_limits = {"conversations.open": gap} if gap else {}
+    standin.enforce_tiers = False  # this bench applies its own limit, in real time (the tiers use the stand-in's clock)
     sleeps: list[float] = []
 
     def sleep(seconds: float) -> None:

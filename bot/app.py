@@ -9,7 +9,9 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from slack_bolt import App, BoltContext
+from slack_bolt.middleware.authorization import SingleTeamAuthorization
 from slack_bolt.response import BoltResponse
+from slack_sdk.errors import SlackApiError
 
 from bot.bootstrap import Services, services_of
 from bot.deliveries import delivery_key, first_delivery
@@ -21,6 +23,22 @@ __all__ = ["build_app", "services_of"]
 
 log = logging.getLogger(__name__)
 OTHER_WORKSPACE = "This app is installed in another Slack workspace, so it can't act on this one."
+
+
+def _who_we_are(app: App, services: Services) -> str | None:
+    """Ask Slack who the app is (``auth.test``) now, at start-up, for Bolt's authorization and the workspace
+    check: asked lazily, it would be two calls to Slack before the first request's 3-second acknowledgement.
+    Best effort: when Slack can't be reached, both ask on the first request instead."""
+    try:
+        result = services.slack.auth_test()
+    except (SlackApiError, OSError) as error:
+        log.warning("auth.test failed at start-up; it will be asked on the first request: %s", error)
+        return None
+    for middleware in app._middleware_list:  # Bolt takes the result as a constructor argument only
+        if isinstance(middleware, SingleTeamAuthorization):
+            middleware.auth_test_result = result
+    team = result.get("team_id")
+    return str(team) if team else None
 
 
 def build_app(services: Services, process_before_response: bool = False) -> App:
@@ -45,7 +63,7 @@ def build_app(services: Services, process_before_response: bool = False) -> App:
         context["services"] = services
         return next()
 
-    workspace = Workspace(services.slack)
+    workspace = Workspace(services.slack, _who_we_are(app, services))
 
     @app.middleware
     def only_our_workspace(body: dict[str, Any], next: Callable[[], BoltResponse]) -> BoltResponse:

@@ -15,9 +15,9 @@ log = logging.getLogger(__name__)
 class Workspace:
     """Learns the workspace's team id from ``auth.test`` once, then checks requests against it."""
 
-    def __init__(self, client: WebClient) -> None:
+    def __init__(self, client: WebClient, team_id: str | None = None) -> None:
         self._client = client
-        self._team_id: str | None = None
+        self._team_id: str | None = team_id
         self._lock = threading.Lock()
 
     def team_id(self) -> str | None:

@@ -81,9 +81,17 @@ def engine(_migrated_engine: Engine) -> Iterator[Engine]:
 
 @pytest.fixture
 def slack() -> Iterator[SlackStandIn]:
-    """The local Slack Web API stand-in (fresh workspace per test)."""
+    """The local Slack Web API stand-in (fresh workspace per test).
+
+    Fails the test when the app sent anything the real Slack would have refused
+    (``slack.take_rejections()`` in a test that provokes that on purpose).
+    """
     with SlackServer() as server:
         yield server.standin
+        refused = server.standin.take_rejections()
+    assert not refused, "the real Slack would have refused: " + "; ".join(
+        f"{r.method}: {r.error} {r.problems[:3]}" for r in refused
+    )
 
 
 @pytest.fixture
@@ -107,11 +115,17 @@ class RunningApp:
     url: str
     slack: SignedSlack
     services: Services
+    standin: SlackStandIn
     sleeps: list[float] = field(default_factory=list)
+
+    def sleep(self, seconds: float) -> None:
+        """The sender's sleep in tests: recorded, and passed on the stand-in's clock (no real wait)."""
+        self.sleeps.append(seconds)
+        self.standin.clock.advance(seconds)
 
     @property
     def sender(self) -> OutboxSender:
-        return OutboxSender(self.services.uow, self.services.slack, sleep=self.sleeps.append)
+        return OutboxSender(self.services.uow, self.services.slack, sleep=self.sleep)
 
     def deliver(self) -> None:
         """Deliver every due outbox message now, as the background sender would."""
@@ -151,4 +165,4 @@ def running_app(services: Services, slack: SlackStandIn) -> Iterator[RunningApp]
     """The real app served over HTTP on 127.0.0.1, and a client signing requests as Slack does."""
     wsgi = WebApp(services, build_app(services, process_before_response=True))
     with AppServer(wsgi) as server:
-        yield RunningApp(server.url, SignedSlack(server.url, SIGNING_SECRET, slack.url), services)
+        yield RunningApp(server.url, SignedSlack(server.url, SIGNING_SECRET, slack.url), services, slack)

@@ -13,6 +13,11 @@ from matplotlib.ticker import PercentFormatter
 from bot.charts import FIRST, FUNCTION_COLOUR, MUTED, REGION_COLOUR, SECOND, new_figure, style_axes, to_png
 
 MAX_BARS = 7
+MAX_LABEL = 24  # characters of a function or region name beside its bar (a 100-character one squeezes the plot away)
+
+
+def _label(name: str) -> str:
+    return name if len(name) <= MAX_LABEL else name[: MAX_LABEL - 1] + "…"
 
 
 @dataclass(frozen=True)
@@ -52,9 +57,10 @@ def _mix(ax: Axes, counts: Mapping[str, int], colour: str, title: str) -> None:
     if len(ordered) > MAX_BARS:
         ordered = ordered[: MAX_BARS - 1] + [("Other", sum(n for _, n in ordered[MAX_BARS - 1 :]))]
     total = sum(n for _, n in ordered) or 1
-    names = [name for name, _ in ordered][::-1]
+    names = [_label(name) for name, _ in ordered][::-1]
     shares = [n / total for _, n in ordered][::-1]
-    bars = ax.barh(names, shares, color=colour)
+    bars = ax.barh(range(len(names)), shares, color=colour)  # by position: two cut names may read the same
+    ax.set_yticks(range(len(names)), names)
     for bar, share in zip(bars, shares, strict=True):
         ax.annotate(f"{share:.0%}", (bar.get_width(), bar.get_y() + bar.get_height() / 2), xytext=(4, 0),
                     textcoords="offset points", va="center", fontsize=9)

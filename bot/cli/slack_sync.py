@@ -22,13 +22,21 @@ def sync_slack_command() -> None:
     fields = profile_fields_from_env(os.environ.get("CNO_PROFILE_FIELDS", ""))
     services = ready_services(settings)
     check_slack_token(services)
-    report = sync_slack(services, profile_fields=fields)
+    try:
+        report = sync_slack(services, profile_fields=fields)
+    except KeyboardInterrupt:
+        typer.echo("cno: stopped; what was read is saved: run `cno sync-slack` again to go on", err=True)
+        raise typer.Exit(130) from None
     typer.echo(
         f"Slack: {report.members:,} members ({report.bots:,} bots skipped); {report.linked:,} linked, "
         f"{report.updated:,} updated, {len(report.left_ids):,} marked left, "
         f"{report.unknown:,} unknown emails"
         + (f" (e.g. {', '.join(report.unknown_sample)})" if report.unknown_sample else "")
     )
+    if report.profiles is not None:
+        profiles = report.profiles
+        typer.echo(f"Profile fields: {profiles.read:,} profiles read, {profiles.updated:,} people changed"
+                   + (f", {profiles.remaining:,} still to read (run again to go on)" if profiles.remaining else ""))
 
 
 def register(app: typer.Typer) -> None:

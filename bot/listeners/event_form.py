@@ -48,10 +48,16 @@ def build_view(
     return render_view(
         "events/form_modal", callback_id=callback_id, create=callback_id == CREATE_CALLBACK, values=values,
         private_metadata=private_metadata, audience=values.audience, count=count, max_static=MAX_STATIC_OPTIONS,
-        offered={"functions": choices.functions, "regions": choices.regions, "levels": choices.levels,
-                 "teams": choices.teams},
+        offered={dimension: _offered(getattr(choices, dimension), getattr(values.audience, dimension))
+                 for dimension in ("functions", "regions", "levels", "teams")},
         durations=[(minutes, duration_text(minutes)) for minutes in DURATIONS],
     )
+
+
+def _offered(values: list[Any], chosen: tuple[Any, ...]) -> list[Any]:
+    """The values a filter offers: a saved value nobody has any more (a renamed function) stays offered,
+    so the saved audience shows as it is and Slack accepts it (it refuses initial options not among the options)."""
+    return [*values, *(v for v in chosen if v not in values)]
 
 
 def _state(state: dict[str, Any], block_id: str, action_id: str = "value") -> dict[str, Any]:

@@ -33,6 +33,7 @@ from message_templates import render_blocks, render_text
 log = logging.getLogger(__name__)
 
 DEFAULT_TABLE_SIZE = 6
+MIN_TABLE_SIZE, MAX_TABLE_SIZE = 2, 20
 
 
 def _open_form(client: WebClient, trigger_id: str, ctx: FormContext, event_id: int | None) -> None:
@@ -71,8 +72,10 @@ def event_command(ack: Ack, command: dict[str, Any], client: WebClient, context:
         ack(response_type="ephemeral", text=render_text("events/help.txt"))
     elif words[0] == "tables" and 2 <= len(words) <= 3 and all(w.isdigit() for w in words[1:]):
         size = int(words[2]) if len(words) == 3 else DEFAULT_TABLE_SIZE
-        if size < 2:
-            ack(response_type="ephemeral", text=render_text("events/refusal.txt", reason="table_size"))
+        if not MIN_TABLE_SIZE <= size <= MAX_TABLE_SIZE:
+            ack(response_type="ephemeral", text=render_text("events/refusal.txt", reason="table_size",
+                                                            least=MIN_TABLE_SIZE, most=MAX_TABLE_SIZE,
+                                                            event_id=words[1]))
             return
         ack()
         try:

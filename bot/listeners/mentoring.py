@@ -165,18 +165,19 @@ def decline(ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient,
         return
     now = utcnow()
     answer = decline_offer(services, offer_id, body["user"]["id"], now)
+    if answer.acted:  # the reason form first: its trigger id expires 3 seconds after the click
+        try:
+            client.views_open(
+                trigger_id=body["trigger_id"],
+                view=render_view(
+                    "mentoring/decline_reason_modal", offer_id=offer_id, requester_first=answer.requester_first
+                ),
+            )
+        except Exception:  # the reason is optional: a lost modal must not stop the request moving on
+            log.exception("could not open the decline-reason form for offer %s", offer_id)
     _reply(respond, answer)
     if not answer.acted:
         return
-    try:
-        client.views_open(
-            trigger_id=body["trigger_id"],
-            view=render_view(
-                "mentoring/decline_reason_modal", offer_id=offer_id, requester_first=answer.requester_first
-            ),
-        )
-    except Exception:  # the reason is optional: a lost modal must not stop the request moving on
-        log.exception("could not open the decline-reason form for offer %s", offer_id)
     assert answer.request_id is not None
     # Asked after the reason form is open: its trigger expires in three seconds, the ranking may take longer.
     ask_next_candidate(services, answer.request_id, now)

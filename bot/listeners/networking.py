@@ -38,8 +38,15 @@ class Request:
     client: WebClient
 
 
-#: A handler answers with text, or with ``{"text": ..., "blocks": [...]}`` for an answer with buttons.
-Handler = Callable[[Request], str | dict[str, Any]]
+@dataclass(frozen=True)
+class OpenModal:
+    """A handler's answer that is a modal: acknowledged first, then opened while the trigger id is valid."""
+
+    view: dict[str, Any]
+
+
+#: A handler answers with text, with ``{"text": ..., "blocks": [...]}`` for an answer with buttons, or a modal.
+Handler = Callable[[Request], str | dict[str, Any] | OpenModal]
 
 
 def _help(request: Request) -> str:
@@ -67,10 +74,9 @@ def _opt_in(request: Request) -> str:
     return render_text("people/opted_in_text", result=controls.opt_in(request.services, request.user_id, utcnow()))
 
 
-def _prefs(request: Request) -> str:
+def _prefs(request: Request) -> OpenModal:
     prefs = controls.current_prefs(request.services, request.user_id)
-    request.client.views_open(trigger_id=request.trigger_id, view=render_view("rounds/prefs_modal", p=prefs))
-    return ""
+    return OpenModal(render_view("rounds/prefs_modal", p=prefs))
 
 
 def _why(request: Request) -> str:
@@ -109,7 +115,10 @@ def networking_command(ack: Ack, command: dict[str, str], client: WebClient, con
     except BotError as error:
         ack(response_type="ephemeral", text=str(error))
         return
-    if isinstance(answer, dict):
+    if isinstance(answer, OpenModal):
+        ack()  # first: Slack waits 3 seconds for it, and the trigger id lives 3 seconds too
+        request.client.views_open(trigger_id=request.trigger_id, view=answer.view)
+    elif isinstance(answer, dict):
         ack(response_type="ephemeral", **answer)
     elif answer:
         ack(response_type="ephemeral", text=answer)

@@ -17,14 +17,24 @@ from message_templates import render_text
 log = logging.getLogger(__name__)
 
 
-def not_a_member(client: WebClient, channel: str) -> bool:
-    """Whether Slack says the bot cannot post in ``channel``; when Slack cannot tell, assume it can."""
+def cannot_post_here(client: WebClient, channel: str) -> str | None:
+    """Why the bot cannot post in ``channel``, in the person's words (reach/cannot_post_here); None when it can."""
     try:
         info = client.conversations_info(channel=channel)
     except SlackApiError as error:
-        return bool(error.response.get("error") == "channel_not_found")
+        code = str(error.response.get("error") or error.response.status_code)
+        if code in ("channel_not_found", "not_in_channel"):  # Slack hides what the bot is not in
+            return _refusal("not_in_a_dm" if channel.startswith("D") else "invite_me")
+        log.error("conversations.info on %s failed: %s", channel, code)
+        return _refusal("cannot_check", error=code)
     found = info.get("channel") or {}
-    return found.get("is_member") is False and not found.get("is_im", False)
+    if found.get("is_im"):
+        return None  # the person's DM with the app
+    return _refusal("invite_me") if found.get("is_member") is False else None
+
+
+def _refusal(reason: str, error: str = "") -> str:
+    return render_text("reach/cannot_post_here.txt", reason=reason, error=error)
 
 
 def team_reach_command(ack: Ack, command: dict[str, str], respond: Respond, context: BoltContext) -> None:
@@ -38,10 +48,12 @@ def team_reach_command(ack: Ack, command: dict[str, str], respond: Respond, cont
     except BotError as error:
         ack(response_type="ephemeral", text=str(error))
         return
-    if not_a_member(services.slack, command["channel_id"]):
-        ack(response_type="ephemeral", text=render_text("reach/invite_me.txt"))
+    ack()  # before any call to Slack: the acknowledgement is due within 3 seconds, however slow Slack is
+    refusal = cannot_post_here(services.slack, command["channel_id"])
+    if refusal:
+        respond(response_type="ephemeral", replace_original=False, text=refusal)
         return
-    ack(response_type="ephemeral", text=render_text("reach/team_reach_working.txt"))
+    respond(response_type="ephemeral", replace_original=False, text=render_text("reach/team_reach_working.txt"))
     try:
         post_team_reach(
             services,

@@ -37,6 +37,8 @@ class Person(Base):
     preferences: Mapped[dict[str, Any]] = mapped_column(JsonDoc, default=dict)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow)
+    #: When ``cno sync-slack`` last read this person's custom profile fields (users.profile.get).
+    profile_read_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
     manager: Mapped[Person | None] = relationship(remote_side=[id], back_populates="reports")
     reports: Mapped[list[Person]] = relationship(back_populates="manager")

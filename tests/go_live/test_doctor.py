@@ -59,7 +59,7 @@ def test_a_healthy_installation_passes_every_check_and_exits_0(healthy, cno, eng
     expected_warnings = {"database", "scheduler"} if engine.dialect.name == "sqlite" else set()
     assert {n for n, s in statuses.items() if s != "ok"} == expected_warnings
     assert line(result, "Slack")[1] == "the token works: bot UBOT in Acme (T1)"
-    assert line(result, "scopes")[1] == "all 12 scopes of manifest.yml are granted"
+    assert line(result, "scopes")[1] == "all 16 scopes of manifest.yml are granted"
     assert line(result, "public URL")[1] == (f"{healthy.url}/slack/events answers Slack's signed requests and "
                                              "refuses unsigned ones")
     assert line(result, "CNO")[1] == "Cleo Nwosu"

@@ -210,7 +210,7 @@ def restart(running_app: RunningApp, settings: Any) -> Iterator[Callable[[Org], 
         stack.append((server, services))
         client = SignedSlack(server.url, SIGNING_SECRET, org.slack.url)
         client._ids = org.app.slack._ids  # trigger and view ids stay unique, as Slack's are
-        org.app = RunningApp(server.url, client, services)
+        org.app = RunningApp(server.url, client, services, org.slack)
 
     yield _restart
     for server, services in stack:

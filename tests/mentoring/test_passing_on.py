@@ -116,3 +116,17 @@ def test_nobody_learns_of_a_decline_or_a_time_out(org):
     seen_by_third = org.everything_seen_by(third.to).lower()
     for other in (first.to, second.to):
         assert other.lower() not in seen_by_third
+
+
+def test_the_decline_reason_form_opens_even_when_slack_answers_slowly(org):
+    """The form is opened first, before the DM is replaced: a trigger id lives 3 seconds, and a slow
+    response_url post (3 seconds on the stand-in's clock) would otherwise have spent them."""
+    with freeze_time(WEDNESDAY_9AM):
+        org.ask("sponsor", "my first team lead role")
+        first = org.current_offer()
+        org.slack.slow_down(3.0)
+        org.click("match_decline", first)
+        org.slack.slow_down(0.05)
+    assert [v["view"]["callback_id"] for v in org.slack.views if v["method"] == "open"][-1] == "match_decline_reason"
+    [replaced] = org.last_responses
+    assert replaced["replace_original"] is True and "You declined" in str(replaced["blocks"])

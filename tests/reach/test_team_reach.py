@@ -17,8 +17,8 @@ def everything_said(message) -> str:
 
 
 def test_a_manager_sees_the_team_reach_in_the_channel(running_app, slack, org):
-    reply = running_app.slack.command("/team-reach", "", user_id="UMGR", channel_id="C42")
-    assert reply.json["response_type"] == "ephemeral"
+    running_app.slack.command("/team-reach", "", user_id="UMGR", channel_id="C42")
+    assert slack.wait_for_response()[-1]["response_type"] == "ephemeral"
     running_app.deliver()
     [message] = [m for m in slack.posted() if m["channel"] == "C42"]
     text = message["text"]
@@ -113,9 +113,10 @@ def test_each_run_keeps_one_anonymous_snapshot_of_the_team_per_week(running_app,
 
 
 def test_a_channel_the_bot_is_not_in_gets_a_private_invitation_hint(running_app, slack, org):
-    slack.fail("conversations.info", error="channel_not_found")
-    reply = running_app.slack.command("/team-reach", "", user_id="UMGR", channel_id="CPRIVATE")
-    assert reply.json["response_type"] == "ephemeral"
-    assert "/invite @CNO" in reply.json["text"]
+    slack.add_channel("CPRIVATE", "private", bot_member=False)
+    running_app.slack.command("/team-reach", "", user_id="UMGR", channel_id="CPRIVATE")
+    [answer] = slack.wait_for_response()
+    assert answer["response_type"] == "ephemeral"
+    assert "/invite @CNO" in answer["text"]
     running_app.deliver()
     assert slack.posted() == [] and slack.uploads == []

@@ -13,11 +13,15 @@ from urllib.parse import urlencode
 
 from slack_sdk.signature import SignatureVerifier
 
+from tests.support.slack_standin import Rejection, standin_at
+from tests.support.slack_standin.blocks import message_problems, options_problems, view_problems
+
 
 @dataclass
 class Reply:
     status: int
     text: str
+    acked_after: float | None = None  # seconds on the stand-in's clock from sending to the acknowledgement
 
     @property
     def json(self) -> Any:
@@ -66,11 +70,36 @@ class SignedSlack:
     def form(self, fields: dict[str, str], **kwargs: Any) -> Reply:
         return self.post(urlencode(fields), "application/x-www-form-urlencoded", **kwargs)
 
+    def _as_slack(self, kind: str, trigger_id: str | None, send: Any) -> Reply:
+        """Send as Slack does: issue the trigger id on the stand-in's clock, time the acknowledgement,
+        and check its body as Slack would (a refused body is a rejection the ``slack`` fixture reports)."""
+        standin = standin_at(self.slack_url)
+        if standin is None:
+            return send()
+        if trigger_id:
+            standin.issue_trigger(trigger_id)
+        sent = standin.clock.now()
+        reply = send()
+        reply.acked_after = standin.clock.now() - sent
+        body = reply.json if reply.status == 200 and reply.text.startswith("{") else None
+        if isinstance(body, dict):
+            problems: list[str] = []
+            if kind == "view_submission" and body.get("response_action") in ("update", "push"):
+                problems = view_problems(body.get("view"))
+            elif kind == "block_suggestion":
+                problems = options_problems(body.get("options", []))
+            elif "text" in body or "blocks" in body:
+                error, problems = message_problems(body.get("text"), body.get("blocks"))
+            if problems:
+                with standin.lock:
+                    standin.rejections.append(Rejection(f"ack of {kind}", "invalid_blocks", problems, body))
+        return reply
+
     def command(
         self, command: str, text: str = "", user_id: str = "U1", channel_id: str = "C1", **kwargs: Any
     ) -> Reply:
         n = next(self._ids)
-        return self.form(
+        return self._as_slack("command", f"trigger-{n}", lambda: self.form(
             {
                 "token": "legacy",
                 "team_id": self.team_id,
@@ -86,10 +115,11 @@ class SignedSlack:
                 "trigger_id": f"trigger-{n}",
             },
             **kwargs,
-        )
+        ))
 
     def interactive(self, payload: dict[str, Any], **kwargs: Any) -> Reply:
-        return self.form({"payload": json.dumps(payload)}, **kwargs)
+        return self._as_slack(str(payload.get("type")), payload.get("trigger_id"),
+                              lambda: self.form({"payload": json.dumps(payload)}, **kwargs))
 
     def action(
         self,

@@ -117,19 +117,45 @@ def result(event: Event, outcome: EventResult) -> Message:
     )
 
 
-def tables(event: Event, seated: tuple[Table, ...], people: dict[int, Person], table_size: int) -> Message:
-    """The seating plan: one line per table, chunked into sections that fit Slack's 3,000 characters."""
-    lines = [render_text("events/table.txt", table=table, members=[people[m] for m in table.members])
-             for table in seated]
-    chunks: list[str] = []
-    for line in lines:
-        if chunks and len(chunks[-1]) + len(line) + 2 <= 2900:
-            chunks[-1] += "\n\n" + line
+SECTION_TEXT = 2900  # Slack: 3,000 characters a section
+MESSAGE_BLOCKS = 50  # Slack: 50 blocks a message
+
+
+def _sections(seated: tuple[Table, ...], people: dict[int, Person]) -> list[str]:
+    """The plan as section texts of at most SECTION_TEXT characters: tables in order, a table
+    too big for one section carried on in the next ("Table 4, continued")."""
+    sections: list[str] = []
+
+    def add(text: str) -> None:
+        if sections and len(sections[-1]) + 2 + len(text) <= SECTION_TEXT:
+            sections[-1] += "\n\n" + text
         else:
-            chunks.append(line)
+            sections.append(text)
+
+    for table in seated:
+        line = render_text("events/table.txt", table=table, continued=False)
+        for i, member in enumerate(table.members):
+            seat, joiner = render_text("events/seat.txt", person=people[member]), "\n" if i == 0 else " · "
+            if len(line) + len(joiner) + len(seat) > SECTION_TEXT:
+                add(line)
+                line = render_text("events/table.txt", table=table, continued=True) + "\n" + seat
+            else:
+                line += joiner + seat
+        add(line)
+    return sections
+
+
+def tables(event: Event, seated: tuple[Table, ...], people: dict[int, Person], table_size: int) -> list[Message]:
+    """The seating plan, in as many messages as Slack's 50 blocks a message need (one for most events)."""
+    sections = _sections(seated, people)
+    per_message = MESSAGE_BLOCKS - 1  # the first block of each message says what it is
+    parts = [sections[i : i + per_message] for i in range(0, len(sections), per_message)] or [[]]
     going = sum(len(t.members) for t in seated)
-    return _render("tables", **event_context(event, None), going=going, count=len(seated), size=table_size,
-                   chunks=chunks)
+    return [
+        _render("tables", **event_context(event, None), going=going, count=len(seated), size=table_size,
+                chunks=chunk, part=number, parts=len(parts))
+        for number, chunk in enumerate(parts, start=1)
+    ]
 
 
 def note(name: str, **ctx: Any) -> Message:

@@ -47,8 +47,9 @@ def seat_tables(services: Services, event_id: int, table_size: int, requested_by
         graph.add_edges_from(ties_among(session, ids))
         people = {p.id: to_engine_person(p, now.date()) for p in going}
         tables = mix_tables(people, ids, graph, table_size, seed=event.id)
-        message = messages.tables(event, tables, {p.id: p for p in going}, table_size)
-        enqueue(session, f"event:{event.id}:tables:{request_id}", text=message.text, blocks=message.blocks,
-                users=[requested_by])
+        plan = messages.tables(event, tables, {p.id: p for p in going}, table_size)
+        for part, message in enumerate(plan, start=1):
+            key = f"event:{event.id}:tables:{request_id}" + (f":part:{part}" if part > 1 else "")
+            enqueue(session, key, text=message.text, blocks=message.blocks, users=[requested_by])
         uow.commit()
         return Seating(event.id, event.title, len(going), len(tables))

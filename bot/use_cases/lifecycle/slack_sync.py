@@ -1,11 +1,13 @@
 """`cno sync-slack`: link stored people to their Slack accounts and refresh what Slack knows of them.
 
 Pages through ``users.list`` and matches members to people by email. For each
-match it stores the Slack id, the name, the title, the time zone and, when
-``CNO_PROFILE_FIELDS`` maps them, custom profile fields to function, region,
-level or team. Deleted members are marked left. Bots are skipped. Each page is
-committed on its own, so a long sync never holds the database for long and a
-second run picks up where the first one stopped.
+match it stores the Slack id, the name, the title and the time zone. Deleted
+members are marked left. Bots are skipped. Each page is committed on its own, so
+a long sync never holds the database for long. When ``CNO_PROFILE_FIELDS`` maps
+custom profile fields to function, region, level or team, they are then read one
+person at a time (``users.profile.get``: Slack's ``users.list`` has no custom
+fields), paced under the method's rate limit and resumable
+(:mod:`bot.use_cases.lifecycle.profile_sync`).
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from bot.bootstrap import Services
 from bot.clock import utcnow
 from bot.errors import BotError, ConfigError
 from bot.use_cases.lifecycle.leaving import people_left
+from bot.use_cases.lifecycle.profile_sync import ProfileReport, read_profile_fields
 from message_templates import render_text
 from storage.csv_values import timezone as known_timezone
 from storage.models import Person
@@ -46,6 +49,7 @@ class SyncReport:
     left_ids: list[int] = field(default_factory=list)
     unknown: int = 0  # members whose email matches nobody stored
     unknown_sample: list[str] = field(default_factory=list)  # the first few of them
+    profiles: ProfileReport | None = None  # custom profile fields read, when CNO_PROFILE_FIELDS maps some
 
 
 def profile_fields_from_env(value: str) -> dict[str, str]:
@@ -66,8 +70,13 @@ def sync_slack(
     profile_fields: dict[str, str] | None = None,
     today: date | None = None,
     sleep: Callable[[float], None] = time.sleep,
+    clock: Callable[[], float] = time.monotonic,
+    profile_limit: int | None = None,
 ) -> SyncReport:
-    """Bring every stored person in line with their Slack account; see the module docstring."""
+    """Bring every stored person in line with their Slack account; see the module docstring.
+
+    ``profile_limit``: read at most this many custom profiles in this run (the rest on the next).
+    """
     report = SyncReport()
     today = today or date.today()
     for members in _pages(services, sleep):
@@ -80,9 +89,11 @@ def sync_slack(
         report.members += len(humans)
         with services.uow() as uow:
             already_left = len(report.left_ids)
-            _apply(uow.session, humans, profile_fields or {}, today, report)
+            _apply(uow.session, humans, today, report)
             people_left(uow.session, report.left_ids[already_left:], today)  # handovers, in the same transaction
             uow.commit()
+    if profile_fields:
+        report.profiles = read_profile_fields(services, profile_fields, _valid, sleep, clock, profile_limit)
     return report
 
 
@@ -107,8 +118,7 @@ def _pages(services: Services, sleep: Callable[[float], None]) -> Iterator[list[
             return
 
 
-def _apply(session: Session, members: list[dict[str, Any]], fields: dict[str, str], today: date,
-           report: SyncReport) -> None:
+def _apply(session: Session, members: list[dict[str, Any]], today: date, report: SyncReport) -> None:
     by_email = {m["profile"]["email"].lower(): m for m in members if (m.get("profile") or {}).get("email")}
     people = {p.email.lower(): p for p in people_by_email(session, list(by_email))}
     wanted_ids = {m["id"]: mail for mail, m in by_email.items() if mail in people}
@@ -134,7 +144,7 @@ def _apply(session: Session, members: list[dict[str, Any]], fields: dict[str, st
                 person.active, person.left_on = False, today
                 report.left_ids.append(person.id)
             continue
-        changes = _changes(person, member, fields)
+        changes = _changes(person, member)
         for attribute, value in changes.items():
             setattr(person, attribute, value)
         if changes:
@@ -142,17 +152,13 @@ def _apply(session: Session, members: list[dict[str, Any]], fields: dict[str, st
             report.updated += 1
 
 
-def _changes(person: Person, member: dict[str, Any], fields: dict[str, str]) -> dict[str, Any]:
+def _changes(person: Person, member: dict[str, Any]) -> dict[str, Any]:
     profile = member.get("profile") or {}
     seen: dict[str, Any] = {
         "name": member.get("real_name") or profile.get("real_name") or "",
         "title": profile.get("title") or "",
         "timezone": member.get("tz") or "",
     }
-    custom = profile.get("fields")
-    custom = custom if isinstance(custom, dict) else {}
-    for attribute, field_id in fields.items():
-        seen[attribute] = ((custom.get(field_id) or {}).get("value") or "").strip()
     changes: dict[str, Any] = {}
     for attribute, value in seen.items():
         value = _valid(attribute, value)
