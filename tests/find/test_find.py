@@ -105,7 +105,7 @@ def test_someone_erased_leaves_no_outside_relationship_or_request_behind(org, cn
     button = org.button(org.find("globex"), "Ask Ana Alves to introduce me")
     org.click("UZOE", button["action_id"], button["value"])
 
-    assert cno("forget", "dan@acme.test").code == 0
+    assert cno("forget", "dan@acme.test", "--yes").code == 0
 
     with org.app.services.uow() as uow:
         assert uow.session.scalar(select(func.count()).select_from(ExternalRelationship).where(
