@@ -13,6 +13,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import parse_qs
 
@@ -48,6 +49,7 @@ class SlackStandIn:
         self.faults: list[Fault] = []
         self.rate_limits: dict[str, float] = {}  # method -> min seconds between calls
         self.latency: dict[str, float] = {}  # method -> seconds each call takes
+        self.clock: Callable[[], float] = time.monotonic  # a bench may run the rate limits on a simulated clock
         self._last_call: dict[str, float] = {}
         self._ts = itertools.count(1)
         self._files = itertools.count(1)
@@ -126,7 +128,7 @@ class SlackStandIn:
         if self.latency.get(method):
             time.sleep(self.latency[method])
         with self.lock:
-            self.calls.append(Call(method, params))
+            self.calls.append(Call(method, params, self.clock()))
             for fault in self.faults:
                 if fault.method == method and fault.times > 0:
                     fault.times -= 1
@@ -140,7 +142,7 @@ class SlackStandIn:
                     return 200, {"ok": False, "error": fault.error or "unknown_error"}, headers
             gap = self.rate_limits.get(method)
             if gap is not None:
-                now = time.monotonic()
+                now = self.clock()
                 last = self._last_call.get(method)
                 if last is not None and now - last < gap:
                     wait = max(1, int(gap - (now - last) + 0.999))
