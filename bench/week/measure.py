@@ -12,6 +12,7 @@ the Slack stand-in's included), not PostgreSQL's.
 from __future__ import annotations
 
 import json
+import os
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -103,8 +104,10 @@ class Recorder:
             stage.peak_mb, stage.extra_mb = peak / 1024, max(0, peak - rss) / 1024
             stage.rows = rows_written(self.engine) - before_rows
             self.stages.append(stage)
+            stage.figures["load_average"] = round(os.getloadavg()[0], 1)
             print(f"  {stage.wall:,.1f} s wall, {stage.cpu:,.1f} s CPU, peak {stage.peak_mb:,.0f} MB "
-                  f"(+{stage.extra_mb:,.0f}), {stage.rows:,} rows written", flush=True)
+                  f"(+{stage.extra_mb:,.0f}), {stage.rows:,} rows written; load average {os.getloadavg()[0]:.1f}",
+                  flush=True)
             for note in stage.notes:
                 print(f"    {note}", flush=True)
 
@@ -119,11 +122,13 @@ class Recorder:
                                       "figures": s.figures}, default=str) + "\n")
 
     def table(self) -> str:
-        head = f"{'stage':<34}{'wall s':>9}{'CPU s':>9}{'peak MB':>9}{'+MB':>7}{'rows':>11}  compared with -> result"
+        head = (f"{'stage':<38}{'wall s':>8}{'CPU s':>8}{'peak MB':>8}{'+MB':>6}{'rows':>10}{'load':>6}"
+                "  compared with -> result")
         lines = [head, "-" * len(head)]
         for s in self.stages:
-            lines.append(f"{s.name:<34}{s.wall:>9,.1f}{s.cpu:>9,.1f}{s.peak_mb:>9,.0f}{s.extra_mb:>7,.0f}"
-                         f"{s.rows:>11,}  {s.compared or '-'} -> {s.verdict or '-'}")
+            lines.append(f"{s.name:<38}{s.wall:>8,.1f}{s.cpu:>8,.1f}{s.peak_mb:>8,.0f}{s.extra_mb:>6,.0f}"
+                         f"{s.rows:>10,}{s.figures.get('load_average', 0):>6.1f}  {s.compared or '-'} -> "
+                         f"{s.verdict or '-'}")
         return "\n".join(lines)
 
 
