@@ -46,8 +46,10 @@ def _with_last_dates(session: Session, graph: Any, leaver_id: int) -> None:
         .group_by(Interaction.a_id, Interaction.b_id)
     )
     for a, b, last in rows:
-        if graph.has_edge(a, b):
-            graph[a][b]["last"] = last
+        if graph.has_edge(a, b):  # tie attributes are shared and read-only: the tie gets its own
+            tie = {**graph[a][b], "last": last}
+            graph.remove_edge(a, b)
+            graph.add_edge(a, b, **tie)
 
 
 def _names(session: Session, ids: Iterable[int]) -> dict[int, Person]:
