@@ -25,6 +25,8 @@ log = logging.getLogger(__name__)
 METADATA_EVENT = "cno_outbox"
 PERSON_GONE_ERRORS = frozenset({"user_not_found", "account_inactive", "cannot_dm_bot", "user_disabled"})
 CLAIM_TIMEOUT = timedelta(minutes=2)
+#: Least seconds between two ``conversations.open`` calls: Slack's Tier 3 allows about 50 a minute per workspace.
+SLACK_OPEN_GAP = 60 / 50
 MAX_BACKOFF = timedelta(minutes=10)
 
 

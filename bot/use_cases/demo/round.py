@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import date
-from types import SimpleNamespace
 from typing import Any
 
 from bot.bootstrap import Services
@@ -53,7 +52,7 @@ def _describe(computed: Computed, engine_people: dict[int, Person], today: date,
         out.append("Left out: " + ", ".join(f"{n} {code.replace('_', ' ')}" for code, n in left_out.most_common()))
     for number, group in enumerate(groups[:show], start=1):
         members = [computed.people[pid] for pid in group.members]
-        text, blocks = intro_message(SimpleNamespace(reasons=group.reasons), members, follow_up_days=4)  # type: ignore[arg-type]
+        text, blocks = intro_message(group.reasons, members, follow_up_days=4)
         out += ["", f"── Intro {number} of {len(groups)}: a group DM to {', '.join(m.name for m in members)} ──",
                 blocks_as_text(blocks)]
     return "\n".join(out)
