@@ -10,12 +10,9 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, text
-from sqlalchemy.dialects import postgresql, sqlite
-
 from bot.bootstrap import Services
-from storage.models import SlackDelivery
-from storage.models.base import utcnow
+from bot.clock import utcnow
+from storage.queries.deliveries import forget_deliveries_before, record_first_delivery
 
 KEEP_FOR = timedelta(days=2)
 
@@ -44,24 +41,11 @@ def delivery_key(body: dict[str, Any]) -> str | None:
 
 def first_delivery(services: Services, key: str) -> bool:
     """Record ``key``; False when it was recorded before (a retry or a replay)."""
-    engine = services.engine
-    insert = postgresql.insert if engine.dialect.name == "postgresql" else sqlite.insert
-    statement = (
-        insert(SlackDelivery)
-        .values(key=key[:255], received_at=utcnow())
-        .on_conflict_do_nothing()
-        .returning(SlackDelivery.key)
-    )
-    with engine.begin() as connection:
-        if engine.dialect.name == "postgresql":
-            # Acknowledging fast matters more than surviving a database crash with the last few keys:
-            # the use cases behind them are idempotent themselves (state transitions, outbox keys).
-            connection.execute(text("SET LOCAL synchronous_commit TO OFF"))
-        return connection.execute(statement).scalar() is not None
+    return record_first_delivery(services.engine, key, utcnow())
 
 
 def forget_old_deliveries(services: Services, now: datetime) -> None:
     """A sweep: keys older than Slack's retry horizon are not needed any more."""
     with services.uow() as uow:
-        uow.session.execute(delete(SlackDelivery).where(SlackDelivery.received_at < now - KEEP_FOR))
+        forget_deliveries_before(uow.session, now - KEEP_FOR)
         uow.commit()

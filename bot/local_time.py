@@ -4,17 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
+
+from storage.time_zones import zone_of
+
+__all__ = ["group_send_time", "in_working_hours", "local_send_time", "local_today", "next_working_moment", "zone_of"]
 
 WORK_START, WORK_END = 9, 17
-
-
-def zone_of(name: str | None) -> ZoneInfo:
-    """A person's zone; UTC when it is unknown."""
-    try:
-        return ZoneInfo(name or "UTC")
-    except (ZoneInfoNotFoundError, ValueError):
-        return ZoneInfo("UTC")
 
 
 def local_today(name: str | None, now: datetime) -> date:

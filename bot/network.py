@@ -14,13 +14,12 @@ from datetime import date
 from typing import Any, TypeVar
 
 import networkx as nx
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
 
 from matching.people import Person as EnginePerson
 from storage.graph import load_graph
-from storage.models import Interaction, Person
+from storage.queries.people import database_name, network_fingerprint
 from storage.roster import load_people
+from storage.uow import Session
 
 
 @dataclass(frozen=True)
@@ -37,22 +36,12 @@ _derived: dict[tuple[str, str], tuple[tuple[Any, ...], Any]] = {}
 
 
 def _fingerprint(session: Session, on: date) -> tuple[Any, ...]:
-    people = session.execute(
-        select(func.count(Person.id), func.sum(Person.id), func.max(Person.updated_at), func.max(Person.created_at))
-    ).one()
-    ties = session.execute(
-        select(func.count(Interaction.id), func.max(Interaction.id), func.sum(Interaction.a_id + Interaction.b_id))
-    ).one()
-    return (on, *people, *ties)
-
-
-def _database(session: Session) -> str:
-    return session.get_bind().url.render_as_string(hide_password=True)
+    return (on, *network_fingerprint(session))
 
 
 def current_network(session: Session, on: date) -> Network:
     """Everyone active and every tie, as of now; reloaded only when the database changed."""
-    key = _database(session)
+    key = database_name(session)
     fingerprint = _fingerprint(session, on)
     with _lock:
         hit = _cached.get(key)
@@ -71,7 +60,7 @@ def network_derived(session: Session, on: date, name: str, compute: Callable[[],
     (e.g. the lowest-reach quarter: second-degree reach of everyone), asked for
     again and again while nothing changed. ``name`` tells the figures apart.
     """
-    key = (_database(session), name)
+    key = (database_name(session), name)
     fingerprint = _fingerprint(session, on)
     with _lock:
         hit = _derived.get(key)

@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
+from bot.errors import NotAllowed
 from bot.settings import Settings
-from storage.models import Person
+from storage.queries.people import active_people_by_email, person_by_slack_id
+from storage.uow import Session
 
 
 def is_cno(session: Session, settings: Settings, slack_id: str) -> bool:
     """Whether the Slack user is a CNO admin, by Slack id or by their stored email."""
     if settings.is_admin(slack_id=slack_id):
         return True
-    email = session.scalar(select(Person.email).where(Person.slack_id == slack_id))
-    return bool(email) and settings.is_admin(email=email)
+    person = person_by_slack_id(session, slack_id)
+    return person is not None and bool(person.email) and settings.is_admin(email=person.email)
+
+
+def require_cno(session: Session, settings: Settings, slack_id: str, refusal: str) -> None:
+    """Raise :class:`NotAllowed` with ``refusal`` unless the Slack user is a CNO admin."""
+    if not is_cno(session, settings, slack_id):
+        raise NotAllowed(refusal)
 
 
 def cno_slack_ids(session: Session, settings: Settings) -> list[str]:
@@ -26,8 +31,7 @@ def cno_slack_ids(session: Session, settings: Settings) -> list[str]:
             emails.append(entry)
         else:
             ids.add(entry.upper())
-    if emails:
-        for person in session.scalars(select(Person).where(Person.email.in_(emails), Person.active.is_(True))):
-            if person.slack_id:
-                ids.add(person.slack_id)
+    for person in active_people_by_email(session, emails):
+        if person.slack_id:
+            ids.add(person.slack_id)
     return sorted(ids)

@@ -22,6 +22,9 @@ from bot.errors import UsageError
 from storage.models.rounds import CADENCES, WEEKDAYS
 
 BIWEEKLY_ANCHOR = date(2024, 1, 1)  # a Monday: weeks 0, 2, 4… from here have a biweekly round
+#: How late a round may still run after its time (the app was down): the scheduler's misfire grace, and the
+#: window in which the round job still makes the round it missed.
+MISFIRE_GRACE = timedelta(hours=6)
 PERIOD = re.compile(r"^(\d{4})-W(\d{2})$")
 
 

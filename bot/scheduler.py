@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.job import Job
@@ -24,7 +24,7 @@ from sqlalchemy import Engine
 
 from bot.bootstrap import Services
 from bot.jobs import current_services, run_due, set_services
-from bot.round_schedule import Schedule
+from bot.round_schedule import MISFIRE_GRACE, Schedule
 from bot.use_cases.rounds.making import run_scheduled_round
 from bot.use_cases.rounds.settings import load_round_settings, schedule_of
 from storage.models.base import utcnow
@@ -35,7 +35,6 @@ ROUND_JOB_ID = "intro_round"
 ROUND_FUNC = "bot.scheduler:scheduled_round"
 TICK_JOB_ID = "tick"
 JOB_TABLE = "apscheduler_jobs"
-MISFIRE_GRACE = timedelta(hours=6)
 
 _lock = threading.Lock()
 _running: BackgroundScheduler | None = None

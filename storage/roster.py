@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -11,14 +10,12 @@ from sqlalchemy.orm import Session
 from matching import people as engine
 from storage.models import Person
 from storage.models.people import preference
+from storage.time_zones import zone_of
 
 
 def utc_offset_hours(timezone: str, on: date) -> float:
     """The zone's offset from UTC at noon on ``on``, in hours (UTC for an unknown zone)."""
-    try:
-        zone = ZoneInfo(timezone or "UTC")
-    except (ZoneInfoNotFoundError, ValueError):
-        return 0.0
+    zone = zone_of(timezone)
     offset = datetime.combine(on, time(12), tzinfo=UTC).astimezone(zone).utcoffset()
     return offset.total_seconds() / 3600 if offset else 0.0
 

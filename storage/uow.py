@@ -6,6 +6,8 @@ from types import TracebackType
 
 from sqlalchemy.orm import Session, sessionmaker
 
+__all__ = ["Session", "UnitOfWork"]  # use cases take ``Session`` from here, never from SQLAlchemy
+
 
 class UnitOfWork:
     """``with uow: ...; uow.commit()`` — anything not committed is rolled back.

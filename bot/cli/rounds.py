@@ -7,10 +7,11 @@ import json
 import typer
 
 from bot.bootstrap import bootstrap
+from bot.clock import utcnow
 from bot.scheduler import apply_schedule
-from bot.use_cases.rounds.making import dry_run_lines, preview_text, run_round_now
-from bot.use_cases.rounds.settings import load_round_settings, schedule_of, update_round_settings
-from storage.models.base import utcnow
+from bot.use_cases.rounds.making import dry_run_lines, round_preview, run_round_now
+from bot.use_cases.rounds.settings import round_schedule
+from message_templates import render_text
 
 app = typer.Typer(help="Intro rounds: run one now, preview the next, or set the schedule.", no_args_is_help=True)
 
@@ -50,7 +51,8 @@ def preview_command(
     week: str | None = typer.Option(None, "--week", help="The period (default: the next round's)."),
 ) -> None:
     """Show the next round as the CNO's preview shows it (made already, or computed now without storing)."""
-    typer.echo(preview_text(bootstrap(), utcnow(), week=week))
+    preview = round_preview(bootstrap(), utcnow(), week=week)
+    typer.echo(render_text("rounds/preview_cli_text", s=preview.summary, status=preview.status))
 
 
 @app.command("schedule")
@@ -66,21 +68,12 @@ def schedule_command(
 ) -> None:
     """Show the round schedule, or change it (only the options given)."""
     services = bootstrap()
-    tz = services.settings.timezone
-    changes = {"cadence": cadence, "weekday": day.lower()[:3] if day else None, "hour": hour,
-               "local_send_hour": local_hour, "follow_up_days": follow_up_days, "approval_required": approval,
-               "preview_lead_hours": lead_hours, "quiet_threshold": quiet_after}
-    with services.uow() as uow:
-        if any(v is not None for v in changes.values()):
-            update_round_settings(uow.session, tz, **changes)
-            uow.commit()
-            changed = True
-        else:
-            changed = False
-        row = load_round_settings(uow.session)
-        schedule = schedule_of(row, tz)
-    if changed:
+    shown = round_schedule(services, cadence=cadence, weekday=day.lower()[:3] if day else None, hour=hour,
+                           local_send_hour=local_hour, follow_up_days=follow_up_days, approval_required=approval,
+                           preview_lead_hours=lead_hours, quiet_threshold=quiet_after)
+    if shown.changed:
         apply_schedule(services)
+    row, schedule = shown.settings, shown.schedule
     next_at = schedule.next_round_at(utcnow())
     typer.echo(f"rounds: {schedule.describe()}; next {next_at.isoformat(timespec='minutes')}")
     typer.echo(f"intros at {row.local_send_hour:02d}:00 local; made {row.preview_lead_hours} h ahead; approval "

@@ -6,12 +6,11 @@ from typing import Any
 
 from slack_bolt import Ack, App, BoltContext, Respond
 
+from bot.clock import utcnow
 from bot.errors import BotError
 from bot.listeners.context import services_of
 from bot.use_cases.rounds.approval import decide
-from bot.use_cases.rounds.follow_ups import record_answer
-from storage.models.base import utcnow
-from storage.models.rounds import MET, NOT_MET
+from bot.use_cases.rounds.follow_ups import MET, NOT_MET, record_answer
 
 
 def _answer(answer: str) -> Any:

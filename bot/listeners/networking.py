@@ -15,52 +15,15 @@ from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
 from bot.bootstrap import Services
+from bot.clock import utcnow
 from bot.errors import BotError
 from bot.listeners.context import services_of
-from bot.use_cases.people import answers as control_answers
-from bot.use_cases.people import controls as people_controls
-from bot.use_cases.people.my_intros import my_intros, status_text
+from bot.use_cases.people import controls
+from bot.use_cases.people.my_intros import my_intros
 from bot.use_cases.people.why import why
-from message_templates import mrkdwn, render_view
-from storage.models.base import utcnow
+from message_templates import render_blocks, render_text, render_view
 
 log = logging.getLogger(__name__)
-
-HELP = (
-    "*/networking* — your weekly cross-team intros\n"
-    "• `/networking help` — this help\n"
-    "• `/networking status` — your next round and recent intros\n"
-    "• `/networking pause 2w` (or `pause 10d`, or a date, e.g. `pause 2026-12-31`) · `/networking resume`\n"
-    "• `/networking opt-out` · `/networking opt-in`\n"
-    "• `/networking prefs` — preferences (frequency, other functions or regions, mentoring)\n"
-    "• `/networking why` — why you were (or weren't) matched this round\n"
-    "• `/networking forget-me` — erase everything this app holds about you (asks first)"
-)
-FORGET_ME_TEXT = (
-    "This erases everything I hold about you: your name, email, Slack id, skills, answers, preferences "
-    "and ties. Only anonymous counts stay in the organisation's weekly figures. It can't be undone."
-)
-FORGET_ME_BLOCKS = [
-    {"type": "section", "text": {"type": "mrkdwn", "text": FORGET_ME_TEXT}},
-    {
-        "type": "actions",
-        "elements": [
-            {
-                "type": "button",
-                "action_id": "forget_me_confirm",
-                "style": "danger",
-                "text": {"type": "plain_text", "text": "Erase me"},
-                "value": "forget-me",
-                "confirm": {
-                    "title": {"type": "plain_text", "text": "Erase everything?"},
-                    "text": {"type": "plain_text", "text": "Your data and ties are removed for good."},
-                    "confirm": {"type": "plain_text", "text": "Erase"},
-                    "deny": {"type": "plain_text", "text": "Keep"},
-                },
-            }
-        ],
-    },
-]
 
 
 @dataclass(frozen=True)
@@ -79,43 +42,43 @@ Handler = Callable[[Request], str | dict[str, Any]]
 
 
 def _help(request: Request) -> str:
-    return HELP
+    return render_text("people/help_text")
 
 
 def _status(request: Request) -> str:
-    return status_text(my_intros(request.services, request.user_id, utcnow()))
+    return render_text("people/status_text", me=my_intros(request.services, request.user_id, utcnow()))
 
 
 def _pause(request: Request) -> str:
-    if not request.args:
-        return f"How long? {people_controls.PAUSE_USAGE}"
-    return control_answers.pause_answer(request.services, request.user_id, " ".join(request.args), utcnow())
+    paused = controls.pause(request.services, request.user_id, " ".join(request.args), utcnow())
+    return render_text("people/paused_text", result=paused)
 
 
 def _resume(request: Request) -> str:
-    return control_answers.resume_answer(request.services, request.user_id, utcnow())
+    return render_text("people/resumed_text", result=controls.resume(request.services, request.user_id, utcnow()))
 
 
 def _opt_out(request: Request) -> str:
-    return control_answers.opt_out_answer(request.services, request.user_id)
+    return render_text("people/opted_out_text", result=controls.opt_out(request.services, request.user_id, utcnow()))
 
 
 def _opt_in(request: Request) -> str:
-    return control_answers.opt_in_answer(request.services, request.user_id, utcnow())
+    return render_text("people/opted_in_text", result=controls.opt_in(request.services, request.user_id, utcnow()))
 
 
 def _prefs(request: Request) -> str:
-    prefs = people_controls.current_prefs(request.services, request.user_id)
+    prefs = controls.current_prefs(request.services, request.user_id)
     request.client.views_open(trigger_id=request.trigger_id, view=render_view("rounds/prefs_modal", p=prefs))
     return ""
 
 
 def _why(request: Request) -> str:
-    return why(request.services, request.user_id, utcnow())
+    return render_text("people/why_text", why=why(request.services, request.user_id, utcnow()))
 
 
 def _forget_me(request: Request) -> dict[str, Any]:
-    return {"text": FORGET_ME_TEXT, "blocks": FORGET_ME_BLOCKS}  # erases only on the button: bot.listeners.lifecycle
+    # Erases only on the button: bot.listeners.lifecycle.
+    return {"text": render_text("people/forget_me_text"), "blocks": render_blocks("people/forget_me")}
 
 
 SUBCOMMANDS: dict[str, Handler] = {
@@ -136,7 +99,7 @@ def networking_command(ack: Ack, command: dict[str, str], client: WebClient, con
     name = words[0].lower() if words else "help"
     handler = SUBCOMMANDS.get(name)
     if handler is None:
-        ack(response_type="ephemeral", text=f"I don't know `{mrkdwn(name)}`.\n\n{HELP}")
+        ack(response_type="ephemeral", text=render_text("people/unknown_subcommand_text", word=name))
         return
     request = Request(services_of(context), command["user_id"], words[1:], command.get("trigger_id", ""), client)
     try:
@@ -188,7 +151,7 @@ def prefs_changes(values: dict[str, Any]) -> dict[str, Any]:
 def prefs_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext) -> None:
     changes = prefs_changes(view["state"]["values"])
     try:
-        people_controls.save_prefs(services_of(context), body["user"]["id"], changes)
+        controls.save_prefs(services_of(context), body["user"]["id"], changes)
     except BotError as error:
         ack(response_action="errors", errors={"frequency": str(error)})
         return

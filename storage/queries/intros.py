@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import delete, insert, select, update
-from sqlalchemy.orm import Session
 
 from storage.models import Intro, IntroMember, LeftOutRecord
+from storage.uow import Session
 
 CHUNK = 5000
 

@@ -1,21 +1,22 @@
-"""A person's own controls: pause, resume, opt out, opt in and preferences."""
+"""A person's own controls: pause, resume, opt out, opt in and preferences.
+
+Each returns what changed and the person's real state after it, whether they clicked
+or typed it; the words are ``message_templates/people/*_text.j2``.
+"""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
 from bot.bootstrap import Services
 from bot.errors import UsageError
-from bot.local_time import local_today
+from bot.use_cases.people.participation import Participation, participation, person_by_slack, today_for
 from bot.use_cases.rounds.quiet import end_quiet_pause
 from bot.use_cases.rounds.withdrawal import withdraw_from_unsent_intros
 from matching.rules import NOT_OPTED_IN, PAUSED
-from storage.models import Person
 from storage.models.people import PREFERENCE_DEFAULTS, preference
 
 PAUSE_USAGE = ("Usage: `/networking pause 2w` (weeks), `/networking pause 10d` (days) "
@@ -25,22 +26,36 @@ MAX_PAUSE = timedelta(days=366)
 FREQUENCIES = ("weekly", "biweekly", "monthly")
 
 
-class UnknownPerson(UsageError):
-    """The Slack user is not in the organisation's list yet."""
+@dataclass(frozen=True)
+class Paused:
+    """Paused until ``until``; ``withdrawn``: an intro made ahead and not sent yet was withdrawn."""
 
-    def __init__(self) -> None:
-        super().__init__("I don't know you yet: ask your CNO to add you (or to run `cno sync-slack`).")
-
-
-def person_by_slack(session: Session, slack_id: str) -> Person:
-    person = session.scalar(select(Person).where(Person.slack_id == slack_id))
-    if person is None or not person.active:
-        raise UnknownPerson()
-    return person
+    until: date
+    withdrawn: bool
 
 
-def today_for(person: Person, now: datetime) -> date:
-    return local_today(person.timezone, now)
+@dataclass(frozen=True)
+class Resumed:
+    """``was_paused``: there was a pause (their own or a quiet one) to end; ``now``: their state after it."""
+
+    was_paused: bool
+    now: Participation
+
+
+@dataclass(frozen=True)
+class OptedOut:
+    """``changed``: they were opted in; ``withdrawn``: an intro made ahead and not sent yet was withdrawn."""
+
+    changed: bool
+    withdrawn: bool
+
+
+@dataclass(frozen=True)
+class OptedIn:
+    """``changed``: they were opted out; ``now``: their state after it (still paused, perhaps)."""
+
+    changed: bool
+    now: Participation
 
 
 def parse_pause(text: str, today: date) -> date:
@@ -65,8 +80,10 @@ def parse_pause(text: str, today: date) -> date:
     return until
 
 
-def pause(services: Services, slack_id: str, text: str, now: datetime) -> tuple[date, bool]:
-    """Pause until a day; returns it and whether an intro made ahead (not sent yet) was withdrawn."""
+def pause(services: Services, slack_id: str, text: str, now: datetime) -> Paused:
+    """Pause until a day (``2w``, ``10d`` or a date); raises UsageError for anything else."""
+    if not text.strip():
+        raise UsageError(f"How long? {PAUSE_USAGE}")
     with services.uow() as uow:
         person = person_by_slack(uow.session, slack_id)
         until = parse_pause(text, today_for(person, now))
@@ -75,32 +92,32 @@ def pause(services: Services, slack_id: str, text: str, now: datetime) -> tuple[
                   "so your intro was withdrawn before it was sent.")
         withdrawn = withdraw_from_unsent_intros(uow.session, person.id, now, code=PAUSED, reason=reason, until=until)
         uow.commit()
-        return until, bool(withdrawn)
+        return Paused(until, bool(withdrawn))
 
 
-def resume(services: Services, slack_id: str, now: datetime) -> bool:
-    """End a pause (one's own or a quiet pause); returns whether there was one."""
+def resume(services: Services, slack_id: str, now: datetime) -> Resumed:
+    """End a pause (one's own or a quiet pause)."""
     with services.uow() as uow:
         person = person_by_slack(uow.session, slack_id)
         was_paused = person.paused_until is not None and person.paused_until > today_for(person, now)
         person.paused_until = None
         was_quiet = end_quiet_pause(uow.session, person.id, now)
         uow.commit()
-        return was_paused or was_quiet
+        return Resumed(was_paused or was_quiet, participation(uow.session, person, now))
 
 
-def set_opted_in(services: Services, slack_id: str, opted_in: bool) -> bool:
-    """Opt in or out; returns whether it changed anything."""
+def opt_in(services: Services, slack_id: str, now: datetime) -> OptedIn:
+    """Opt in to intros again."""
     with services.uow() as uow:
         person = person_by_slack(uow.session, slack_id)
-        changed = person.opted_in != opted_in
-        person.opted_in = opted_in
+        changed = not person.opted_in
+        person.opted_in = True
         uow.commit()
-        return changed
+        return OptedIn(changed, participation(uow.session, person, now))
 
 
-def opt_out(services: Services, slack_id: str, now: datetime) -> tuple[bool, bool]:
-    """Opt out; returns whether it changed anything and whether an intro not sent yet was withdrawn."""
+def opt_out(services: Services, slack_id: str, now: datetime) -> OptedOut:
+    """Opt out of intros; an intro made ahead and not sent yet is withdrawn."""
     with services.uow() as uow:
         person = person_by_slack(uow.session, slack_id)
         changed = person.opted_in
@@ -108,7 +125,7 @@ def opt_out(services: Services, slack_id: str, now: datetime) -> tuple[bool, boo
         reason = "You opted out of intros after this round was made, so your intro was withdrawn before it was sent."
         withdrawn = withdraw_from_unsent_intros(uow.session, person.id, now, code=NOT_OPTED_IN, reason=reason)
         uow.commit()
-        return changed, bool(withdrawn)
+        return OptedOut(changed, bool(withdrawn))
 
 
 def current_prefs(services: Services, slack_id: str) -> dict[str, Any]:

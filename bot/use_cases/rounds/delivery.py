@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
 from bot.local_time import group_send_time, working_day_end, zone_of
+from bot.logs import round_context
 from bot.names import display_name
 from bot.outbox import SLACK_OPEN_GAP, Outgoing, enqueue, enqueue_many
+from bot.use_cases.rounds.left_alone import tell_left_alone
 from matching.explain import everyone_of_you
 from matching.send_plan import plan_sends
 from message_templates import mrkdwn, render_blocks, render_text
@@ -19,6 +19,10 @@ from storage.models import Intro, Person, Round, RoundSettings
 from storage.models.people import preference
 from storage.models.rounds import SENDING
 from storage.queries.intros import intros_of_round, set_send_times
+from storage.queries.people import people_by_id
+from storage.uow import Session
+
+log = logging.getLogger(__name__)
 
 
 def intro_key(intro_id: int) -> str:
@@ -80,7 +84,7 @@ def intro_message(reasons: Sequence[str], members: Sequence[Person], follow_up_d
 
 def members_of(session: Session, intro: Intro) -> list[Person]:
     ids = [m.person_id for m in intro.members]
-    people = {p.id: p for p in session.scalars(select(Person).where(Person.id.in_(ids)))}
+    people = people_by_id(session, ids)
     return [people[i] for i in ids if i in people]
 
 
@@ -109,12 +113,15 @@ def release_round(session: Session, round_: Round, settings: RoundSettings, now:
     :func:`bot.outbox.enqueue_many` and their send times set in bulk: a round of 50,000
     intros is queued in one transaction without an object or a round trip per intro.
     """
+    with round_context(round_.period):
+        queued = _release(session, round_, settings, now)
+        log.info("round %s released: %d intros queued", round_.period, queued)
+        return queued
+
+
+def _release(session: Session, round_: Round, settings: RoundSettings, now: datetime) -> int:
     intros = intros_of_round(session, round_.id)
-    people: dict[int, Person] = {}
-    ids = sorted({pid for intro in intros for pid in intro.members})
-    for start in range(0, len(ids), 5000):
-        chunk = ids[start:start + 5000]
-        people.update((p.id, p) for p in session.scalars(select(Person).where(Person.id.in_(chunk))))
+    people = people_by_id(session, {pid for intro in intros for pid in intro.members})
     zones = {p.id: zone_of(p.timezone) for p in people.values()}
     sendable = []
     for intro in intros:
@@ -141,8 +148,6 @@ def release_round(session: Session, round_: Round, settings: RoundSettings, now:
         queued = enqueue_many(session, messages())
     set_send_times(session, times)
     session.refresh(round_, ["intros"])  # callers read it after the session closes (one query, no members)
-    from bot.use_cases.rounds.withdrawal import tell_left_alone  # it re-pairs with this module's queue_intro
-
     tell_left_alone(session, round_, settings, now)
     round_.status = SENDING
     session.flush()

@@ -12,9 +12,6 @@ from datetime import datetime
 from itertools import combinations
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
 from bot.bootstrap import Services
 from bot.errors import NotAllowed, UsageError
 from bot.local_time import next_working_moment, zone_of
@@ -22,10 +19,15 @@ from bot.names import display_name
 from bot.outbox import enqueue, update_sent
 from bot.use_cases.rounds.delivery import intro_key, members_of
 from message_templates import render_blocks, render_text
-from storage.models import Interaction, Intro, IntroMember, OutboxMessage, Person, Round
+from storage.models import Interaction, Intro, IntroMember, Person
 from storage.models.outbox import CANCELLED, FAILED, SENT
-from storage.models.rounds import MET, NOT_MET, RELEASED, SENDING
+from storage.models.rounds import MET, NOT_MET
 from storage.models.rounds import SENT as ROUND_SENT
+from storage.queries import rounds as queries
+from storage.uow import Session
+
+__all__ = ["ANSWERS", "MET", "NOT_MET", "FollowUpAnswer", "ask_due_follow_ups", "mark_sent_rounds", "record_answer",
+           "record_tie"]
 
 ANSWERS = (MET, NOT_MET)
 
@@ -47,13 +49,8 @@ def ask_due_follow_ups(services: Services, now: datetime) -> None:
     """A sweep: ask every member of each intro whose follow-up is due, once."""
     with services.uow() as uow:
         session = uow.session
-        due = session.scalars(
-            select(Intro).join(Round, Round.id == Intro.round_id)
-            .where(Round.status.in_(RELEASED), Intro.followed_up_at.is_(None), Intro.follow_up_at <= now)
-            .order_by(Intro.id).limit(2000)
-        ).all()
-        for intro in due:
-            delivered = session.scalar(select(OutboxMessage.status).where(OutboxMessage.key == intro_key(intro.id)))
+        for intro in queries.intros_due_for_follow_up(session, now):
+            delivered = queries.outbox_status(session, intro_key(intro.id))
             if delivered not in (SENT, FAILED, CANCELLED):
                 continue  # the intro itself is not out yet: ask after it is
             intro.followed_up_at = now
@@ -75,19 +72,14 @@ def mark_sent_rounds(services: Services, now: datetime) -> None:
     """A sweep: a round whose intros all left the outbox is *sent*."""
     with services.uow() as uow:
         session = uow.session
-        for round_ in session.scalars(select(Round).where(Round.status == SENDING)).all():
-            keys = [intro_key(i.id) for i in round_.intros]
-            waiting = session.scalar(
-                select(OutboxMessage.id).where(OutboxMessage.key.in_(keys),
-                                               OutboxMessage.status.not_in((SENT, FAILED, CANCELLED))).limit(1)
-            ) if keys else None
-            if waiting is None:
+        for round_ in queries.rounds_sending(session):
+            if not queries.any_on_its_way(session, [intro_key(i.id) for i in round_.intros]):
                 round_.status = ROUND_SENT
         uow.commit()
 
 
 @dataclass(frozen=True)
-class Answer:
+class FollowUpAnswer:
     """What was recorded, and the follow-up message as it now reads (to replace the clicked one)."""
 
     intro_id: int
@@ -101,8 +93,7 @@ class Answer:
 def record_tie(session: Session, intro: Intro, person_id: int, on: datetime) -> int:
     """Add an ``intro`` interaction between ``person_id`` and each other member, once per pair."""
     note = f"intro:{intro.id}"
-    existing = {(a, b) for a, b in session.execute(
-        select(Interaction.a_id, Interaction.b_id).where(Interaction.source == "intro", Interaction.note == note))}
+    existing = queries.ties_recorded_for(session, note)
     added = 0
     for a, b in combinations(sorted(m.person_id for m in intro.members), 2):
         if person_id not in (a, b) or (a, b) in existing:
@@ -115,7 +106,7 @@ def record_tie(session: Session, intro: Intro, person_id: int, on: datetime) -> 
     return added
 
 
-def record_answer(services: Services, member_id: str, slack_id: str, answer: str, now: datetime) -> Answer:
+def record_answer(services: Services, member_id: str, slack_id: str, answer: str, now: datetime) -> FollowUpAnswer:
     """A member's click on "We met" / "We didn't meet"."""
     if answer not in ANSWERS:
         raise UsageError(f"unknown answer {answer!r}")
@@ -136,11 +127,11 @@ def record_answer(services: Services, member_id: str, slack_id: str, answer: str
         others = tuple(_others(people, person.id))
         if member.answer is not None:
             text, blocks = follow_up_message(list(others), member.id, member.answer)
-            return Answer(intro.id, member.answer, False, others, text, tuple(blocks))
+            return FollowUpAnswer(intro.id, member.answer, False, others, text, tuple(blocks))
         member.answer, member.answered_at = answer, now
         if answer == MET:
             record_tie(session, intro, person.id, now)
         text, blocks = follow_up_message(list(others), member.id, answer)
         update_sent(session, follow_up_key(intro.id, member.id), text=text, blocks=blocks)
         uow.commit()
-        return Answer(intro.id, answer, True, others, text, tuple(blocks))
+        return FollowUpAnswer(intro.id, answer, True, others, text, tuple(blocks))

@@ -13,14 +13,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
 from bot.use_cases.lifecycle.onboarding import onboarding_ends
 from matching.people import History, PastIntro
-from storage.models import Intro, IntroMember, LeftOutRecord, Person, QuietPause, Round
+from storage.models import Person
 from storage.models.people import preference
-from storage.models.rounds import RELEASED
+from storage.queries import rounds as queries
+from storage.queries.people import active_people_on_slack
+from storage.uow import Session
 
 REPEAT_WINDOW = timedelta(weeks=26)
 FREQUENCY_DAYS = {"weekly": 0, "biweekly": 13, "monthly": 27}
@@ -43,24 +42,13 @@ class SetAside:
 
 def candidates(session: Session) -> list[Person]:
     """Active people with a Slack id: everyone a round considers."""
-    query = select(Person).where(Person.active.is_(True), Person.slack_id.is_not(None)).order_by(Person.id)
-    return list(session.scalars(query))
-
-
-def quiet_paused_ids(session: Session) -> set[int]:
-    return set(session.scalars(select(QuietPause.person_id).where(QuietPause.resumed_at.is_(None))))
+    return active_people_on_slack(session)
 
 
 def last_intro_days(session: Session, before: date) -> dict[int, date]:
     """Each person's latest intro day in a released round before ``before``."""
-    rows = session.execute(
-        select(IntroMember.person_id, Round.day)
-        .join(Intro, Intro.id == IntroMember.intro_id)
-        .join(Round, Round.id == Intro.round_id)
-        .where(Round.status.in_(RELEASED), Round.day < before)
-    )
     latest: dict[int, date] = {}
-    for person_id, day in rows:
+    for person_id, day in queries.intro_days_before(session, before):
         if day > latest.get(person_id, date.min):
             latest[person_id] = day
     return latest
@@ -68,7 +56,7 @@ def last_intro_days(session: Session, before: date) -> dict[int, date]:
 
 def select_participants(session: Session, people: list[Person], day: date) -> tuple[list[int], list[SetAside]]:
     """The ids to give the engine, and the people set aside here (quiet, or not their week)."""
-    quiet = quiet_paused_ids(session)
+    quiet = queries.quiet_paused_ids(session)
     latest = last_intro_days(session, day)
     onboarding = onboarding_ends(session, day)
     participants: list[int] = []
@@ -99,24 +87,12 @@ def select_participants(session: Session, people: list[Person], day: date) -> tu
 
 def load_history(session: Session, day: date, window: timedelta = REPEAT_WINDOW) -> History:
     """Past intros within ``window`` before ``day``, and who was unlucky in the last released round."""
-    rows = session.execute(
-        select(Intro.id, Round.day, IntroMember.person_id)
-        .join(Round, Round.id == Intro.round_id)
-        .join(IntroMember, IntroMember.intro_id == Intro.id)
-        .where(Round.status.in_(RELEASED), Round.day >= day - window, Round.day < day)
-        .order_by(Intro.id, IntroMember.person_id)
-    )
     groups: dict[int, tuple[date, list[int]]] = {}
-    for intro_id, on, person_id in rows:
+    for intro_id, on, person_id in queries.delivered_intro_members(session, day - window, day):
         groups.setdefault(intro_id, (on, []))[1].append(person_id)
     intros = tuple(PastIntro(tuple(members), on) for on, members in groups.values() if len(members) > 1)
-    last_round = session.scalar(
-        select(Round.id).where(Round.status.in_(RELEASED), Round.day < day).order_by(Round.day.desc()).limit(1)
-    )
+    last_round = queries.last_released_round_before(session, day)
     unlucky: frozenset[int] = frozenset()
     if last_round is not None:
-        unlucky = frozenset(session.scalars(
-            select(LeftOutRecord.person_id).where(LeftOutRecord.round_id == last_round,
-                                                  LeftOutRecord.code.in_(UNLUCKY))
-        ))
+        unlucky = frozenset(queries.left_out_with_codes(session, last_round, UNLUCKY))
     return History(intros=intros, left_out_last_round=unlucky)

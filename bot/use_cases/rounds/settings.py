@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy.orm import Session
-
+from bot.bootstrap import Services
 from bot.errors import UsageError
+from bot.roles import require_cno
 from bot.round_schedule import Schedule
 from storage.models.rounds import RoundSettings
+from storage.queries.rounds import round_settings, stored_round_settings
+from storage.uow import Session
 
 LIMITS = {
     "follow_up_days": (1, 30),
@@ -21,11 +24,7 @@ LIMITS = {
 
 def load_round_settings(session: Session) -> RoundSettings:
     """The stored settings (detached: a plain value), or the defaults when none are stored."""
-    row = session.get(RoundSettings, 1)
-    if row is None:
-        return RoundSettings.defaults()
-    session.expunge(row)
-    return row
+    return round_settings(session)
 
 
 def schedule_of(row: RoundSettings, timezone: str) -> Schedule:
@@ -34,7 +33,7 @@ def schedule_of(row: RoundSettings, timezone: str) -> Schedule:
 
 def update_round_settings(session: Session, timezone: str, **changes: Any) -> RoundSettings:
     """Change some settings (None values are left alone); raises UsageError naming a bad value."""
-    row = session.get(RoundSettings, 1)
+    row = stored_round_settings(session)
     if row is None:
         row = RoundSettings.defaults()
         session.add(row)
@@ -51,3 +50,40 @@ def update_round_settings(session: Session, timezone: str, **changes: Any) -> Ro
     schedule_of(row, timezone)  # validates cadence, weekday and hour
     session.flush()
     return row
+
+
+@dataclass(frozen=True)
+class RoundSchedule:
+    """The round settings as they now stand, their schedule, and whether this call changed them."""
+
+    settings: RoundSettings
+    schedule: Schedule
+    changed: bool
+
+
+def round_schedule(services: Services, **changes: Any) -> RoundSchedule:
+    """``cno round schedule``: change the settings given (None values are left alone), then show them."""
+    tz = services.settings.timezone
+    with services.uow() as uow:
+        changed = any(v is not None for v in changes.values())
+        if changed:
+            update_round_settings(uow.session, tz, **changes)
+            uow.commit()
+        row = load_round_settings(uow.session)
+        return RoundSchedule(row, schedule_of(row, tz), changed)
+
+
+def schedule_form(services: Services, slack_id: str) -> dict[str, Any]:
+    """What the CNO's schedule form shows: the settings and the time zone. Only for the CNO."""
+    with services.uow() as uow:
+        require_cno(uow.session, services.settings, slack_id, "Only the CNO can change the round schedule.")
+        return {"r": load_round_settings(uow.session), "tz": services.settings.timezone}
+
+
+def change_round_schedule(services: Services, slack_id: str, **changes: Any) -> RoundSettings:
+    """The CNO's schedule form, submitted; raises NotAllowed for anyone else, UsageError naming a bad value."""
+    with services.uow() as uow:
+        require_cno(uow.session, services.settings, slack_id, "Only the CNO can change the round schedule.")
+        row = update_round_settings(uow.session, services.settings.timezone, **changes)
+        uow.commit()
+        return row

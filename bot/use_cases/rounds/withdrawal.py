@@ -15,12 +15,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date, datetime
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
-from bot.local_time import local_send_time, zone_of
-from bot.outbox import cancel_pending, enqueue
+from bot.outbox import cancel_pending
 from bot.use_cases.rounds.delivery import intro_key, queue_intro
+from bot.use_cases.rounds.left_alone import alone_key, tell_alone
 from bot.use_cases.rounds.participants import PARTNER_WITHDREW, UNLUCKY, load_history
 from matching.explain import explain_groups
 from matching.people import Person as EnginePerson
@@ -28,18 +25,15 @@ from matching.roster import build_roster
 from matching.rounds import RoundConfig
 from matching.rules import ineligibility, pair_violation, recent_pairs
 from storage.graph import load_graph
-from storage.models import Intro, IntroMember, LeftOutRecord, Person, Round, RoundSettings
-from storage.models.rounds import RELEASED, SENT, SKIPPED
+from storage.models import Intro, IntroMember, LeftOutRecord, Person, Round
+from storage.models.rounds import RELEASED
+from storage.queries import rounds as queries
+from storage.queries.people import ids_on_slack
 from storage.roster import load_people
+from storage.uow import Session
 
 ALONE_REASON = ("Your partner can't make it this week and nobody else was free. "
                 "You'll get priority next round.")
-ALONE_DM = ("A small change to this week's intro: your partner can't make it this week, and nobody else "
-            "was free to meet you. Sorry about that! You'll get priority in the next round.")
-
-
-def alone_key(round_id: int, person_id: int) -> str:
-    return f"round:{round_id}:alone:{person_id}"
 
 
 def withdraw_from_unsent_intros(session: Session, person_id: int, now: datetime, *, code: str | None = None,
@@ -49,13 +43,7 @@ def withdraw_from_unsent_intros(session: Session, person_id: int, now: datetime,
     ``code`` and ``reason``: record them as left out of those rounds (a leaver is not).
     ``until``: a pause's end; rounds on or after that day keep them. The caller commits.
     """
-    rows = session.execute(
-        select(IntroMember, Intro, Round)
-        .join(Intro, Intro.id == IntroMember.intro_id)
-        .join(Round, Round.id == Intro.round_id)
-        .where(IntroMember.person_id == person_id, Round.status.not_in((SENT, SKIPPED)))
-        .order_by(Round.day)
-    ).all()
+    rows = queries.unsent_intros_of(session, person_id)
     left: list[Round] = []
     for member, intro, round_ in rows:
         if until is not None and until <= round_.day:
@@ -74,17 +62,12 @@ def withdraw_from_unsent_intros(session: Session, person_id: int, now: datetime,
 
 
 def _record_left_out(session: Session, round_: Round, person_id: int, code: str, reason: str) -> None:
-    record = session.scalar(select(LeftOutRecord).where(LeftOutRecord.round_id == round_.id,
-                                                        LeftOutRecord.person_id == person_id))
+    record = queries.left_out_record(session, round_.id, person_id)
     if record is None:
         round_.left_out.append(LeftOutRecord(person_id=person_id, code=code, reason=reason))
     else:
         record.code, record.reason = code, reason
     session.flush()
-
-
-def _settings(session: Session) -> RoundSettings:
-    return session.get(RoundSettings, 1) or RoundSettings.defaults()
 
 
 def _after_losing_a_member(session: Session, round_: Round, intro: Intro, remaining: list[int],
@@ -111,22 +94,17 @@ def _after_losing_a_member(session: Session, round_: Round, intro: Intro, remain
     round_.intros.append(new)
     session.flush()
     if round_.status in RELEASED:
-        queue_intro(session, round_, new, _settings(session), now)
+        queue_intro(session, round_, new, queries.round_settings(session), now)
 
 
 def _free_partner(session: Session, round_: Round, person_id: int, people: Mapping[int, EnginePerson]
                   ) -> int | None:
     """Someone left without a partner in this round whom the engine's hard rules allow with ``person_id``."""
-    free = list(session.scalars(
-        select(LeftOutRecord.person_id).where(LeftOutRecord.round_id == round_.id,
-                                              LeftOutRecord.code.in_(UNLUCKY),
-                                              LeftOutRecord.person_id != person_id)
-        .order_by(LeftOutRecord.id)
-    ))
+    free = [pid for pid in queries.left_out_with_codes(session, round_.id, UNLUCKY) if pid != person_id]
     me = people.get(person_id)
     if me is None:
         return None
-    with_slack = set(session.scalars(select(Person.id).where(Person.id.in_(free), Person.slack_id.is_not(None))))
+    with_slack = ids_on_slack(session, free)
     config = RoundConfig()
     recent = recent_pairs(load_history(session, round_.day), round_.day, config.repeat_window_weeks)
     for other_id in free:
@@ -151,19 +129,4 @@ def _left_alone(session: Session, round_: Round, person_id: int, now: datetime) 
     """Nobody free: left out (priority next round), and a kind word at their local hour once the round is out."""
     _record_left_out(session, round_, person_id, PARTNER_WITHDREW, ALONE_REASON)
     if round_.status in RELEASED:
-        _tell_alone(session, round_, session.get(Person, person_id), _settings(session), now)
-
-
-def tell_left_alone(session: Session, round_: Round, settings: RoundSettings, now: datetime) -> None:
-    """On release: the kind word for everyone whose partner dropped out while the round waited (approval)."""
-    ids = [r.person_id for r in round_.left_out if r.code == PARTNER_WITHDREW]
-    for person in session.scalars(select(Person).where(Person.id.in_(ids))) if ids else ():
-        _tell_alone(session, round_, person, settings, now)
-
-
-def _tell_alone(session: Session, round_: Round, person: Person | None, settings: RoundSettings,
-                now: datetime) -> None:
-    if person is None or not person.slack_id:
-        return
-    at = local_send_time(zone_of(person.timezone), round_.day, settings.local_send_hour, now)
-    enqueue(session, alone_key(round_.id, person.id), text=ALONE_DM, users=[person.slack_id], not_before=at)
+        tell_alone(session, round_, session.get(Person, person_id), queries.round_settings(session), now)

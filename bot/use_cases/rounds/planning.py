@@ -1,0 +1,73 @@
+"""Computing a round with the engine and storing its groups: shared by making a round and re-running it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from bot.use_cases.rounds.engine import Matched, match
+from bot.use_cases.rounds.participants import SetAside, candidates, load_history, select_participants
+from bot.use_cases.rounds.quiet import pause_quiet_participants
+from storage.graph import load_graph
+from storage.models import Person, Round
+from storage.models.rounds import PLANNED
+from storage.queries.intros import NewIntro, replace_round_intros
+from storage.queries.rounds import add_round, round_of_period
+from storage.roster import load_people
+from storage.uow import Session
+
+
+@dataclass(frozen=True)
+class Computed:
+    """A round as the engine made it, before it is stored."""
+
+    day: date
+    seed: int
+    matched: Matched
+    aside: tuple[SetAside, ...]
+    people: dict[int, Person]
+
+    def left_out(self) -> list[tuple[int, str, str]]:
+        rows = [(x.person_id, x.code, x.reason) for x in self.matched.left_out]
+        rows += [(x.person_id, x.code, x.reason) for x in self.aside]
+        return sorted(rows)
+
+
+def compute_round(session: Session, day: date, seed: int = 0) -> Computed:
+    """Ask the engine for a round on ``day`` (nothing is stored)."""
+    rows = candidates(session)
+    participants, aside = select_participants(session, rows, day)
+    matched = match(load_people(session, day), participants, load_graph(session), load_history(session, day), day,
+                    seed=seed)
+    return Computed(day, seed, matched, tuple(aside), {p.id: p for p in rows})
+
+
+def store_groups(session: Session, round_: Round, computed: Computed) -> None:
+    """Replace the round's intros and left-out records with ``computed``'s (in bulk: see storage.queries.intros)."""
+    groups = [NewIntro(float(g.score), tuple(g.reasons), tuple(g.members)) for g in computed.matched.groups]
+    replace_round_intros(session, round_.id, groups, computed.left_out())
+    session.expire(round_, ["intros", "left_out"])
+    round_.seed = computed.seed
+    session.flush()
+
+
+def plan_round(session: Session, *, period: str, day: date, send_at: datetime, seed: int, now: datetime,
+               quiet_threshold: int = 3) -> Round | None:
+    """Make and store the round for ``period``; None if the period already has one.
+
+    The caller commits; on None it must roll back (another process may have won the period).
+    """
+    if round_of_period(session, period) is not None:
+        return None
+    round_ = Round(period=period, status=PLANNED, seed=seed, day=day, send_at=send_at, created_at=now)
+    if not add_round(session, round_):
+        return None
+    pause_quiet_participants(session, now, quiet_threshold)
+    store_groups(session, round_, compute_round(session, day, seed))
+    return round_
+
+
+def seed_for(period: str) -> int:
+    """A stable default seed per period, so two periods don't shuffle people the same way."""
+    year, week = period.split("-W")
+    return int(year) * 100 + int(week)

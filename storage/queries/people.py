@@ -1,0 +1,99 @@
+"""Named queries about people: who someone is, who is active, who they know."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable
+from typing import Any
+
+from sqlalchemy import func, or_, select
+
+from storage.models import Interaction, IntroMember, Person
+from storage.uow import Session
+
+#: Ids per ``IN (...)`` list, well under every database's limit on bound parameters.
+CHUNK = 5000
+
+
+def person_by_slack_id(session: Session, slack_id: str) -> Person | None:
+    """The person with this Slack id, active or not (None when nobody has it)."""
+    return session.scalar(select(Person).where(Person.slack_id == slack_id))
+
+
+def active_person_by_slack_id(session: Session, slack_id: str) -> Person | None:
+    """The active person with this Slack id (None for nobody, or for someone who left)."""
+    return session.scalar(select(Person).where(Person.slack_id == slack_id, Person.active.is_(True)))
+
+
+def active_people_by_email(session: Session, emails: Iterable[str]) -> list[Person]:
+    """The active people with one of ``emails``."""
+    wanted = list(emails)
+    if not wanted:
+        return []
+    return list(session.scalars(select(Person).where(Person.email.in_(wanted), Person.active.is_(True))))
+
+
+def people_by_id(session: Session, ids: Iterable[int]) -> dict[int, Person]:
+    """The people with these ids (active or not), by id; ids nobody has are left out."""
+    wanted = sorted(set(ids))
+    people: dict[int, Person] = {}
+    for start in range(0, len(wanted), CHUNK):
+        chunk = wanted[start:start + CHUNK]
+        people.update((p.id, p) for p in session.scalars(select(Person).where(Person.id.in_(chunk))))
+    return people
+
+
+def active_people_among(session: Session, ids: Collection[int]) -> list[Person]:
+    """The active people among ``ids``."""
+    if not ids:
+        return []
+    return list(session.scalars(select(Person).where(Person.id.in_(list(ids)), Person.active.is_(True))))
+
+
+def ids_on_slack(session: Session, ids: Collection[int]) -> set[int]:
+    """Those of ``ids`` who have a Slack id (who can get a DM)."""
+    if not ids:
+        return set()
+    return set(session.scalars(select(Person.id).where(Person.id.in_(list(ids)), Person.slack_id.is_not(None))))
+
+
+def active_people_on_slack(session: Session) -> list[Person]:
+    """Everyone active with a Slack id, by id: everyone a round considers."""
+    return list(session.scalars(
+        select(Person).where(Person.active.is_(True), Person.slack_id.is_not(None)).order_by(Person.id)
+    ))
+
+
+def others_in_intro(session: Session, intro_id: int, person_id: int) -> list[Person]:
+    """The other members of an intro, as seen by ``person_id`` (people who were erased are gone)."""
+    return list(session.scalars(
+        select(Person).join(IntroMember, IntroMember.person_id == Person.id)
+        .where(IntroMember.intro_id == intro_id, Person.id != person_id)
+    ))
+
+
+def ties_touching(session: Session, ids: Collection[int]) -> list[tuple[int, int]]:
+    """Every tie with at least one end among ``ids``, as ``(a, b)`` pairs (a tie may appear more than once)."""
+    if not ids:
+        return []
+    wanted = list(ids)
+    rows = session.execute(
+        select(Interaction.a_id, Interaction.b_id)
+        .where(or_(Interaction.a_id.in_(wanted), Interaction.b_id.in_(wanted)))
+    )
+    return [(a, b) for a, b in rows]
+
+
+def network_fingerprint(session: Session) -> tuple[Any, ...]:
+    """Aggregates of people and ties that change whenever a person or a tie is added, changed or removed."""
+    people = session.execute(
+        select(func.count(Person.id), func.sum(Person.id), func.max(Person.updated_at), func.max(Person.created_at))
+    ).one()
+    ties = session.execute(
+        select(func.count(Interaction.id), func.max(Interaction.id), func.sum(Interaction.a_id + Interaction.b_id))
+    ).one()
+    return (*people, *ties)
+
+
+def database_name(session: Session) -> str:
+    """The URL of the session's database, without its password (a key for per-database caches)."""
+    return session.get_bind().engine.url.render_as_string(hide_password=True)

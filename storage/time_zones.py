@@ -1,0 +1,19 @@
+"""Stored time zone names as zones: the one place an empty or unknown name falls back to UTC."""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+UTC_ZONE = ZoneInfo("UTC")
+
+
+def zone_of(name: str | None, fallback: str | None = None) -> ZoneInfo:
+    """The zone called ``name``; else ``fallback``'s; else UTC (for an empty or unknown name)."""
+    for candidate in (name, fallback):
+        if not candidate:
+            continue
+        try:
+            return ZoneInfo(candidate)
+        except (ZoneInfoNotFoundError, ValueError):
+            continue
+    return UTC_ZONE
