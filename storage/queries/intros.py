@@ -11,9 +11,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import String, cast, delete, insert, literal, select, update
 
-from storage.models import Intro, IntroMember, LeftOutRecord
+from storage.models import Intro, IntroMember, LeftOutRecord, OutboxMessage, Round
+from storage.models.outbox import CANCELLED, FAILED, SENT
+from storage.models.rounds import RELEASED
 from storage.uow import Session
 
 CHUNK = 5000
@@ -79,3 +81,41 @@ def set_send_times(session: Session, times: Sequence[tuple[int, datetime, dateti
     for start in range(0, len(times), CHUNK):
         session.execute(update(Intro), [{"id": i, "send_at": send_at, "follow_up_at": follow_up_at}
                                         for i, send_at, follow_up_at in times[start:start + CHUNK]])
+
+
+@dataclass(frozen=True)
+class DueFollowUp:
+    """An intro whose "Did you meet?" is due: whether the intro itself reached Slack, and its members."""
+
+    intro_id: int
+    delivered: bool  # False when its message failed or was cancelled: nobody is asked
+    members: tuple[tuple[int, int], ...]  # (intro member id, person id), in the order they were stored
+
+
+def follow_ups_due(session: Session, now: datetime, limit: int) -> list[DueFollowUp]:
+    """Up to ``limit`` intros of released rounds whose follow-up is due and not asked yet, oldest first.
+
+    Only intros whose own message has left the outbox (sent, failed or cancelled) are due:
+    one still waiting is asked about after it is sent.
+    """
+    key = literal("intro:") + cast(Intro.id, String)
+    rows = session.execute(
+        select(Intro.id, OutboxMessage.status).join(Round, Round.id == Intro.round_id)
+        .join(OutboxMessage, OutboxMessage.key == key)
+        .where(Round.status.in_(RELEASED), Intro.followed_up_at.is_(None), Intro.follow_up_at <= now,
+               OutboxMessage.status.in_((SENT, FAILED, CANCELLED)))
+        .order_by(Intro.id).limit(limit)).all()
+    members: dict[int, list[tuple[int, int]]] = {}
+    ids = [intro_id for intro_id, _ in rows]
+    for start in range(0, len(ids), CHUNK):
+        for intro_id, member_id, person_id in session.execute(
+                select(IntroMember.intro_id, IntroMember.id, IntroMember.person_id)
+                .where(IntroMember.intro_id.in_(ids[start:start + CHUNK])).order_by(IntroMember.id)):
+            members.setdefault(intro_id, []).append((member_id, person_id))
+    return [DueFollowUp(intro_id, status == SENT, tuple(members.get(intro_id, ()))) for intro_id, status in rows]
+
+
+def mark_followed_up(session: Session, intro_ids: Sequence[int], now: datetime) -> None:
+    """Record that these intros' follow-ups were asked (or need not be) at ``now``."""
+    for start in range(0, len(intro_ids), CHUNK):
+        session.execute(update(Intro).where(Intro.id.in_(intro_ids[start:start + CHUNK])).values(followed_up_at=now))
