@@ -17,7 +17,7 @@ from typing import Any
 
 import networkx as nx
 import numpy as np
-from sqlalchemy import Select, String, cast, select
+from sqlalchemy import Select, String, cast, func, select
 from sqlalchemy.orm import Session
 
 from storage.models import Interaction, Person
@@ -100,8 +100,15 @@ def _fill(graph: nx.Graph, a: np.ndarray, b: np.ndarray, weight: np.ndarray, day
         adjacency[x][y] = adjacency[y][x] = attributes(w, d)
 
 
-def with_new_ties(session: Session, graph: nx.Graph, after_id: int) -> nx.Graph:
-    """``graph`` with the interactions stored after id ``after_id`` added, as a new graph.
+def ties_stored_between(session: Session, after_id: int, up_to: int) -> tuple[int, int]:
+    """How many interactions have an id in (``after_id``, ``up_to``], and the sum of their two people's ids."""
+    count, total = session.execute(select(func.count(Interaction.id), func.sum(Interaction.a_id + Interaction.b_id))
+                                   .where(Interaction.id > after_id, Interaction.id <= up_to)).one()
+    return int(count or 0), int(total or 0)
+
+
+def with_new_ties(session: Session, graph: nx.Graph, after_id: int, up_to: int | None = None) -> nx.Graph:
+    """``graph`` with the interactions stored after id ``after_id`` (up to ``up_to``) added, as a new graph.
 
     The new graph shares everything the new ties leave unchanged with ``graph`` (the
     node table, the adjacency of people without a new tie, every tie's attributes), so
@@ -110,8 +117,9 @@ def with_new_ties(session: Session, graph: nx.Graph, after_id: int) -> nx.Graph:
     already tied adds its weight and keeps the earlier first day; a tie to someone not
     in the graph (who left) is ignored, as :func:`load_graph` would.
     """
-    rows = session.execute(select(Interaction.a_id, Interaction.b_id, Interaction.weight,
-                                  cast(Interaction.occurred_on, String)).where(Interaction.id > after_id)).all()
+    wanted = select(Interaction.a_id, Interaction.b_id, Interaction.weight,
+                    cast(Interaction.occurred_on, String)).where(Interaction.id > after_id)
+    rows = session.execute(wanted if up_to is None else wanted.where(Interaction.id <= up_to)).all()
     fresh = nx.Graph()
     fresh.graph = graph.graph
     fresh._node = graph._node
