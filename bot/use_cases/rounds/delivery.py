@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterator, Sequence
-from datetime import datetime, timedelta
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from bot.local_time import group_send_time, working_day_end, zone_of
@@ -18,7 +19,7 @@ from message_templates import mrkdwn, render_blocks, render_text
 from storage.models import Intro, Person, Round, RoundSettings
 from storage.models.people import preference
 from storage.models.rounds import SENDING
-from storage.queries.intros import intros_of_round, set_send_times
+from storage.queries.intros import IntroRow, intros_of_round, set_send_times
 from storage.queries.people import people_by_id
 from storage.uow import Session
 
@@ -119,8 +120,25 @@ def release_round(session: Session, round_: Round, settings: RoundSettings, now:
         return queued
 
 
-def _release(session: Session, round_: Round, settings: RoundSettings, now: datetime) -> int:
-    intros = intros_of_round(session, round_.id)
+@dataclass(frozen=True)
+class PlannedIntro:
+    """An intro that can be sent: its members, their local hour (``earliest``) and its planned send time."""
+
+    intro: IntroRow
+    members: list[Person]
+    earliest: datetime
+    latest: datetime  # the end of the members' shared working day
+    send_at: datetime
+
+    @property
+    def held_back(self) -> bool:
+        """Whether Slack's limit puts this intro off past its members' local hour (by a minute or more)."""
+        return self.send_at - self.earliest >= timedelta(minutes=1)
+
+
+def delivery_plan(session: Session, round_id: int, day: date, local_hour: int, now: datetime) -> list[PlannedIntro]:
+    """When each sendable intro of the round goes (see :func:`planned_send_times`), in intro id order."""
+    intros = intros_of_round(session, round_id)
     people = people_by_id(session, {pid for intro in intros for pid in intro.members})
     zones = {p.id: zone_of(p.timezone) for p in people.values()}
     sendable = []
@@ -131,18 +149,24 @@ def _release(session: Session, round_: Round, settings: RoundSettings, now: date
     earliest, latest = [], []
     for _, members in sendable:
         group_zones = [zones[p.id] for p in members]
-        moment = group_send_time(group_zones, round_.day, settings.local_send_hour, now)
+        moment = group_send_time(group_zones, day, local_hour, now)
         earliest.append(moment)
-        latest.append(working_day_end(group_zones, moment, settings.local_send_hour))
+        latest.append(working_day_end(group_zones, moment, local_hour))
     planned = planned_send_times(earliest, latest)
+    return [PlannedIntro(intro, members, first, last, send_at)
+            for (intro, members), first, last, send_at in zip(sendable, earliest, latest, planned, strict=True)]
+
+
+def _release(session: Session, round_: Round, settings: RoundSettings, now: datetime) -> int:
+    plan = delivery_plan(session, round_.id, round_.day, settings.local_send_hour, now)
     times: list[tuple[int, datetime, datetime]] = []
 
     def messages() -> Iterator[Outgoing]:
-        for (intro, members), send_at in zip(sendable, planned, strict=True):
-            times.append((intro.id, send_at, send_at + timedelta(days=settings.follow_up_days)))
-            text, blocks = intro_message(intro.reasons, members, settings.follow_up_days)
-            yield Outgoing(intro_key(intro.id), text, blocks, tuple(p.slack_id for p in members if p.slack_id),
-                           not_before=send_at)
+        for x in plan:
+            times.append((x.intro.id, x.send_at, x.send_at + timedelta(days=settings.follow_up_days)))
+            text, blocks = intro_message(x.intro.reasons, x.members, settings.follow_up_days)
+            yield Outgoing(intro_key(x.intro.id), text, blocks, tuple(p.slack_id for p in x.members if p.slack_id),
+                           not_before=x.send_at)
 
     with session.no_autoflush:
         queued = enqueue_many(session, messages())
