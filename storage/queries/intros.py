@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import String, cast, delete, insert, literal, select, update
+from sqlalchemy import String, cast, delete, func, insert, literal, select, update
 
 from storage.models import Intro, IntroMember, LeftOutRecord, OutboxMessage, Round
 from storage.models.outbox import CANCELLED, FAILED, SENT
@@ -119,3 +119,13 @@ def mark_followed_up(session: Session, intro_ids: Sequence[int], now: datetime) 
     """Record that these intros' follow-ups were asked (or need not be) at ``now``."""
     for start in range(0, len(intro_ids), CHUNK):
         session.execute(update(Intro).where(Intro.id.in_(intro_ids[start:start + CHUNK])).values(followed_up_at=now))
+
+
+def latest_round_sending(session: Session) -> tuple[str, int, datetime] | None:
+    """The latest released round's period, its number of intros with a send time, and the last send time."""
+    latest = select(Round.id).where(Round.status.in_(RELEASED)).order_by(Round.day.desc(), Round.id.desc()).limit(1)
+    row = session.execute(select(Round.period, func.count(Intro.id), func.max(Intro.send_at))
+                          .join(Intro, Intro.round_id == Round.id)
+                          .where(Round.id == latest.scalar_subquery(), Intro.send_at.is_not(None))
+                          .group_by(Round.period)).first()
+    return (row[0], int(row[1]), row[2]) if row is not None and row[2] is not None else None

@@ -8,6 +8,7 @@ from datetime import timedelta
 from freezegun import freeze_time
 
 from bot.jobs import run_due
+from bot.use_cases.reports.org_report import build_report
 from bot.use_cases.rounds.making import run_scheduled_round
 from tests.conftest import CNO_SLACK_ID
 from tests.rounds.conftest import MONDAY_9, group_dms, set_round_settings
@@ -57,3 +58,14 @@ def test_a_round_slack_can_send_at_once_keeps_everyones_local_hour_and_the_previ
     [preview] = slack.messages[f"D{CNO_SLACK_ID}"]
 
     assert "new conversations a minute" not in preview["text"] + str(preview["blocks"])
+
+
+def test_the_cno_report_says_when_the_last_intro_of_a_large_round_goes_out(running_app, rounds_on, org, slack):
+    org.add_many(120)
+    run_scheduled_round(running_app.services, MONDAY_9)
+    intros = len(org.outbox("intro:"))
+    with running_app.services.uow() as uow:
+        text = build_report(uow.session, MONDAY_9.date()).text()
+
+    assert (f"Slack opens about 50 new conversations a minute: the {intros:,} intros of 2026-W49 go out until "
+            "Mon 30 Nov 09:01 UTC.") in text

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, timedelta
 
 from sqlalchemy import select
 
 from bot.charts.org import density_heatmap, ei_chart, ei_trend_chart, new_ties_chart, reach_histogram
+from bot.outbox import SLACK_OPEN_GAP
 from bot.use_cases.reports.org_report import TREND_WEEKS, Chart, ReportData, Section
 from matching import silos
 from matching.org_figures import new_ties_by_week, pooled_key, reach_summary, shown_ei
 from matching.team_view import MIN_BREAKDOWN
 from storage.models import Person
+from storage.queries.intros import latest_round_sending
 
 
 def _pct(share: float) -> str:
@@ -203,6 +205,12 @@ def intros(data: ReportData) -> Section:
                                   f"Paused for not answering several intros in a row: {_people(f.quiet_paused)}."])
     lines = [f"Last {TREND_WEEKS} weeks: {f.rounds:,} round{'s' if f.rounds != 1 else ''}, {f.intros:,} intros "
              f"for {_people(f.people)}."]
+    sending = latest_round_sending(data.session)
+    per_minute = round(60 / SLACK_OPEN_GAP)
+    if sending is not None and sending[1] > per_minute:  # more than Slack opens in a minute: say when it ends
+        period, count, last = sending
+        lines.append(f"Slack opens about {per_minute} new conversations a minute: the {count:,} intros of {period} "
+                     f"go out until {last.astimezone(UTC):%a %d %b %H:%M} UTC.")
     if f.asked:
         lines.append(f"Of the {f.asked:,} intros asked \"did you meet?\", {_pct(f.answer_rate or 0.0)} were answered "
                      f"and {_pct(f.met_rate or 0.0)} met.")
