@@ -24,6 +24,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from bench.week import delivery, org, stages
+from bench.week.graph_memory import measure as graph_memory
 from bench.week.measure import Recorder, percentile
 from bench.week.surfaces import surfaces_under_load
 from bot.bootstrap import bootstrap
@@ -50,6 +51,9 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=None, help="App Home / /networking / healthz requests")
     parser.add_argument("--concurrency", type=int, default=50)
     parser.add_argument("--threads", type=int, default=8, help="concurrent clickers for answers and RSVPs")
+    parser.add_argument("--clicks", type=int, default=None,
+                        help="'we met' clicks measured (default: one per group of half the groups; full size: 5,000)")
+    parser.add_argument("--rsvp-share", type=int, default=None, help="one invitee in N answers (default 10; full 20)")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--database-url", default=DEFAULT_DB)
     parser.add_argument("--json", type=Path, default=None, help="also write each stage as a JSON line here")
@@ -59,6 +63,8 @@ def main() -> None:
     deliver_n = args.deliver or (500 if args.quick else 2_000)
     managers_n = args.managers or (20 if args.quick else 100)
     requests = args.requests or (300 if args.quick else 1_500)
+    clicks = args.clicks or (None if args.quick or args.people else 5_000)
+    rsvp_share = args.rsvp_share or (10 if args.quick or args.people else 20)
 
     engine = org.fresh_database(args.database_url)
     rec = Recorder(engine, args.json)
@@ -126,8 +132,9 @@ def main() -> None:
             s.figures.update(slices=[round(x, 2) for x in slices])
             s.against_goal(max(slices, default=0), 60, "s", "longest slice")
 
-        with rec.stage("'we met' from half the groups") as s:
-            who = stages.met_answerers(services)
+        half = stages.met_answerers(services)
+        who = half[:: max(1, len(half) // clicks)][:clicks] if clicks else half
+        with rec.stage(f"'we met': {len(who):,} of {len(half):,} groups") as s:
             times = stages.clicks(stages.answer_met(services, FOLLOW_UPS + timedelta(hours=1)), who, args.threads)
             s.notes.append(f"{len(who):,} clicks, {args.threads} at a time: p50 {percentile(times, .5) * 1000:,.0f} ms,"
                            f" p99 {percentile(times, .99) * 1000:,.0f} ms")
@@ -138,8 +145,8 @@ def main() -> None:
             s.notes.append(f"{invited:,} invitations queued: submission {submit_s:,.1f} s, queueing {queue_s:,.1f} s")
             s.against_goal(submit_s + queue_s, 300, "s", "all queued")
 
-        with rec.stage("event RSVPs (one in 10)") as s:
-            who_rsvp = stages.rsvp_people(services, event_id, 10)
+        with rec.stage(f"event RSVPs (one in {rsvp_share})") as s:
+            who_rsvp = stages.rsvp_people(services, event_id, rsvp_share)
             times = stages.clicks(stages.answer_rsvp(services, event_id, EVENT_SUBMITTED + timedelta(hours=2)),
                                   who_rsvp, args.threads)
             s.notes.append(f"{len(who_rsvp):,} answers, {args.threads} at a time: p50 "
@@ -159,6 +166,17 @@ def main() -> None:
             s.notes.append(f"per manager p50 {percentile(times, .5):,.2f} s, p99 {percentile(times, .99):,.2f} s "
                            f"(chart included); every manager once: about {total / 60:,.0f} min")
             s.against_goal(percentile(times, .5), 1, "s", "p50 per team")
+
+        with rec.stage("graph per replica: shared vs dict per tie") as s:
+            compared = graph_memory(args.database_url, min(managers_n, 50))
+            new, old = compared["shared attributes"], compared["dict per tie (before)"]
+            for kind, f in compared.items():
+                s.notes.append(f"{kind}: {f['mb']:,.0f} MB for {f['edges']:,.0f} ties; team reach p50 "
+                               f"{f['team_p50_s'] * 1000:,.0f} ms, mean {f['team_mean_s'] * 1000:,.0f} ms")
+            s.figures.update(compared)
+            s.against_goal(new["mb"] / old["mb"], 0.5, "x", "memory vs before")
+            s.against_baseline("team reach mean ms, dict per tie", old["team_mean_s"] * 1000,
+                               new["team_mean_s"] * 1000)
 
         with rec.stage("weekly snapshot") as s:
             stages.snapshot(services, SNAPSHOT_TICK)

@@ -59,7 +59,8 @@ def write_files(folder: Path, people: int, ties: int, seed: int) -> tuple[Path, 
         out.write("a_email,b_email,kind,occurred_on,weight\n")
         for a, b, data in graph.edges(data=True):
             since: date = data["since"]
-            out.write(f"{email(a)},{email(b)},meeting,{since.isoformat()},{data['weight']:g}\n")
+            # Whole numbers, as imports give them (1 when blank): the engine's synthetic strengths have decimals.
+            out.write(f"{email(a)},{email(b)},meeting,{since.isoformat()},{max(1, round(data['weight']))}\n")
     return people_csv, ties_csv, zones
 
 
