@@ -8,6 +8,7 @@ from datetime import timedelta
 import pytest
 from freezegun import freeze_time
 
+from bot.metrics import SWEEP_SLICES, exposition
 from bot.use_cases.rounds import follow_ups
 from bot.use_cases.rounds.making import run_scheduled_round
 from storage.queries import intros as intro_queries
@@ -72,3 +73,19 @@ def test_a_sweep_out_of_time_stops_after_a_slice_and_the_next_tick_carries_on_wi
 
     assert (first, rest, again) == (4, 6, 0)
     assert questions_posted(slack) == Counter({f"D{sid}": 1 for sid in org.slack_ids.values()})
+
+
+def test_each_slice_of_the_sweep_is_timed_in_the_metrics(running_app, rounds_on, org, slack, monkeypatch):
+    round_delivered(running_app, org, 10)
+    monkeypatch.setattr(follow_ups, "SLICE", 2)
+
+    def slices_timed():
+        return next((s.value for s in SWEEP_SLICES.collect()[0].samples
+                     if s.name.endswith("_count") and s.labels["sweep"] == "follow_ups"), 0)
+
+    before = slices_timed()
+    with freeze_time(FOLLOW_UP):
+        follow_ups.ask_due_follow_ups(running_app.services, FOLLOW_UP)
+
+    assert slices_timed() - before == 3  # 5 intros: slices of 2, 2 and 1
+    assert 'cno_sweep_slice_seconds_count{sweep="follow_ups"}' in exposition(running_app.services.uow).decode()

@@ -9,12 +9,14 @@ unique (event, person) pair and the outbox keys make queueing twice harmless).
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot.metrics import SWEEP_SLICES
 from bot.outbox import Outgoing, enqueue_many
 from bot.use_cases.events import messages
 from bot.use_cases.events.audience import Audience, audience_ids
@@ -79,6 +81,8 @@ def queue_due_invitations(uows: Callable[[], UnitOfWork], now: datetime, chunk: 
     for event_id in waiting:
         done = False
         while not done:
+            started = time.monotonic()
             done, queued = queue_chunk(uows(), event_id, now, chunk)
+            SWEEP_SLICES.labels(sweep="event_invitations").observe(time.monotonic() - started)
             total += queued
     return total
