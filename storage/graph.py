@@ -92,12 +92,22 @@ def _fill(graph: nx.Graph, a: np.ndarray, b: np.ndarray, weight: np.ndarray, day
 
     The adjacency is filled directly, without add_edges_from's per-edge checks (a third of the
     time at 2M ties), with the node's own id object as the key rather than a new int per tie.
+    The distinct (weight, first day) pairs are found with numpy, so each tie only looks its
+    shared attributes up by position.
     """
+    if not a.size:
+        return
+    order = np.lexsort((day, weight))  # np.unique on (weight, day) records sorts ten times slower
+    new = np.r_[True, (weight[order][1:] != weight[order][:-1]) | (day[order][1:] != day[order][:-1])]
+    which = np.empty(a.size, np.int64)
+    which[order] = np.cumsum(new) - 1
+    firsts = order[new]
+    shared = [attributes(w, d) for w, d in zip(weight[firsts].tolist(), day[firsts].tolist(), strict=True)]
     adjacency = graph._adj
     node = {n: n for n in adjacency}
-    for x, y, w, d in zip(a.tolist(), b.tolist(), weight.tolist(), day.tolist(), strict=True):
+    for x, y, i in zip(a.tolist(), b.tolist(), which.tolist(), strict=True):
         x, y = node[x], node[y]
-        adjacency[x][y] = adjacency[y][x] = attributes(w, d)
+        adjacency[x][y] = adjacency[y][x] = shared[i]
 
 
 def ties_stored_between(session: Session, after_id: int, up_to: int) -> tuple[int, int]:
