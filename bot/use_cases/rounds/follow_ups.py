@@ -117,10 +117,11 @@ class FollowUpAnswer:
 def record_tie(session: Session, intro: Intro, person_id: int, on: datetime) -> int:
     """Add an ``intro`` interaction between ``person_id`` and each other member, once per pair."""
     note = f"intro:{intro.id}"
-    existing = queries.ties_recorded_for(session, note)
+    mine = [(a, b) for a, b in combinations(sorted(m.person_id for m in intro.members), 2) if person_id in (a, b)]
+    existing = queries.ties_recorded_for(session, note, mine)
     added = 0
-    for a, b in combinations(sorted(m.person_id for m in intro.members), 2):
-        if person_id not in (a, b) or (a, b) in existing:
+    for a, b in mine:
+        if (a, b) in existing:
             continue
         session.add(Interaction(a_id=a, b_id=b, kind="intro", occurred_on=on.date(), weight=1.0, source="intro",
                                 note=note))
