@@ -184,7 +184,7 @@ def main() -> None:
         s.against_goal(s.extra_mb / 1024, 2, "GB")
 
         with rec.stage("CNO report") as s:
-            sections = stages.cno_report(services, cno, REPORT_DAY)
+            sections = stages.cno_report(services, cno, SNAPSHOT_TICK + timedelta(hours=8))
             s.notes.append(f"{sections} sections, queued for the CNO")
         s.against_goal(s.wall, 60, "s")
         s.against_goal(s.extra_mb / 1024, 2, "GB")

@@ -21,7 +21,7 @@ from bot.use_cases.lifecycle.slack_sync import SyncReport, sync_slack
 from bot.use_cases.reports.cno_report import send_org_report
 from bot.use_cases.reports.snapshots import weekly_snapshot
 from bot.use_cases.reports.team_reach import team_report
-from bot.use_cases.rounds.follow_ups import ask_due_follow_ups, mark_sent_rounds, record_answer
+from bot.use_cases.rounds.follow_ups import ask_in_slices, mark_sent_rounds, record_answer
 from bot.use_cases.rounds.making import run_round_now
 from storage.models import Intro, IntroMember, Invitation, OutboxMessage, Person, Round
 from storage.models.rounds import MET, RELEASED
@@ -61,7 +61,7 @@ def follow_ups(services: Services, now: datetime) -> list[float]:
     left = follow_ups_due(services, now)
     while left:
         start = time.perf_counter()
-        ask_due_follow_ups(services, now, budget=0)
+        ask_in_slices(services, now, budget=0)
         slices.append(time.perf_counter() - start)
         now_left = follow_ups_due(services, now)
         if now_left >= left:
@@ -109,9 +109,9 @@ def event_for_everyone(services: Services, cno: str, now: datetime) -> tuple[int
                        starts_at=now + timedelta(days=5), timezone="Europe/London", duration_minutes=90,
                        place="Every office, and online", capacity=None, audience=Audience())
     start = time.perf_counter()
-    broadcast = create_event(services.uow(), draft, cno, now)
+    broadcast = create_event(services, draft, cno, now)
     submitted = time.perf_counter() - start
-    queued = queue_due_invitations(services.uow, now)
+    queued = queue_due_invitations(services, now)
     return broadcast.event_id, queued, submitted, time.perf_counter() - start - submitted
 
 
@@ -125,7 +125,7 @@ def rsvp_people(services: Services, event_id: int, share: int) -> list[tuple[str
 
 
 def answer_rsvp(services: Services, event_id: int, now: datetime) -> Callable[[tuple[str, str]], Any]:
-    return lambda who: rsvp_answer(services.uow(), event_id, who[0], who[1], now)
+    return lambda who: rsvp_answer(services, event_id, who[0], who[1], now)
 
 
 def network_cache(services: Services, today: date) -> tuple[int, int]:
@@ -154,8 +154,5 @@ def snapshot(services: Services, now: datetime) -> None:
     weekly_snapshot(services, now)
 
 
-def cno_report(services: Services, cno: str, today: date) -> int:
-    with services.uow() as uow:
-        report = send_org_report(uow.session, cno, "bench-week", today)
-        uow.commit()
-        return len(report.sections)
+def cno_report(services: Services, cno: str, now: datetime) -> int:
+    return len(send_org_report(services, cno, "bench-week", now).sections)

@@ -47,12 +47,12 @@ def test_a_crash_in_the_middle_of_the_sweep_then_a_new_tick_asks_everyone_exactl
 
     monkeypatch.setattr(follow_ups, "mark_followed_up", dies_in_the_third_slice)
     with freeze_time(FOLLOW_UP), pytest.raises(Killed):
-        follow_ups.ask_due_follow_ups(running_app.services, FOLLOW_UP)
+        follow_ups.ask_in_slices(running_app.services, FOLLOW_UP)
     assert len(org.outbox("intro:")) - 6 == 8  # two slices (4 intros, 8 questions) were kept, the third rolled back
 
     monkeypatch.setattr(follow_ups, "mark_followed_up", real_mark)
     with freeze_time(FOLLOW_UP + timedelta(minutes=1)):
-        asked = follow_ups.ask_due_follow_ups(running_app.services, FOLLOW_UP + timedelta(minutes=1))
+        asked = follow_ups.ask_in_slices(running_app.services, FOLLOW_UP + timedelta(minutes=1))
         running_app.deliver()
 
     assert asked == 4  # only the two intros the crash lost
@@ -65,10 +65,10 @@ def test_a_sweep_out_of_time_stops_after_a_slice_and_the_next_tick_carries_on_wi
     monkeypatch.setattr(follow_ups, "SLICE", 2)
 
     with freeze_time(FOLLOW_UP):
-        first = follow_ups.ask_due_follow_ups(running_app.services, FOLLOW_UP, budget=0)
+        first = follow_ups.ask_in_slices(running_app.services, FOLLOW_UP, budget=0)
     with freeze_time(FOLLOW_UP + timedelta(minutes=1)):
-        rest = follow_ups.ask_due_follow_ups(running_app.services, FOLLOW_UP + timedelta(minutes=1))
-        again = follow_ups.ask_due_follow_ups(running_app.services, FOLLOW_UP + timedelta(minutes=2))
+        rest = follow_ups.ask_in_slices(running_app.services, FOLLOW_UP + timedelta(minutes=1))
+        again = follow_ups.ask_in_slices(running_app.services, FOLLOW_UP + timedelta(minutes=2))
         running_app.deliver()
 
     assert (first, rest, again) == (4, 6, 0)
@@ -85,7 +85,7 @@ def test_each_slice_of_the_sweep_is_timed_in_the_metrics(running_app, rounds_on,
 
     before = slices_timed()
     with freeze_time(FOLLOW_UP):
-        follow_ups.ask_due_follow_ups(running_app.services, FOLLOW_UP)
+        follow_ups.ask_in_slices(running_app.services, FOLLOW_UP)
 
     assert slices_timed() - before == 3  # 5 intros: slices of 2, 2 and 1
     assert 'cno_sweep_slice_seconds_count{sweep="follow_ups"}' in exposition(running_app.services.uow).decode()

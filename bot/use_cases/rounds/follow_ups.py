@@ -30,8 +30,8 @@ from storage.queries.intros import DueFollowUp, follow_ups_due, mark_followed_up
 from storage.queries.people import people_by_id
 from storage.uow import Session
 
-__all__ = ["ANSWERS", "MET", "NOT_MET", "FollowUpAnswer", "ask_due_follow_ups", "mark_sent_rounds", "record_answer",
-           "record_tie"]
+__all__ = ["ANSWERS", "MET", "NOT_MET", "FollowUpAnswer", "ask_due_follow_ups", "ask_in_slices", "mark_sent_rounds",
+           "record_answer", "record_tie"]
 
 ANSWERS = (MET, NOT_MET)
 SLICE = 2000  # intros per transaction of the follow-up sweep
@@ -51,8 +51,13 @@ def _others(people: list[Person], me: int) -> list[str]:
     return [display_name(p) for p in people if p.id != me]
 
 
-def ask_due_follow_ups(services: Services, now: datetime, budget: float = TICK_BUDGET) -> int:
-    """A sweep: ask every member of each intro whose follow-up is due, once; returns how many were asked.
+def ask_due_follow_ups(services: Services, now: datetime) -> None:
+    """A sweep: ask every member of each intro whose follow-up is due, once (see :func:`ask_in_slices`)."""
+    ask_in_slices(services, now)
+
+
+def ask_in_slices(services: Services, now: datetime, budget: float = TICK_BUDGET) -> int:
+    """Ask every member of each intro whose follow-up is due, once; returns how many were asked.
 
     Works in slices of :data:`SLICE` intros, each its own transaction (the questions and
     the intros marked as asked commit together), until nothing is due or ``budget``
