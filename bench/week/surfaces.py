@@ -63,6 +63,7 @@ def surfaces_under_load(url: str, server: SlackServer, slack_ids: list[str], req
     sent_at: dict[str, float] = {}
     results: dict[str, list[float]] = {"App Home open": [], "/networking status": [], "baseline GET /healthz": []}
     errors = 0
+    failed: dict[int, int] = {}  # HTTP status -> how many requests answered it
     try:
         ports = [port for _, port in replicas]
 
@@ -97,9 +98,10 @@ def surfaces_under_load(url: str, server: SlackServer, slack_ids: list[str], req
                 sent_at[user] = start
                 status = signed(port, body, "application/json")
             elif kind == 1:
-                body = urlencode({"team_id": "T1", "user_id": user, "command": "/networking", "text": "status",
-                                  "channel_id": "C1", "trigger_id": f"week-{i}-{time.time()}",
-                                  "response_url": f"{server.url}/respond/{i}"})
+                body = urlencode({"token": "legacy", "team_id": "T1", "team_domain": "acme", "channel_id": "C1",
+                                  "channel_name": "general", "user_id": user, "user_name": user.lower(),
+                                  "command": "/networking", "text": "status", "api_app_id": "A1",
+                                  "trigger_id": f"week-{i}-{time.time()}", "response_url": f"{server.url}/respond/{i}"})
                 status = signed(port, body, "application/x-www-form-urlencoded")
                 results["/networking status"].append(time.monotonic() - start)
             else:
@@ -107,6 +109,7 @@ def surfaces_under_load(url: str, server: SlackServer, slack_ids: list[str], req
                 results["baseline GET /healthz"].append(time.monotonic() - start)
             if status != 200:
                 errors += 1
+                failed[status] = failed.get(status, 0) + 1
 
         with ThreadPoolExecutor(concurrency) as pool:
             # Keep-alive connections first, as a load balancer holds them; then a few requests of each kind
@@ -118,6 +121,7 @@ def surfaces_under_load(url: str, server: SlackServer, slack_ids: list[str], req
                 kind.clear()
             sent_at.clear()
             errors = 0
+            failed.clear()
             calls_before = len(standin.calls_to("views.publish"))
             list(pool.map(one, range(requests)))
         deadline = time.monotonic() + 120
@@ -137,5 +141,6 @@ def surfaces_under_load(url: str, server: SlackServer, slack_ids: list[str], req
             process.wait(timeout=20)
     figures = {kind: {"n": len(v), "p50": percentile(v, 0.5) * 1000, "p99": percentile(v, 0.99) * 1000,
                       "max": max(v, default=0) * 1000} for kind, v in results.items()}
-    figures["errors"] = {"n": errors, "p50": 0.0, "p99": 0.0, "max": 0.0}
+    figures["errors"] = {"n": errors, "p50": 0.0, "p99": 0.0, "max": 0.0,
+                         **{f"HTTP {status}": n for status, n in sorted(failed.items())}}
     return figures
