@@ -30,6 +30,15 @@ def in_working_hours(zone: ZoneInfo, moment: datetime, hour: int = WORK_START) -
     return local.weekday() < 5 and start <= clock < end
 
 
+def working_day_end(zones: Sequence[ZoneInfo], moment: datetime, hour: int = WORK_START) -> datetime:
+    """When the first of these people's working day ends, on the day ``moment`` falls in for each
+    (at least a minute after ``moment``: a group sent outside someone's hours still gets a slot)."""
+    end_hour = _working_window(hour)[1]
+    ends = [datetime.combine(moment.astimezone(zone).date(), time(int(end_hour)), zone).astimezone(UTC)
+            for zone in zones]
+    return max(min(ends), moment + timedelta(minutes=1))
+
+
 def next_working_moment(zone: ZoneInfo, now: datetime, hour: int = WORK_START) -> datetime:
     """``now`` if it is working hours for the person, else their next weekday at ``hour``."""
     if in_working_hours(zone, now, hour):

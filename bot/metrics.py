@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
-from prometheus_client import CollectorRegistry, Counter, generate_latest
+from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
 from sqlalchemy import func, select
@@ -25,6 +25,8 @@ REJECTED = Counter("cno_slack_requests_rejected",
                    ["status"], registry=REGISTRY)
 ERRORS = Counter("cno_errors", "Errors by where they happened", ["where"], registry=REGISTRY)
 ROUNDS = Counter("cno_rounds", "Intro rounds run by this process", registry=REGISTRY)
+SWEEP_SLICES = Histogram("cno_sweep_slice_seconds", "Time each slice of a long sweep took (its own transaction)",
+                         ["sweep"], buckets=(0.1, 0.5, 1, 2, 5, 10, 20, 30, 60, 120), registry=REGISTRY)
 
 
 class DatabaseGauges(Collector):

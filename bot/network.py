@@ -2,7 +2,11 @@
 
 Loading 2,000,000 ties takes far longer than measuring a team's reach, so each
 process keeps the last loaded network and reloads it only when the people or
-the interactions changed. The check is one aggregate query per table.
+the interactions changed. The check is one aggregate query per table. When the
+only change is new interactions (a "we met", an event's ties, an import), they are
+added to a new graph that shares the rest with the old one (``with_new_ties``)
+instead of reloading everything; anything else (people changed, a tie removed or
+rewritten, rows committed out of id order) reloads.
 """
 
 from __future__ import annotations
@@ -16,7 +20,7 @@ from typing import Any, TypeVar
 import networkx as nx
 
 from matching.people import Person as EnginePerson
-from storage.graph import load_graph
+from storage.graph import load_graph, ties_stored_between, with_new_ties
 from storage.queries.people import database_name, network_fingerprint
 from storage.roster import load_people
 from storage.uow import Session
@@ -39,15 +43,29 @@ def _fingerprint(session: Session, on: date) -> tuple[Any, ...]:
     return (on, *network_fingerprint(session))
 
 
+def _with_new_ties(session: Session, cached: tuple[Any, ...], network: Network, now: tuple[Any, ...]
+                   ) -> Network | None:
+    """``network`` brought up to date when the only change since ``cached`` is new ties, else None."""
+    same_people = cached[:5] == now[:5]  # the day and the people's aggregates
+    (old_count, old_max, old_sum), (new_count, new_max, new_sum) = cached[5:], now[5:]
+    if not same_people or old_max is None or new_max is None or new_max <= old_max:
+        return None
+    added, added_sum = ties_stored_between(session, old_max, new_max)
+    if old_count + added != new_count or (old_sum or 0) + added_sum != new_sum:
+        return None  # a tie was removed or changed, or committed out of id order: reload
+    return Network(graph=with_new_ties(session, network.graph, old_max, new_max), people=network.people)
+
+
 def current_network(session: Session, on: date) -> Network:
-    """Everyone active and every tie, as of now; reloaded only when the database changed."""
+    """Everyone active and every tie, as of now; reloaded (or given its new ties) only when the database changed."""
     key = database_name(session)
     fingerprint = _fingerprint(session, on)
     with _lock:
         hit = _cached.get(key)
         if hit is not None and hit[0] == fingerprint:
             return hit[1]
-    network = Network(graph=load_graph(session), people=load_people(session, on))
+    fresh = _with_new_ties(session, hit[0], hit[1], fingerprint) if hit is not None else None
+    network = fresh or Network(graph=load_graph(session), people=load_people(session, on))
     with _lock:
         _cached[key] = (fingerprint, network)
     return network

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from storage.models import OutboxMessage
@@ -66,26 +66,28 @@ class Outgoing:
     not_before: datetime | None = None
 
 
-def enqueue_many(session: Session, messages: Iterable[Outgoing], chunk: int = 500) -> int:
+def enqueue_many(session: Session, messages: Iterable[Outgoing], chunk: int = 1000) -> int:
     """Like :func:`enqueue` for many posts at once (a broadcast): keys already present are skipped.
 
-    Looks keys up and flushes once per ``chunk`` rather than once per message;
-    returns how many rows were added.
+    Looks keys up and writes once per ``chunk`` (one multi-row INSERT, not an object per
+    message), holding one chunk in memory; returns how many rows were added. The rows
+    are not loaded into the session: query them if you need them.
     """
     added = 0
     batch: list[Outgoing] = []
 
     def flush() -> int:
+        session.flush()  # what the caller changed goes first: the rows may refer to it
         known = set(session.scalars(select(OutboxMessage.key).where(OutboxMessage.key.in_([m.key for m in batch]))))
         fresh = {m.key: m for m in batch if m.key not in known}
-        session.add_all(
-            OutboxMessage(
-                key=m.key, operation="post", users=sorted(set(m.users)), channel=m.channel, target_key=None,
-                payload={"text": m.text, "blocks": m.blocks}, status=PENDING, not_before=m.not_before or utcnow(),
-            )
-            for m in fresh.values()
-        )
-        session.flush()
+        now = utcnow()
+        if fresh:
+            session.execute(insert(OutboxMessage), [
+                {"key": m.key, "operation": "post", "users": sorted(set(m.users)), "channel": m.channel,
+                 "target_key": None, "payload": {"text": m.text, "blocks": m.blocks}, "status": PENDING,
+                 "not_before": m.not_before or now, "attempts": 0, "last_error": "", "created_at": now}
+                for m in fresh.values()
+            ])
         batch.clear()
         return len(fresh)
 

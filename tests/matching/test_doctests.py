@@ -17,6 +17,7 @@ MODULES = [
     "matching.tables",
     "matching.groups",
     "matching.org_figures",
+    "matching.send_plan",
 ]
 
 

@@ -58,8 +58,7 @@ def test_a_name_with_a_slack_mention_does_not_ping_anyone_in_an_intro(engine, tm
     hostile_org(engine, tmp_path)
     with Session(engine) as session:
         members = list(session.scalars(select(Person).where(Person.email.in_(["m@acme.com", "l1@acme.com"]))))
-        text, blocks = intro_message(type("Intro", (), {"reasons": ("You work in different functions.",)})(),
-                                     members, follow_up_days=4)
+        text, blocks = intro_message(("You work in different functions.",), members, follow_up_days=4)
     rendered = json.dumps(blocks)
     assert "<!channel>" not in rendered and "&lt;!channel&gt; Eve" in rendered
     assert "<!channel>" not in text and "&lt;!channel&gt; Eve" in text  # the notification text is mrkdwn too

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
-from types import SimpleNamespace
 from typing import Any
 
 from bot.bootstrap import Services
@@ -52,7 +51,7 @@ def _describe(computed: Computed, engine_people: dict[int, Person], today: date,
     samples = []
     for group in groups[:show]:
         members = [computed.people[pid] for pid in group.members]
-        _, blocks = intro_message(SimpleNamespace(reasons=group.reasons), members, follow_up_days=4)  # type: ignore[arg-type]
+        _, blocks = intro_message(group.reasons, members, follow_up_days=4)
         samples.append(SampleIntro([m.name for m in members], blocks))
     return DemoRound(
         day=today,

@@ -9,9 +9,11 @@ unique (event, person) pair and the outbox keys make queueing twice harmless).
 
 from __future__ import annotations
 
+import time
 from datetime import datetime
 
 from bot.bootstrap import Services
+from bot.metrics import SWEEP_SLICES
 from bot.outbox import Outgoing, enqueue_many
 from bot.use_cases.events import messages
 from bot.use_cases.events.audience import Audience, audience_ids
@@ -73,6 +75,8 @@ def queue_due_invitations(services: Services, now: datetime, chunk: int | None =
     for event_id in waiting:
         done = False
         while not done:
+            started = time.monotonic()
             done, queued = queue_chunk(services, event_id, now, chunk)
+            SWEEP_SLICES.labels(sweep="event_invitations").observe(time.monotonic() - started)
             total += queued
     return total

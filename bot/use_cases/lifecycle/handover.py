@@ -41,8 +41,10 @@ LISTED = 10
 
 def _with_last_dates(session: Session, graph: Any, leaver_id: int) -> None:
     for a, b, last in last_met(session, leaver_id):
-        if graph.has_edge(a, b):
-            graph[a][b]["last"] = last
+        if graph.has_edge(a, b):  # tie attributes are shared and read-only: the tie gets its own
+            tie = {**graph[a][b], "last": last}
+            graph.remove_edge(a, b)
+            graph.add_edge(a, b, **tie)
 
 
 def _askers(session: Session, settings: Settings, leaver: Person) -> tuple[Person | None, list[str]]:

@@ -6,10 +6,11 @@ Each works out its figures and charts here; its words come from ``message_templa
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, timedelta
+from datetime import UTC, date, timedelta
 from typing import Any
 
 from bot.charts.org import density_heatmap, ei_chart, ei_trend_chart, new_ties_chart, reach_histogram
+from bot.outbox import SLACK_OPEN_GAP
 from bot.use_cases.events.results import event_figures
 from bot.use_cases.reports.intro_figures import intro_figures
 from bot.use_cases.reports.org_data import TREND_WEEKS, Chart, ReportData, Section
@@ -17,6 +18,7 @@ from matching import silos
 from matching.org_figures import new_ties_by_week, pooled_key, reach_summary, shown_ei
 from matching.team_view import MIN_BREAKDOWN
 from message_templates.documents import render_document
+from storage.queries.intros import latest_round_sending
 from storage.queries.reports import names_of
 
 ATTRIBUTES = ("function", "region")
@@ -169,4 +171,10 @@ def events(data: ReportData) -> Section | None:
 def intros(data: ReportData) -> Section:
     """Intro rounds of the last 12 weeks: answered and met rates, and people paused for silence."""
     figures = intro_figures(data.session, data.today - timedelta(weeks=TREND_WEEKS))
-    return _section(render_document("reach/org_intros", figures=figures, weeks=TREND_WEEKS))
+    sending, per_minute = latest_round_sending(data.session), round(60 / SLACK_OPEN_GAP)
+    spread = None  # a round larger than Slack opens in a minute: when its last intro goes out
+    if sending is not None and sending[1] > per_minute:
+        period, count, last = sending
+        spread = {"period": period, "intros": count, "last": f"{last.astimezone(UTC):%a %d %b %H:%M} UTC",
+                  "per_minute": per_minute}
+    return _section(render_document("reach/org_intros", figures=figures, weeks=TREND_WEEKS, spread=spread))

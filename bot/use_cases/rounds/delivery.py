@@ -4,19 +4,22 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterator, Sequence
-from datetime import datetime, timedelta
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 from typing import Any
 
-from bot.local_time import group_send_time, zone_of
+from bot.local_time import group_send_time, working_day_end, zone_of
 from bot.logs import round_context
 from bot.names import display_name
-from bot.outbox import Outgoing, enqueue, enqueue_many
+from bot.outbox import SLACK_OPEN_GAP, Outgoing, enqueue, enqueue_many
 from bot.use_cases.rounds.left_alone import tell_left_alone
 from matching.explain import everyone_of_you
+from matching.send_plan import plan_sends
 from message_templates import mrkdwn, render_blocks, render_text
 from storage.models import Intro, Person, Round, RoundSettings
 from storage.models.people import preference
 from storage.models.rounds import SENDING
+from storage.queries.intros import IntroRow, intros_of_round, set_send_times
 from storage.queries.people import people_by_id
 from storage.uow import Session
 
@@ -70,10 +73,11 @@ def member_card(person: Person) -> dict[str, Any]:
             mrkdwn(display_name(person))}
 
 
-def intro_message(intro: Intro, members: Sequence[Person], follow_up_days: int) -> tuple[str, list[dict[str, Any]]]:
-    """The intro's plain-text fallback and Block Kit blocks."""
+def intro_message(reasons: Sequence[str], members: Sequence[Person], follow_up_days: int
+                  ) -> tuple[str, list[dict[str, Any]]]:
+    """The intro's plain-text fallback and Block Kit blocks, given the reasons the engine gave."""
     cards = [member_card(p) for p in members]
-    reasons = list(intro.reasons) or ["You work in different parts of the company."]
+    reasons = list(reasons) or ["You work in different parts of the company."]
     ctx = {"members": cards, "reasons": reasons, "starter": conversation_starter(members),
            "next_step": next_step(members), "follow_up_days": follow_up_days, "trio": len(members) > 2}
     return render_text("rounds/intro_text", **ctx), render_blocks("rounds/intro", **ctx)
@@ -85,11 +89,30 @@ def members_of(session: Session, intro: Intro) -> list[Person]:
     return [people[i] for i in ids if i in people]
 
 
-def release_round(session: Session, round_: Round, settings: RoundSettings, now: datetime) -> int:
-    """Put every intro of ``round_`` in the outbox at its members' local hour; returns how many.
+def planned_send_times(earliest: Sequence[datetime], latest: Sequence[datetime],
+                       gap: float = SLACK_OPEN_GAP) -> list[datetime]:
+    """When each intro goes, to the minute, so that Slack's limit on new conversations can carry them.
 
-    One query for the members and one key lookup and flush per 500 messages: a round of
-    50,000 intros is queued in one transaction without a round trip per intro.
+    Each intro goes no earlier than its ``earliest`` (its members' local hour); where the
+    limit cannot send everything at once, those whose shared working day ends first
+    (``latest``) go first (:func:`matching.send_plan.plan_sends`). Times are rounded down
+    to the minute: a round small enough to go at once keeps everyone's local hour.
+    """
+    if not earliest:
+        return []
+    origin = min(earliest)
+    plan = plan_sends([(e - origin).total_seconds() for e in earliest],
+                      [(x - origin).total_seconds() for x in latest], gap)
+    return [max(e, (origin + timedelta(seconds=float(t))).replace(second=0, microsecond=0))
+            for e, t in zip(earliest, plan.at, strict=True)]
+
+
+def release_round(session: Session, round_: Round, settings: RoundSettings, now: datetime) -> int:
+    """Put every intro of ``round_`` in the outbox at its planned time; returns how many.
+
+    Intros are read as plain rows, their messages written a chunk at a time by
+    :func:`bot.outbox.enqueue_many` and their send times set in bulk: a round of 50,000
+    intros is queued in one transaction without an object or a round trip per intro.
     """
     with round_context(round_.period):
         queued = _release(session, round_, settings, now)
@@ -97,25 +120,58 @@ def release_round(session: Session, round_: Round, settings: RoundSettings, now:
         return queued
 
 
-def _release(session: Session, round_: Round, settings: RoundSettings, now: datetime) -> int:
-    intros = list(round_.intros)
-    people = people_by_id(session, {m.person_id for intro in intros for m in intro.members})
+@dataclass(frozen=True)
+class PlannedIntro:
+    """An intro that can be sent: its members, their local hour (``earliest``) and its planned send time."""
+
+    intro: IntroRow
+    members: list[Person]
+    earliest: datetime
+    latest: datetime  # the end of the members' shared working day
+    send_at: datetime
+
+    @property
+    def held_back(self) -> bool:
+        """Whether Slack's limit puts this intro off past its members' local hour (by a minute or more)."""
+        return self.send_at - self.earliest >= timedelta(minutes=1)
+
+
+def delivery_plan(session: Session, round_id: int, day: date, local_hour: int, now: datetime) -> list[PlannedIntro]:
+    """When each sendable intro of the round goes (see :func:`planned_send_times`), in intro id order."""
+    intros = intros_of_round(session, round_id)
+    people = people_by_id(session, {pid for intro in intros for pid in intro.members})
     zones = {p.id: zone_of(p.timezone) for p in people.values()}
+    sendable = []
+    for intro in intros:
+        members = [people[pid] for pid in intro.members if pid in people]
+        if len(members) >= 2 and all(p.slack_id is not None for p in members):
+            sendable.append((intro, members))
+    earliest, latest = [], []
+    for _, members in sendable:
+        group_zones = [zones[p.id] for p in members]
+        moment = group_send_time(group_zones, day, local_hour, now)
+        earliest.append(moment)
+        latest.append(working_day_end(group_zones, moment, local_hour))
+    planned = planned_send_times(earliest, latest)
+    return [PlannedIntro(intro, members, first, last, send_at)
+            for (intro, members), first, last, send_at in zip(sendable, earliest, latest, planned, strict=True)]
+
+
+def _release(session: Session, round_: Round, settings: RoundSettings, now: datetime) -> int:
+    plan = delivery_plan(session, round_.id, round_.day, settings.local_send_hour, now)
+    times: list[tuple[int, datetime, datetime]] = []
 
     def messages() -> Iterator[Outgoing]:
-        for intro in intros:
-            members = [people[m.person_id] for m in intro.members if m.person_id in people]
-            if len(members) < 2 or any(p.slack_id is None for p in members):
-                continue
-            send_at = group_send_time([zones[p.id] for p in members], round_.day, settings.local_send_hour, now)
-            intro.send_at = send_at
-            intro.follow_up_at = send_at + timedelta(days=settings.follow_up_days)
-            text, blocks = intro_message(intro, members, settings.follow_up_days)
-            yield Outgoing(intro_key(intro.id), text, blocks, tuple(p.slack_id for p in members if p.slack_id),
-                           not_before=send_at)
+        for x in plan:
+            times.append((x.intro.id, x.send_at, x.send_at + timedelta(days=settings.follow_up_days)))
+            text, blocks = intro_message(x.intro.reasons, x.members, settings.follow_up_days)
+            yield Outgoing(intro_key(x.intro.id), text, blocks, tuple(p.slack_id for p in x.members if p.slack_id),
+                           not_before=x.send_at)
 
     with session.no_autoflush:
         queued = enqueue_many(session, messages())
+    set_send_times(session, times)
+    session.refresh(round_, ["intros"])  # callers read it after the session closes (one query, no members)
     tell_left_alone(session, round_, settings, now)
     round_.status = SENDING
     session.flush()
@@ -130,6 +186,6 @@ def queue_intro(session: Session, round_: Round, intro: Intro, settings: RoundSe
     send_at = group_send_time([zone_of(p.timezone) for p in members], round_.day, settings.local_send_hour, now)
     intro.send_at = send_at
     intro.follow_up_at = send_at + timedelta(days=settings.follow_up_days)
-    text, blocks = intro_message(intro, members, settings.follow_up_days)
+    text, blocks = intro_message(intro.reasons, members, settings.follow_up_days)
     return enqueue(session, intro_key(intro.id), text=text, blocks=blocks,
                    users=[p.slack_id for p in members if p.slack_id], not_before=send_at) is not None

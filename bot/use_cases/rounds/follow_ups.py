@@ -7,6 +7,8 @@ answer counts: a double click, or a click on a stale copy, changes nothing.
 
 from __future__ import annotations
 
+import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from itertools import combinations
@@ -15,21 +17,25 @@ from typing import Any
 from bot.bootstrap import Services
 from bot.errors import NotAllowed, UsageError
 from bot.local_time import next_working_moment, zone_of
+from bot.metrics import SWEEP_SLICES
 from bot.names import display_name
-from bot.outbox import enqueue, update_sent
+from bot.outbox import Outgoing, enqueue_many, update_sent
 from bot.use_cases.rounds.delivery import intro_key, members_of
 from message_templates import render_blocks, render_text
 from storage.models import Interaction, Intro, IntroMember, Person
-from storage.models.outbox import CANCELLED, FAILED, SENT
 from storage.models.rounds import MET, NOT_MET
 from storage.models.rounds import SENT as ROUND_SENT
 from storage.queries import rounds as queries
+from storage.queries.intros import DueFollowUp, follow_ups_due, mark_followed_up
+from storage.queries.people import people_by_id
 from storage.uow import Session
 
-__all__ = ["ANSWERS", "MET", "NOT_MET", "FollowUpAnswer", "ask_due_follow_ups", "mark_sent_rounds", "record_answer",
-           "record_tie"]
+__all__ = ["ANSWERS", "MET", "NOT_MET", "FollowUpAnswer", "ask_due_follow_ups", "ask_in_slices", "mark_sent_rounds",
+           "record_answer", "record_tie"]
 
 ANSWERS = (MET, NOT_MET)
+SLICE = 2000  # intros per transaction of the follow-up sweep
+TICK_BUDGET = 40.0  # seconds the sweep may take in one one-minute tick
 
 
 def follow_up_key(intro_id: int, member_id: int) -> str:
@@ -46,26 +52,49 @@ def _others(people: list[Person], me: int) -> list[str]:
 
 
 def ask_due_follow_ups(services: Services, now: datetime) -> None:
-    """A sweep: ask every member of each intro whose follow-up is due, once."""
-    with services.uow() as uow:
-        session = uow.session
-        for intro in queries.intros_due_for_follow_up(session, now):
-            delivered = queries.outbox_status(session, intro_key(intro.id))
-            if delivered not in (SENT, FAILED, CANCELLED):
-                continue  # the intro itself is not out yet: ask after it is
-            intro.followed_up_at = now
-            if delivered != SENT:
+    """A sweep: ask every member of each intro whose follow-up is due, once (see :func:`ask_in_slices`)."""
+    ask_in_slices(services, now)
+
+
+def ask_in_slices(services: Services, now: datetime, budget: float = TICK_BUDGET) -> int:
+    """Ask every member of each intro whose follow-up is due, once; returns how many were asked.
+
+    Works in slices of :data:`SLICE` intros, each its own transaction (the questions and
+    the intros marked as asked commit together), until nothing is due or ``budget``
+    seconds have gone (at least one slice), so a tick never overruns: the next tick resumes where this one
+    stopped, and an intro already asked is not asked again (nor is a key queued twice).
+    Each slice's time goes to the ``cno_sweep_slice_seconds`` metric.
+    """
+    asked, started = 0, time.monotonic()
+    while True:  # at least one slice per tick, however little time is left
+        slice_started = time.monotonic()
+        with services.uow() as uow:
+            due = follow_ups_due(uow.session, now, SLICE)
+            asked += _ask(uow.session, due, now)
+            uow.commit()
+        SWEEP_SLICES.labels(sweep="follow_ups").observe(time.monotonic() - slice_started)
+        if len(due) < SLICE or time.monotonic() - started >= budget:
+            return asked
+
+
+def _ask(session: Session, due: Sequence[DueFollowUp], now: datetime) -> int:
+    """One slice: the questions for the delivered intros in ``due``, written in bulk; all of ``due`` marked asked."""
+    people = people_by_id(session, {person_id for intro in due for _, person_id in intro.members})
+    messages = []
+    for intro in due:
+        if not intro.delivered:
+            continue
+        group = [people[p] for _, p in intro.members if p in people]
+        for member_id, person_id in intro.members:
+            person = people.get(person_id)
+            if person is None or not person.active or not person.slack_id:
                 continue
-            people = members_of(session, intro)
-            by_id = {p.id: p for p in people}
-            for member in intro.members:
-                person = by_id.get(member.person_id)
-                if person is None or not person.active or not person.slack_id:
-                    continue
-                text, blocks = follow_up_message(_others(people, person.id), member.id, None)
-                enqueue(session, follow_up_key(intro.id, member.id), text=text, blocks=blocks,
-                        users=[person.slack_id], not_before=next_working_moment(zone_of(person.timezone), now))
-        uow.commit()
+            text, blocks = follow_up_message(_others(group, person.id), member_id, None)
+            messages.append(Outgoing(follow_up_key(intro.intro_id, member_id), text, blocks, (person.slack_id,),
+                                     not_before=next_working_moment(zone_of(person.timezone), now)))
+    queued = enqueue_many(session, messages)
+    mark_followed_up(session, [intro.intro_id for intro in due], now)
+    return queued
 
 
 def mark_sent_rounds(services: Services, now: datetime) -> None:
@@ -93,10 +122,11 @@ class FollowUpAnswer:
 def record_tie(session: Session, intro: Intro, person_id: int, on: datetime) -> int:
     """Add an ``intro`` interaction between ``person_id`` and each other member, once per pair."""
     note = f"intro:{intro.id}"
-    existing = queries.ties_recorded_for(session, note)
+    mine = [(a, b) for a, b in combinations(sorted(m.person_id for m in intro.members), 2) if person_id in (a, b)]
+    existing = queries.ties_recorded_for(session, note, mine)
     added = 0
-    for a, b in combinations(sorted(m.person_id for m in intro.members), 2):
-        if person_id not in (a, b) or (a, b) in existing:
+    for a, b in mine:
+        if (a, b) in existing:
             continue
         session.add(Interaction(a_id=a, b_id=b, kind="intro", occurred_on=on.date(), weight=1.0, source="intro",
                                 note=note))

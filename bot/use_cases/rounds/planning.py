@@ -9,8 +9,9 @@ from bot.use_cases.rounds.engine import Matched, match
 from bot.use_cases.rounds.participants import SetAside, candidates, load_history, select_participants
 from bot.use_cases.rounds.quiet import pause_quiet_participants
 from storage.graph import load_graph
-from storage.models import Intro, IntroMember, LeftOutRecord, Person, Round
+from storage.models import Person, Round
 from storage.models.rounds import PLANNED
+from storage.queries.intros import NewIntro, replace_round_intros
 from storage.queries.rounds import add_round, round_of_period
 from storage.roster import load_people
 from storage.uow import Session
@@ -42,16 +43,10 @@ def compute_round(session: Session, day: date, seed: int = 0) -> Computed:
 
 
 def store_groups(session: Session, round_: Round, computed: Computed) -> None:
-    """Replace the round's intros and left-out records with ``computed``'s."""
-    round_.intros.clear()
-    round_.left_out.clear()
-    session.flush()
-    for group in computed.matched.groups:
-        intro = Intro(score=float(group.score), reasons=list(group.reasons), trio=len(group.members) > 2)
-        intro.members = [IntroMember(person_id=pid) for pid in group.members]
-        round_.intros.append(intro)
-    for person_id, code, reason in computed.left_out():
-        round_.left_out.append(LeftOutRecord(person_id=person_id, code=code, reason=reason))
+    """Replace the round's intros and left-out records with ``computed``'s (in bulk: see storage.queries.intros)."""
+    groups = [NewIntro(float(g.score), tuple(g.reasons), tuple(g.members)) for g in computed.matched.groups]
+    replace_round_intros(session, round_.id, groups, computed.left_out())
+    session.expire(round_, ["intros", "left_out"])
     round_.seed = computed.seed
     session.flush()
 

@@ -11,10 +11,12 @@ from typing import Any
 from bot.bootstrap import Services
 from bot.local_time import zone_of
 from bot.names import display_name
-from bot.outbox import enqueue, update_sent
+from bot.outbox import SLACK_OPEN_GAP, enqueue, update_sent
 from bot.roles import cno_slack_ids
+from bot.use_cases.rounds.delivery import delivery_plan
 from message_templates import render_blocks, render_text
 from storage.models import Round
+from storage.queries.intros import intros_of_round
 from storage.queries.people import people_by_id
 from storage.queries.rounds import round_settings
 from storage.uow import Session
@@ -24,10 +26,16 @@ LEFT_OUT_SHOWN = 10
 
 
 def summary(session: Session, round_: Round, zone_name: str = "UTC") -> dict[str, Any]:
-    """What the CNO needs to judge a round at a glance (worded by ``rounds/_preview_words.j2``)."""
-    ids = {m.person_id for i in round_.intros for m in i.members} | {x.person_id for x in round_.left_out}
+    """What the CNO needs to judge a round at a glance (worded by ``rounds/_preview_words.j2``).
+
+    ``slack_limit`` is None when every intro can go at its members' local hour; otherwise
+    how many Slack's rate limit holds back, how many of those arrive after the working day,
+    and when the last one goes (see :func:`bot.use_cases.rounds.delivery.delivery_plan`).
+    """
+    intros = intros_of_round(session, round_.id)
+    ids = {pid for i in intros for pid in i.members} | {x.person_id for x in round_.left_out}
     people = people_by_id(session, ids)
-    groups = [[people[m.person_id] for m in i.members if m.person_id in people] for i in round_.intros]
+    groups = [[people[pid] for pid in i.members if pid in people] for i in intros]
     cross_f = sum(1 for g in groups if len({p.function for p in g}) > 1)
     cross_r = sum(1 for g in groups if len({p.region for p in g}) > 1)
     codes = Counter(x.code for x in round_.left_out if x.code not in ("not_opted_in",))
@@ -36,9 +44,15 @@ def summary(session: Session, round_: Round, zone_name: str = "UTC") -> dict[str
     trios = [[display_name(p) for p in group] for group in groups if len(group) > 2][:LEFT_OUT_SHOWN]
     samples = [{"members": [{"name": display_name(p), "function": p.function, "region": p.region} for p in group],
                 "reasons": list(intro.reasons[:2])}
-               for intro, group in list(zip(round_.intros, groups, strict=True))[:SAMPLE_SIZE]]
+               for intro, group in list(zip(intros, groups, strict=True))[:SAMPLE_SIZE]]
     send_local = round_.send_at.astimezone(zone_of(zone_name))
     row = round_settings(session)
+    plan = delivery_plan(session, round_.id, round_.day, row.local_send_hour, round_.created_at)
+    held_back = [x for x in plan if x.held_back]
+    slack_limit = None if not held_back else {
+        "held_back": len(held_back), "late": sum(1 for x in plan if x.send_at >= x.latest),
+        "last": max(x.send_at for x in plan).astimezone(zone_of(zone_name)).strftime("%a %d %b %H:%M ") + zone_name,
+        "per_minute": round(60 / SLACK_OPEN_GAP)}
     return {
         "period": round_.period, "groups": len(groups), "participants": sum(len(g) for g in groups),
         "cross_function": round(100 * cross_f / len(groups)) if groups else 0,
@@ -47,6 +61,7 @@ def summary(session: Session, round_: Round, zone_name: str = "UTC") -> dict[str
         "trios": trios,
         "samples": samples, "seed": round_.seed, "token": f"{round_.id}:{round_.seed}",
         "send_at": send_local.strftime("%a %d %b %H:%M ") + zone_name, "local_hour": f"{row.local_send_hour:02d}",
+        "slack_limit": slack_limit,
     }
 
 

@@ -15,6 +15,7 @@ import math
 import threading
 import time
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -95,6 +96,7 @@ class SlackStandIn(WebApi):
         self.scopes_header = True  # auth.test answers with x-oauth-scopes, as Slack does
         self.enforce_tiers = True
         self.rate_limits: dict[str, float] = {}  # method -> least real seconds between calls (benches)
+        self.gap_clock: Callable[[], float] = time.monotonic  # a bench may run rate_limits on a simulated clock
         self.latency: dict[str, float] = {}  # method -> real seconds each call takes
         self.slow: dict[str, float] = {}  # method (or "respond") -> seconds each call takes on the stand-in's clock
         self.triggers: dict[str, float] = {}  # trigger id -> when its request was sent (stand-in clock)
@@ -190,7 +192,7 @@ class SlackStandIn(WebApi):
         if self.latency.get(method):
             time.sleep(self.latency[method])
         with self.lock:
-            self.calls.append(Call(method, params, clock=self.clock.now()))
+            self.calls.append(Call(method, params, at=self.gap_clock(), clock=self.clock.now()))
             try:
                 return self._answer(method, params)
             finally:  # the answer takes this long to come back
@@ -227,7 +229,7 @@ class SlackStandIn(WebApi):
         """Seconds to wait (Retry-After) when this call is over its limit, else None (and it counts)."""
         gap = self.rate_limits.get(method)
         if gap is not None:
-            now = time.monotonic()
+            now = self.gap_clock()
             last = self._last_call.get(method)
             if last is not None and now - last < gap:
                 return max(1, int(gap - (now - last) + 0.999))

@@ -1,0 +1,27 @@
+"""A replica that only answers Slack (no outbox sender, no scheduler): the bench drives those itself.
+
+    DATABASE_URL=… SLACK_API_URL=… SLACK_SIGNING_SECRET=… PORT=… python -m bench.week.replica
+"""
+
+from __future__ import annotations
+
+import logging
+
+from waitress import serve
+
+from bot.app import build_app
+from bot.bootstrap import bootstrap
+from bot.settings import Settings
+from bot.web import MAX_BODY_BYTES, WebApp
+
+
+def main() -> None:
+    logging.basicConfig(level=logging.ERROR)
+    settings = Settings.from_env()
+    services = bootstrap(settings)
+    serve(WebApp(services, build_app(services)), host="127.0.0.1", port=settings.port, threads=16,
+          ident="cno", max_request_body_size=MAX_BODY_BYTES)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,146 @@
+"""App Home opens and `/networking status` answers under concurrent load, on two answering replicas.
+
+An App Home open is acknowledged at once; what the person waits for is the view,
+so its latency runs from sending the event to the stand-in receiving
+``views.publish`` for that person. `/networking status` answers in its
+acknowledgement, so its latency is the HTTP round trip. The baseline, in the
+same run and on the same replicas, is ``GET /healthz`` (HTTP and one query).
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from urllib.parse import urlencode
+
+from bench.week.measure import percentile
+from tests.support.slack_client import SignedSlack
+from tests.support.slack_standin import SlackServer
+
+ROOT = Path(__file__).resolve().parents[2]
+SECRET = "bench-week-secret"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def start_replica(url: str, api_url: str) -> tuple[subprocess.Popen[bytes], int]:
+    port = _free_port()
+    env = {**os.environ, "DATABASE_URL": url, "SLACK_BOT_TOKEN": "xoxb-bench", "SLACK_SIGNING_SECRET": SECRET,
+           "SLACK_API_URL": api_url, "PORT": str(port)}
+    process = subprocess.Popen([sys.executable, "-m", "bench.week.replica"], cwd=ROOT, env=env,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1):
+                return process, port
+        except OSError:
+            time.sleep(0.2)
+    process.kill()
+    raise SystemExit("a replica did not start")
+
+
+def surfaces_under_load(url: str, server: SlackServer, slack_ids: list[str], requests: int,
+                        concurrency: int) -> dict[str, dict[str, float]]:
+    """p50/p99/max in ms for App Home, /networking status and the /healthz baseline."""
+    standin = server.standin
+    replicas = [start_replica(url, server.api_url) for _ in range(2)]
+    signer = SignedSlack("", SECRET, server.url).signer
+    local = threading.local()
+    sent_at: dict[str, float] = {}
+    results: dict[str, list[float]] = {"App Home open": [], "/networking status": [], "baseline GET /healthz": []}
+    errors = 0
+    failed: dict[int, int] = {}  # HTTP status -> how many requests answered it
+    try:
+        ports = [port for _, port in replicas]
+
+        def send(port: int, method: str, path: str, body: str = "", headers: dict[str, str] | None = None) -> int:
+            connections = getattr(local, "connections", None) or {}
+            local.connections = connections
+            connection = connections.get(port) or http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+            connections[port] = connection
+            connection.request(method, path, body=body.encode(), headers=headers or {})
+            response = connection.getresponse()
+            response.read()
+            return response.status
+
+        def signed(port: int, body: str, ctype: str) -> int:
+            ts = str(int(time.time()))
+            return send(port, "POST", "/slack/events", body, {
+                "Content-Type": ctype, "X-Slack-Request-Timestamp": ts,
+                "X-Slack-Signature": signer.generate_signature(timestamp=ts, body=body)})
+
+        def one(i: int) -> None:
+            nonlocal errors
+            port, user = ports[i % 2], slack_ids[(i * 7919) % len(slack_ids)]
+            kind = i % 3
+            start = time.monotonic()
+            if kind == 0:
+                event = {"type": "app_home_opened", "user": user, "channel": "D1", "tab": "home",
+                         "event_ts": f"{time.time():.6f}"}
+                body = json.dumps({"token": "t", "team_id": "T1", "api_app_id": "A1", "type": "event_callback",
+                                   "event_id": f"EvWeek{i}-{time.time_ns()}",  # new to the replay guard
+                                   "event_time": int(time.time()), "event": event,
+                                   "authorizations": [{"team_id": "T1", "user_id": "UBOT", "is_bot": True}]})
+                sent_at[user] = start
+                status = signed(port, body, "application/json")
+            elif kind == 1:
+                body = urlencode({"token": "legacy", "team_id": "T1", "team_domain": "acme", "channel_id": "C1",
+                                  "channel_name": "general", "user_id": user, "user_name": user.lower(),
+                                  "command": "/networking", "text": "status", "api_app_id": "A1",
+                                  "trigger_id": f"week-{i}-{time.time()}", "response_url": f"{server.url}/respond/{i}"})
+                status = signed(port, body, "application/x-www-form-urlencoded")
+                results["/networking status"].append(time.monotonic() - start)
+            else:
+                status = send(port, "GET", "/healthz")
+                results["baseline GET /healthz"].append(time.monotonic() - start)
+            if status != 200:
+                errors += 1
+                failed[status] = failed.get(status, 0) + 1
+
+        with ThreadPoolExecutor(concurrency) as pool:
+            # Keep-alive connections first, as a load balancer holds them; then a few requests of each kind
+            # so that templates are compiled and pools filled before the measured run.
+            list(pool.map(lambda _: [send(p, "GET", "/healthz") for p in ports], range(concurrency)))
+            list(pool.map(one, range(requests, requests + 12)))
+            time.sleep(1)
+            for kind in results.values():
+                kind.clear()
+            sent_at.clear()
+            errors = 0
+            failed.clear()
+            calls_before = len(standin.calls_to("views.publish"))
+            list(pool.map(one, range(requests)))
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            published = {str(c.params.get("user_id")) for c in standin.calls_to("views.publish")[calls_before:]}
+            if set(sent_at) <= published:
+                break
+            time.sleep(0.2)
+        for call in standin.calls_to("views.publish")[calls_before:]:
+            user = str(call.params.get("user_id"))
+            if user in sent_at:
+                results["App Home open"].append(call.at - sent_at.pop(user))
+        errors += len(sent_at)  # App Home opens never published
+    finally:
+        for process, _ in replicas:
+            process.terminate()
+            process.wait(timeout=20)
+    figures = {kind: {"n": len(v), "p50": percentile(v, 0.5) * 1000, "p99": percentile(v, 0.99) * 1000,
+                      "max": max(v, default=0) * 1000} for kind, v in results.items()}
+    figures["errors"] = {"n": errors, "p50": 0.0, "p99": 0.0, "max": 0.0,
+                         **{f"HTTP {status}": n for status, n in sorted(failed.items())}}
+    return figures
