@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import typer
@@ -15,19 +16,27 @@ from bot.settings import Settings
 from storage.migrate import upgrade
 from storage.models import Person
 
+#: The demo's own database, so it never mixes synthetic people into the real one (DATABASE_URL).
+DEMO_DATABASE_URL = "sqlite:///cno-demo.db"
+
 
 def demo(
     people: int = typer.Option(2000, "--people", min=10, max=200_000, help="Size of the synthetic organisation."),
     seed: int = typer.Option(7, help="The same seed builds the same organisation and round."),
     show: int = typer.Option(3, help="How many intro messages to print."),
+    database_url: str = typer.Option(
+        DEMO_DATABASE_URL, "--database-url",
+        help="Where the demo organisation goes: its own file by default, never DATABASE_URL; a database "
+             "holding real people is refused."),
 ) -> None:
-    """Build a synthetic organisation in the database, run one dry-run round, and show a reach report."""
+    """Build a synthetic organisation in its own database, run one dry-run round, and show a reach report."""
 
-    from bot.use_cases.demo.org import seed_demo_org  # heavy imports only when the demo runs
+    from bot.use_cases.demo.org import refuse_real_people, seed_demo_org  # heavy imports only when the demo runs
 
     console = Console()
-    settings = Settings.from_env()
+    settings = replace(Settings.from_env(), database_url=database_url)
     services = bootstrap(settings)
+    refuse_real_people(services)
     upgrade(services.engine)
     today = date.today()
     with console.status("Building a synthetic organisation…"), services.uow() as uow:

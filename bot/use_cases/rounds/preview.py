@@ -13,6 +13,7 @@ from bot.local_time import zone_of
 from bot.names import display_name
 from bot.outbox import enqueue, update_sent
 from bot.roles import cno_slack_ids
+from bot.use_cases.rounds.blockers import round_blocker
 from message_templates import render_blocks, render_text
 from storage.models import Round
 from storage.queries.people import people_by_id
@@ -45,6 +46,7 @@ def summary(session: Session, round_: Round, zone_name: str = "UTC") -> dict[str
         "left_out_total": sum(codes.values()), "left_out_by_code": dict(codes), "left_out": left_out,
         "samples": samples, "seed": round_.seed, "token": f"{round_.id}:{round_.seed}",
         "send_at": send_local.strftime("%a %d %b %H:%M ") + zone_name, "local_hour": f"{row.local_send_hour:02d}",
+        "blocker": None if groups else round_blocker(session, round_.day),
     }
 
 
