@@ -18,5 +18,6 @@ from storage.models.rounds import Intro, IntroMember, LeftOutRecord, QuietPause,
 __all__ = [
     "Base", "Event", "EventTie", "Handover", "Interaction", "Intro", "IntroMember", "Invitation", "LeftOutRecord",
     "MentoringOffer", "MentoringRelationship", "MentoringRequest", "OnboardingIntro", "OnboardingPlan", "OrgSnapshot",
-    "OutboxMessage", "Person", "Program", "ProgramMember", "QuietPause", "Round", "RoundSettings", "SlackDelivery", "TeamSnapshot",
+    "OutboxMessage", "Person", "Program", "ProgramMember", "QuietPause", "Round", "RoundSettings", "SlackDelivery",
+    "TeamSnapshot",
 ]

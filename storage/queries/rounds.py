@@ -84,7 +84,7 @@ def rounds_sending(session: Session) -> Sequence[Round]:
 
 
 def last_released_round_before(session: Session, day: date, program_id: int | None = None) -> int | None:
-    """The id of the program's (default: the company-wide) latest round delivered (or being delivered) before ``day``."""
+    """The id of the latest round delivered (or being delivered) before ``day``, of a program or company-wide."""
     program = Round.program_id.is_(None) if program_id is None else Round.program_id == program_id
     return session.scalar(
         select(Round.id).where(Round.status.in_(RELEASED), Round.day < day, program).order_by(Round.day.desc()).limit(1)
