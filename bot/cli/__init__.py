@@ -7,7 +7,7 @@ import sys
 import typer
 from dotenv import load_dotenv
 
-from bot.cli import db, demo, forget, imports, mentoring, report, rounds, serve, slack_sync
+from bot.cli import db, demo, forget, imports, mentoring, programs, report, rounds, serve, slack_sync
 from bot.errors import BotError
 from storage.errors import StorageError
 
@@ -22,6 +22,7 @@ app.add_typer(imports.app, name="import")
 app.add_typer(rounds.app, name="round")
 app.add_typer(report.app, name="report")
 app.add_typer(mentoring.app, name="mentoring")
+app.add_typer(programs.app, name="program")
 serve.register(app)
 slack_sync.register(app)
 demo.register(app)

@@ -13,11 +13,13 @@ from bot.listeners import (
     lifecycle,
     mentoring,
     networking,
+    programs,
     team_reach,
 )
 
 
 def register_listeners(app: App) -> None:
-    modules = (networking, team_reach, cno_report, events_admin, events_answers, intros, home, mentoring, lifecycle)
+    modules = (networking, team_reach, cno_report, events_admin, events_answers, intros, home, mentoring, lifecycle,
+               programs)
     for module in modules:
         module.register(app)

@@ -41,6 +41,8 @@ class Program(Base):
     follow_up_days: Mapped[int] = mapped_column(Integer, default=4)
     status: Mapped[str] = mapped_column(String(10), default=ACTIVE)
     created_by: Mapped[str] = mapped_column(String(64), default="")
+    launched_at: Mapped[datetime | None] = mapped_column(UtcDateTime)  # the launch announcement was queued
+    members_synced_at: Mapped[datetime | None] = mapped_column(UtcDateTime)  # last reconciliation with Slack
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow)
 

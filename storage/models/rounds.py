@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
+from sqlalchemy import Boolean, Date, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from storage.models.base import Base, JsonDoc, UtcDateTime, utcnow
@@ -51,9 +51,9 @@ class RoundSettings(Base):
 
 
 class Round(Base):
-    """One round of intros. ``period`` (an ISO week such as ``2026-W48``) is unique per program
-    (``program_id``; None for the company-wide round): a round never runs twice for the same period,
-    even across processes.
+    """One round of intros. ``period`` (an ISO week such as ``2026-W48``) is unique:
+    a round never runs twice for the same period, even across processes. A program's
+    round (``program_id``; None for the company-wide round) has the period ``2026-W48/p3``.
 
     ``send_at`` is the scheduled send time (the CNO's day and hour); ``day`` the
     round's day in the CNO's time zone, on which people get their intro at their
@@ -61,16 +61,10 @@ class Round(Base):
     """
 
     __tablename__ = "rounds"
-    __table_args__ = (
-        # A program's period is unique within the program; the company-wide round's (no program) on its own.
-        UniqueConstraint("program_id", "period", name="uq_rounds_program_id"),
-        Index("uq_rounds_company_period", "period", unique=True,
-              sqlite_where=text("program_id IS NULL"), postgresql_where=text("program_id IS NULL")),
-    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    program_id: Mapped[int | None] = mapped_column(ForeignKey("programs.id", ondelete="CASCADE"))
-    period: Mapped[str] = mapped_column(String(16))
+    program_id: Mapped[int | None] = mapped_column(ForeignKey("programs.id", ondelete="CASCADE"), index=True)
+    period: Mapped[str] = mapped_column(String(16), unique=True)
     status: Mapped[str] = mapped_column(String(20), default=PLANNED)
     seed: Mapped[int] = mapped_column(Integer, default=0)
     day: Mapped[date] = mapped_column(Date)

@@ -45,6 +45,7 @@ class SlackStandIn:
         self.responses: list[dict[str, Any]] = []  # bodies posted to response_url
         self.uploads: list[dict[str, Any]] = []
         self.views: list[dict[str, Any]] = []
+        self.channels: dict[str, dict[str, Any]] = {}  # channel id -> {"name", "is_private", "members"}
         self.faults: list[Fault] = []
         self.rate_limits: dict[str, float] = {}  # method -> min seconds between calls
         self.latency: dict[str, float] = {}  # method -> seconds each call takes
@@ -67,6 +68,11 @@ class SlackStandIn:
         with self.lock:
             self.users[user_id] = user
         return user
+
+    def add_channel(self, channel_id: str, members: list[str], name: str = "", is_private: bool = False) -> None:
+        with self.lock:
+            self.channels[channel_id] = {"name": name or channel_id.lower(), "is_private": is_private,
+                                         "members": list(members)}
 
     # --- faults and assertions --------------------------------------------
     def fail(
@@ -117,6 +123,7 @@ class SlackStandIn:
             self.responses.clear()
             self.uploads.clear()
             self.views.clear()
+            self.channels.clear()
             self.faults.clear()
             self.rate_limits.clear()
             self._last_call.clear()
@@ -168,6 +175,23 @@ class SlackStandIn:
     def api_users_info(self, params: dict[str, Any]) -> dict[str, Any]:
         user = self.users.get(params.get("user", ""))
         return {"ok": True, "user": user} if user else {"ok": False, "error": "user_not_found"}
+
+    def api_conversations_members(self, params: dict[str, Any]) -> dict[str, Any]:
+        channel = self.channels.get(params.get("channel", ""))
+        if channel is None:
+            return {"ok": False, "error": "channel_not_found"}
+        limit, start = int(params.get("limit") or 100), int(params.get("cursor") or 0)
+        members = channel["members"][start : start + limit]
+        next_cursor = str(start + limit) if start + limit < len(channel["members"]) else ""
+        return {"ok": True, "members": members, "response_metadata": {"next_cursor": next_cursor}}
+
+    def api_conversations_list(self, params: dict[str, Any]) -> dict[str, Any]:
+        public = [{"id": cid, "name": c["name"], "is_private": False, "is_archived": False,
+                   "num_members": len(c["members"])} for cid, c in self.channels.items() if not c["is_private"]]
+        limit, start = int(params.get("limit") or 100), int(params.get("cursor") or 0)
+        next_cursor = str(start + limit) if start + limit < len(public) else ""
+        return {"ok": True, "channels": public[start : start + limit],
+                "response_metadata": {"next_cursor": next_cursor}}
 
     def api_conversations_open(self, params: dict[str, Any]) -> dict[str, Any]:
         users = sorted(u for u in str(params.get("users", "")).split(",") if u)

@@ -1,10 +1,12 @@
 """programs: intro programs bound to Slack channels, their members, and rounds per program
 
-The company-wide round stays as it was (rounds without a program, period unique among them);
-a program's rounds carry its id, their period unique within the program.
+The company-wide round stays as it was (rounds without a program); a program's rounds carry its
+id, and a period of their own (``2026-W48/p3``), so the unique period still holds.
 
 Revision ID: 0009_programs
 Revises: 0002_rounds
+
+People get a ``source`` (``import``: an HR file; ``slack``: added from Slack alone).
 Create Date: 2026-11-30 14:00:00.000000
 """
 
@@ -34,6 +36,8 @@ def upgrade() -> None:
         sa.Column("follow_up_days", sa.Integer(), nullable=False),
         sa.Column("status", sa.String(length=10), nullable=False),
         sa.Column("created_by", sa.String(length=64), nullable=False),
+        sa.Column("launched_at", sa.DateTime(), nullable=True),
+        sa.Column("members_synced_at", sa.DateTime(), nullable=True),
         sa.Column("created_at", sa.DateTime(), nullable=False),
         sa.Column("updated_at", sa.DateTime(), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_programs")),
@@ -55,25 +59,23 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_program_members")),
         sa.UniqueConstraint("program_id", "person_id", name="uq_program_members_program_person"),
     )
+    op.add_column("people", sa.Column("source", sa.String(length=20), server_default="import", nullable=False))
     op.create_index("ix_program_members_person_id", "program_members", ["person_id"], unique=False)
-    with op.batch_alter_table("rounds", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("program_id", sa.Integer(), nullable=True))
-        batch_op.create_foreign_key(op.f("fk_rounds_program_id_programs"), "programs", ["program_id"], ["id"],
-                                    ondelete="CASCADE")
-        batch_op.drop_constraint("uq_rounds_period", type_="unique")
-        batch_op.create_unique_constraint("uq_rounds_program_id", ["program_id", "period"])
-    op.create_index("uq_rounds_company_period", "rounds", ["period"], unique=True,
-                    sqlite_where=sa.text("program_id IS NULL"), postgresql_where=sa.text("program_id IS NULL"))
+    # Added in place (no table copy: on SQLite a copy of ``rounds`` would cascade-delete its intros).
+    op.add_column("rounds", sa.Column("program_id", sa.Integer(), nullable=True))
+    op.create_index("ix_rounds_program_id", "rounds", ["program_id"], unique=False)
+    if op.get_bind().dialect.name != "sqlite":
+        op.create_foreign_key(op.f("fk_rounds_program_id_programs"), "rounds", "programs", ["program_id"], ["id"],
+                              ondelete="CASCADE")
 
 
 def downgrade() -> None:
-    op.drop_index("uq_rounds_company_period", table_name="rounds")
     op.execute("DELETE FROM rounds WHERE program_id IS NOT NULL")
-    with op.batch_alter_table("rounds", schema=None) as batch_op:
-        batch_op.drop_constraint("uq_rounds_program_id", type_="unique")
-        batch_op.create_unique_constraint("uq_rounds_period", ["period"])
-        batch_op.drop_constraint(op.f("fk_rounds_program_id_programs"), type_="foreignkey")
-        batch_op.drop_column("program_id")
+    if op.get_bind().dialect.name != "sqlite":
+        op.drop_constraint(op.f("fk_rounds_program_id_programs"), "rounds", type_="foreignkey")
+    op.drop_index("ix_rounds_program_id", table_name="rounds")
+    op.drop_column("rounds", "program_id")
+    op.drop_column("people", "source")
     op.drop_index("ix_program_members_person_id", table_name="program_members")
     op.drop_table("program_members")
     op.drop_table("programs")
