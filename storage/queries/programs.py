@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from datetime import date, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, insert, select
 
-from storage.models import Intro, IntroMember, Person, Program, ProgramMember, Round
+from storage.models import Interaction, Intro, IntroMember, Person, Program, ProgramMember, Round
 from storage.models.programs import ACTIVE, ENDED
 from storage.models.rounds import MET, RELEASED
 from storage.uow import Session
@@ -134,3 +134,12 @@ def person_by_email_or_slack_id(session: Session, who: str) -> Person | None:
     text = who.strip()
     return session.scalar(select(Person).where(Person.active.is_(True), (func.lower(Person.email) == text.lower())
                                                | (Person.slack_id == text.upper())))
+
+
+def replace_channel_ties(session: Session, ties: Mapping[tuple[int, int], float], kind: str, on: date) -> None:
+    """Replace every tie of ``kind`` (source slack_channels) with ``ties``."""
+    session.execute(delete(Interaction).where(Interaction.kind == kind, Interaction.source == "slack_channels"))
+    rows = [{"a_id": a, "b_id": b, "kind": kind, "occurred_on": on, "weight": w, "source": "slack_channels"}
+            for (a, b), w in ties.items()]
+    for start in range(0, len(rows), 20000):
+        session.execute(insert(Interaction), rows[start:start + 20000])

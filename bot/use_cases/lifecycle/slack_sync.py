@@ -23,9 +23,11 @@ from sqlalchemy.orm import Session
 from bot.bootstrap import Services
 from bot.errors import BotError, ConfigError
 from bot.use_cases.lifecycle.leaving import people_left
+from bot.use_cases.people.from_slack import guessed_attributes, person_from_slack
 from storage.csv_values import timezone as known_timezone
 from storage.models import Person
 from storage.models.base import utcnow
+from storage.queries.programs import hr_people_count
 
 PAGE_SIZE = 200
 MAX_RATE_LIMITED = 10  # consecutive 429 answers before giving up
@@ -45,6 +47,8 @@ class SyncReport:
     left_ids: list[int] = field(default_factory=list)
     unknown: int = 0  # members whose email matches nobody stored
     unknown_sample: list[str] = field(default_factory=list)  # the first few of them
+    added: int = 0  # members added as people (Slack alone: no HR file)
+    slack_alone: bool = False  # no HR file was imported: Slack is the only source
 
 
 def profile_fields_from_env(value: str) -> dict[str, str]:
@@ -66,10 +70,18 @@ def sync_slack(
     profile_fields: dict[str, str] | None = None,
     today: date | None = None,
     sleep: Callable[[float], None] = time.sleep,
+    add_people: bool | None = None,
 ) -> SyncReport:
-    """Bring every stored person in line with their Slack account; see the module docstring."""
+    """Bring every stored person in line with their Slack account; see the module docstring.
+
+    ``add_people`` (default: when no HR file was ever imported): members nobody stored are added as
+    people, with function and region from mapped profile fields or else guessed from title and time zone.
+    """
     report = SyncReport()
     today = today or date.today()
+    if add_people is None:
+        with services.uow() as uow:
+            add_people = report.slack_alone = hr_people_count(uow.session) == 0
     for members in _pages(services, sleep):
         humans = []
         for member in members:
@@ -80,7 +92,7 @@ def sync_slack(
         report.members += len(humans)
         with services.uow() as uow:
             already_left = len(report.left_ids)
-            _apply(uow.session, humans, profile_fields or {}, today, report)
+            _apply(uow.session, humans, profile_fields or {}, today, report, add_people)
             people_left(uow.session, report.left_ids[already_left:], today)  # handovers, in the same transaction
             uow.commit()
     return report
@@ -110,7 +122,7 @@ def _pages(services: Services, sleep: Callable[[float], None]) -> Iterator[list[
 
 
 def _apply(session: Session, members: list[dict[str, Any]], fields: dict[str, str], today: date,
-           report: SyncReport) -> None:
+           report: SyncReport, add_people: bool = False) -> None:
     by_email = {m["profile"]["email"].lower(): m for m in members if (m.get("profile") or {}).get("email")}
     people = {p.email.lower(): p for p in session.scalars(select(Person).where(Person.email.in_(by_email)))}
     wanted_ids = {m["id"]: mail for mail, m in by_email.items() if mail in people}
@@ -123,6 +135,10 @@ def _apply(session: Session, members: list[dict[str, Any]], fields: dict[str, st
     for member in members:
         mail = ((member.get("profile") or {}).get("email") or "").lower()
         person = people.get(mail)
+        if person is None and add_people and not member.get("deleted") and member.get("id"):
+            person = person_from_slack(member, now)
+            session.add(person)
+            report.added += 1
         if person is None:
             if not member.get("deleted"):
                 report.unknown += 1
@@ -140,6 +156,10 @@ def _apply(session: Session, members: list[dict[str, Any]], fields: dict[str, st
         changes = _changes(person, member, fields)
         for attribute, value in changes.items():
             setattr(person, attribute, value)
+        guesses = guessed_attributes(person)  # Slack alone: title and time zone, where no mapped field said
+        for attribute, value in guesses.items():
+            setattr(person, attribute, value)
+        changes.update(guesses)
         if changes:
             person.updated_at = now
             report.updated += 1

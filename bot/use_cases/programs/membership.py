@@ -14,18 +14,17 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
 
 from slack_sdk.errors import SlackApiError
 
 from bot.bootstrap import Services
 from bot.errors import BotError, UsageError
 from bot.outbox import enqueue
+from bot.use_cases.people.from_slack import person_from_slack
 from bot.use_cases.programs.admin import find_program
 from bot.use_cases.programs.channel import program_words
 from bot.use_cases.programs.slack_pages import paged
 from bot.use_cases.programs.timing import next_program_day
-from matching.profiles import function_from_title, region_from_timezone
 from message_templates import render_text
 from storage.models import Person, Program, ProgramMember
 from storage.models.programs import ENDED
@@ -53,18 +52,6 @@ class Reconciled:
     left: int
     unknown: int
     pages: int
-
-
-def person_from_slack(user: dict[str, Any], now: datetime) -> Person:
-    """A new person from a Slack user (``source`` slack): function and region guessed from title and time zone."""
-    profile = user.get("profile") or {}
-    title = (profile.get("title") or "")[:200]
-    zone = user.get("tz") or "UTC"
-    email = (profile.get("email") or f"{user['id'].lower()}@slack.invalid").lower()
-    return Person(email=email, slack_id=user["id"], name=(user.get("real_name") or profile.get("real_name")
-                                                            or user.get("name") or "")[:200],
-                  title=title, timezone=zone, function=function_from_title(title),
-                  region=region_from_timezone(zone), source="slack", created_at=now, updated_at=now)
 
 
 def _person_for(services: Services, session: Session, slack_id: str, now: datetime) -> Person | None:
