@@ -13,6 +13,7 @@ from bot.listeners import (
     lifecycle,
     mentoring,
     networking,
+    program_admin,
     programs,
     team_reach,
 )
@@ -20,6 +21,6 @@ from bot.listeners import (
 
 def register_listeners(app: App) -> None:
     modules = (networking, team_reach, cno_report, events_admin, events_answers, intros, home, mentoring, lifecycle,
-               programs)
+               programs, program_admin)
     for module in modules:
         module.register(app)

@@ -29,7 +29,8 @@ def publish_home(services: Services, client: WebClient, user_id: str) -> None:
         client.views_publish(user_id=user_id, view={"type": "home", "blocks": [
             {"type": "section", "text": {"type": "mrkdwn", "text": str(error)}}]})
         return
-    client.views_publish(user_id=user_id, view=render_view("rounds/home", me=shown.me, admin=shown.admin))
+    client.views_publish(user_id=user_id, view=render_view("rounds/home", me=shown.me, admin=shown.admin,
+                                                                programs=shown.programs))
 
 
 def home_opened(event: dict[str, Any], client: WebClient, context: BoltContext) -> None:
