@@ -81,14 +81,15 @@ def welcome(services: Services, session: Session, program: Program, person: Pers
 
 
 def _join(services: Services, session: Session, program: Program, person: Person, row: ProgramMember | None,
-          now: datetime) -> bool:
+          now: datetime, greet: bool = True) -> bool:
     if row is not None and row.left_at is None:
         return False
     if row is None:
         session.add(ProgramMember(program_id=program.id, person_id=person.id, joined_at=now))
     else:
         row.left_at, row.joined_at = None, now
-    welcome(services, session, program, person, now)
+    if greet:
+        welcome(services, session, program, person, now)
     return True
 
 
@@ -142,7 +143,10 @@ def reconcile_program(services: Services, program_id: int, now: datetime,
         assert program is not None
         known = people_by_slack_ids(uow.session, in_channel)
         rows = memberships_of_program(uow.session, program.id)
-        joined = sum(_join(services, uow.session, program, p, rows.get(p.id), now) for p in known.values())
+        # The first reading of a channel is its launch: the announcement there told everyone, so no DM each
+        # (20,000 welcome DMs would take Slack's Tier 3 over six hours); later readings welcome whom we missed.
+        greet = program.members_synced_at is not None
+        joined = sum(_join(services, uow.session, program, p, rows.get(p.id), now, greet) for p in known.values())
         present = {p.id for p in known.values()}
         left = 0
         for person_id, row in rows.items():
