@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from freezegun import freeze_time
 from typer.testing import CliRunner
 
 from bot.cli import app
-from tests.rounds.conftest import MONDAY_9
+from bot.jobs import run_due
+from tests.conftest import CNO_SLACK_ID
+from tests.rounds.conftest import MONDAY_9, set_round_settings
 
 
 def cli(settings, monkeypatch, *args):
@@ -51,3 +53,15 @@ def test_a_round_with_people_to_match_gives_no_warning(rounds_on, org, settings,
         result = cli(settings, monkeypatch, "round", "run", "--dry-run")
     assert "2 intros" in result.output
     assert "Nobody" not in result.output and "paused" not in result.output
+
+
+def test_the_cnos_preview_says_why_a_round_has_no_intros(running_app, rounds_on, org, slack):
+    set_round_settings(running_app.services, approval_required=True)
+    for n in range(3):
+        org.add(f"p{n}@acme.test", slack_id=None)
+    with freeze_time(MONDAY_9 - timedelta(hours=23)):
+        run_due(running_app.services)
+        running_app.deliver()
+    [preview] = slack.messages.get(f"D{CNO_SLACK_ID}", [])
+    assert "*0 intros*" in str(preview["blocks"]) and "Nobody has a Slack id" in str(preview["blocks"])
+    assert "cno sync-slack" in preview["text"]

@@ -53,8 +53,10 @@ def _prefer_other(people: Mapping[int, engine.Person], ids: list[int], attribute
                   ) -> Mapping[int, engine.Person]:
     if attribute not in ("function", "region"):
         return people
-    flag = {"function": "prefers_other_function", "region": "prefers_other_region"}[attribute]
-    changed = {pid: replace(people[pid], **{flag: True}) for pid in ids}
+    if attribute == "function":
+        changed = {pid: replace(people[pid], prefers_other_function=True) for pid in ids}
+    else:
+        changed = {pid: replace(people[pid], prefers_other_region=True) for pid in ids}
     return {**people, **changed}
 
 
