@@ -43,6 +43,7 @@ class Program(Base):
     created_by: Mapped[str] = mapped_column(String(64), default="")
     launched_at: Mapped[datetime | None] = mapped_column(UtcDateTime)  # the launch announcement was queued
     members_synced_at: Mapped[datetime | None] = mapped_column(UtcDateTime)  # last reconciliation with Slack
+    members_failed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)  # last reading Slack refused
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow)
 

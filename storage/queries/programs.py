@@ -116,11 +116,13 @@ def any_programs(session: Session) -> bool:
     return session.scalar(select(Program.id).limit(1)) is not None
 
 
-def programs_to_reconcile(session: Session, synced_before: datetime) -> Sequence[Program]:
-    """Programs not ended whose membership was never reconciled with Slack, or not since ``synced_before``."""
+def programs_to_reconcile(session: Session, synced_before: datetime, failed_before: datetime) -> Sequence[Program]:
+    """Programs not ended whose membership was not reconciled since ``synced_before`` (nor refused since
+    ``failed_before``)."""
     return session.scalars(select(Program).where(
         Program.status != ENDED,
         (Program.members_synced_at.is_(None)) | (Program.members_synced_at < synced_before),
+        (Program.members_failed_at.is_(None)) | (Program.members_failed_at < failed_before),
     ).order_by(Program.id)).all()
 
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from freezegun import freeze_time
 from sqlalchemy import select
 
+from bot.jobs import run_due
+from bot.use_cases.programs.membership import reconcile_named
 from storage.models import Person, Program, ProgramMember
 from tests.programs.conftest import CHANNEL, channel_posts, dms_to
 
@@ -124,8 +126,6 @@ def test_reconciliation_repairs_joins_and_leaves_missed_while_the_app_was_down(r
 
 
 def test_reconciliation_pages_through_a_big_channel_at_the_tier_pace(running_app, org, cno, slack):
-    from bot.use_cases.programs.membership import reconcile_named
-
     for n in range(3):
         org.add(f"p{n}@acme.test")
     create(cno)
@@ -141,3 +141,24 @@ def test_reconciliation_reports_a_channel_the_app_cannot_read(running_app, cno, 
     create(cno)
     result = cno("program", "sync", "Coffee")
     assert result.code == 1 and "channel_not_found" in result.err and "invite the app" in result.err
+
+
+def test_the_app_joining_a_program_channel_itself_is_not_a_member_and_not_an_error(running_app, cno, slack):
+    create(cno)
+    reply = running_app.slack.event({"type": "member_joined_channel", "user": "UBOT", "channel": CHANNEL})
+    assert reply.status == 200
+    assert members(running_app.services) == {}
+
+
+def test_a_channel_the_app_cannot_read_is_retried_hourly_not_every_minute(running_app, cno, slack):
+    create(cno)
+    with freeze_time(MONDAY):
+        run_due(running_app.services)
+        run_due(running_app.services)
+    assert len(slack.calls_to("conversations.members")) == 1
+    slack.add_channel(CHANNEL, [])
+    with freeze_time(MONDAY + timedelta(hours=1, minutes=1)):
+        run_due(running_app.services)
+    assert len(slack.calls_to("conversations.members")) == 2
+    with running_app.services.uow() as uow:
+        assert uow.session.scalars(select(Program.members_synced_at)).one() is not None

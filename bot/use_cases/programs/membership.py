@@ -61,6 +61,8 @@ def _person_for(services: Services, session: Session, slack_id: str, now: dateti
     try:
         user = services.slack.users_info(user=slack_id).get("user") or {}
     except SlackApiError as error:
+        if error.response.get("error") == "user_not_found":  # e.g. the app's own bot user joining
+            return None
         raise BotError(f"Slack refused users.info for {slack_id}: {error.response.get('error')}") from None
     if not user or user.get("is_bot") or user.get("deleted") or user.get("id") == "USLACKBOT":
         return None
@@ -166,17 +168,23 @@ def reconcile_named(services: Services, name_or_id: str, now: datetime,
 
 
 RECONCILE_EVERY = timedelta(hours=24)
+RETRY_AFTER = timedelta(hours=1)
 
 
 def reconcile_sweep(services: Services, now: datetime) -> None:
     """A sweep: each program's membership is reconciled with its channel once a day (and first after start-up)."""
     with services.uow() as uow:
-        ids = [p.id for p in programs_to_reconcile(uow.session, now - RECONCILE_EVERY)]
+        ids = [p.id for p in programs_to_reconcile(uow.session, now - RECONCILE_EVERY, now - RETRY_AFTER)]
     for program_id in ids:
         try:
             found = reconcile_program(services, program_id, now)
         except BotError as error:
-            log.warning("program %s: membership not reconciled: %s", program_id, error)
+            with services.uow() as uow:
+                program = uow.session.get(Program, program_id)
+                if program is not None:
+                    program.members_failed_at = now  # retried in an hour, not at every tick
+                uow.commit()
+            log.warning("program %s: membership not reconciled (retried in an hour): %s", program_id, error)
             continue
         log.info("program %s reconciled: %d in channel, %d joined, %d left, %d unknown", found.program,
                  found.members, found.joined, found.left, found.unknown)

@@ -38,6 +38,7 @@ def upgrade() -> None:
         sa.Column("created_by", sa.String(length=64), nullable=False),
         sa.Column("launched_at", sa.DateTime(), nullable=True),
         sa.Column("members_synced_at", sa.DateTime(), nullable=True),
+        sa.Column("members_failed_at", sa.DateTime(), nullable=True),
         sa.Column("created_at", sa.DateTime(), nullable=False),
         sa.Column("updated_at", sa.DateTime(), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_programs")),
