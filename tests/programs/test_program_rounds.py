@@ -10,7 +10,9 @@ from sqlalchemy import select
 
 from bot.jobs import run_due
 from bot.use_cases.programs.admin import ProgramSpec, create_program
+from bot.use_cases.programs.making import program_rounds_sweep
 from bot.use_cases.programs.membership import assign_seat, member_joined
+from bot.use_cases.rounds.making import run_round_now
 from storage.models import Intro, IntroMember, Person, Round
 from tests.programs.conftest import channel_posts, group_dms, members_of_channel
 
@@ -152,3 +154,21 @@ def test_the_summary_says_how_many_of_last_rounds_groups_met(running_app, org, s
     summaries = [p for p in channel_posts(slack, "C0COFFEE") if "intros this week" in p]
     assert len(summaries) == 2
     assert "67% of last round's groups met" in summaries[1] and "met" not in summaries[0]
+
+
+def test_the_company_wide_round_does_not_serve_again_whom_a_program_served_that_week(running_app, rounds_on, org):
+    emails = org.add_many(6)
+    program(running_app.services, "Coffee", "C0COFFEE", emails[:4], org)
+    with freeze_time(SUNDAY_NOON):
+        program_rounds_sweep(running_app.services, SUNDAY_NOON)  # the program's round first
+    assert len(program_groups(running_app.services)) == 2
+    monday_nine = datetime(2026, 12, 14, 9, 0, tzinfo=UTC)
+    with freeze_time(monday_nine):
+        company = run_round_now(running_app.services, monday_nine)
+    with running_app.services.uow() as uow:
+        round_ = uow.session.get(Round, company.id)
+        served = sorted(org.email_of_slack(uow.session.get(Person, m.person_id).slack_id)
+                        for intro in round_.intros for m in intro.members)
+        set_aside = sorted(x.code for x in round_.left_out)
+    assert served == sorted(emails[4:])
+    assert set_aside == ["frequency"] * 4
