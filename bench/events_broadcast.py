@@ -31,7 +31,7 @@ from bot.settings import Settings
 from bot.use_cases.events import messages
 from bot.use_cases.events.audience import Audience, audience_people
 from bot.use_cases.events.inviting import CHUNK, queue_due_invitations
-from bot.use_cases.events.places import invite_key
+from bot.use_cases.events.keys import invite_key
 from bot.use_cases.events.schedule import EventDraft, create_event
 from storage.db import make_engine
 from storage.migrate import upgrade
@@ -52,7 +52,7 @@ def fresh(url: str | None, people: int, workdir: Path, name: str) -> Services:
             connection.execute(text("DROP SCHEMA public CASCADE"))
             connection.execute(text("CREATE SCHEMA public"))
     upgrade(engine)
-    services = bootstrap(Settings(database_url=database), engine=engine)
+    services = bootstrap(Settings(database_url=database, cno_admins=frozenset({"ucno"})), engine=engine)
     with services.uow() as uow:
         uow.session.add_all(
             Person(email=f"p{i}@bench.test", name=f"Person {i}", function="Sales", region="EMEA",
@@ -84,11 +84,11 @@ def one_by_one(services: Services) -> int:
 
 
 def submitted(services: Services) -> int:
-    return create_event(services.uow(), DRAFT, "UCNO", NOW).invited
+    return create_event(services, DRAFT, "UCNO", NOW).invited
 
 
 def swept(services: Services) -> int:
-    return queue_due_invitations(services.uow, NOW)
+    return queue_due_invitations(services, NOW)
 
 
 def main() -> None:

@@ -1,4 +1,4 @@
-"""Structured logs: one JSON line per event, carrying the request and round being handled."""
+"""Structured logs: one JSON line per event, carrying the request, round and mentoring request being handled."""
 
 from __future__ import annotations
 
@@ -13,12 +13,14 @@ from pythonjsonlogger.json import JsonFormatter
 
 request_id: contextvars.ContextVar[str | None] = contextvars.ContextVar("request_id", default=None)
 round_id: contextvars.ContextVar[str | None] = contextvars.ContextVar("round_id", default=None)
+mentoring_request_id: contextvars.ContextVar[int | None] = contextvars.ContextVar("mentoring_request_id", default=None)
 
 
 class _Context(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         record.request_id = request_id.get()
         record.round_id = round_id.get()
+        record.mentoring_request_id = mentoring_request_id.get()
         return True
 
 
@@ -27,7 +29,7 @@ def configure(level: int = logging.INFO, stream: object = None) -> None:
     handler = logging.StreamHandler(stream or sys.stderr)  # type: ignore[arg-type]
     handler.setFormatter(
         JsonFormatter(
-            "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s %(round_id)s",
+            "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s %(round_id)s %(mentoring_request_id)s",
             rename_fields={"asctime": "time", "levelname": "level", "name": "logger"},
         )
     )
@@ -54,3 +56,13 @@ def round_context(rid: str) -> Iterator[None]:
         yield
     finally:
         round_id.reset(token)
+
+
+@contextlib.contextmanager
+def mentoring_request_context(rid: int) -> Iterator[None]:
+    """Wrap the work on one mentor or sponsor request so every log line of it names the request."""
+    token = mentoring_request_id.set(rid)
+    try:
+        yield
+    finally:
+        mentoring_request_id.reset(token)

@@ -65,7 +65,7 @@ def network_derived(session: Session, on: date, name: str, compute: Callable[[],
     with _lock:
         hit = _derived.get(key)
         if hit is not None and hit[0] == fingerprint:
-            return hit[1]  # type: ignore[no-any-return]
+            return hit[1]
     value = compute()
     with _lock:
         _derived[key] = (fingerprint, value)

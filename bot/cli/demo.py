@@ -4,17 +4,18 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
+from typing import Any
 
 import typer
 from rich.console import Console
 from rich.panel import Panel
-from sqlalchemy import func, select
-from sqlalchemy.orm import aliased
 
 from bot.bootstrap import Services, bootstrap
 from bot.settings import Settings
+from bot.use_cases.demo.org import build_demo_org, refuse_real_people
+from bot.use_cases.demo.round import DemoRound, demo_round
+from bot.use_cases.demo.team_reach import demo_team_reach
 from storage.migrate import upgrade
-from storage.models import Person
 
 #: The demo's own database, so it never mixes synthetic people into the real one (DATABASE_URL).
 DEMO_DATABASE_URL = "sqlite:///cno-demo.db"
@@ -30,18 +31,14 @@ def demo(
              "holding real people is refused."),
 ) -> None:
     """Build a synthetic organisation in its own database, run one dry-run round, and show a reach report."""
-
-    from bot.use_cases.demo.org import refuse_real_people, seed_demo_org  # heavy imports only when the demo runs
-
     console = Console()
     settings = replace(Settings.from_env(), database_url=database_url)
     services = bootstrap(settings)
     refuse_real_people(services)
     upgrade(services.engine)
     today = date.today()
-    with console.status("Building a synthetic organisation…"), services.uow() as uow:
-        org = seed_demo_org(uow.session, people, seed)
-        uow.commit()
+    with console.status("Building a synthetic organisation…"):
+        org = build_demo_org(services, people, seed)
     url = services.engine.url.render_as_string(hide_password=True)
     console.print(Panel.fit(
         f"[bold]{org.people:,}[/] people and [bold]{org.ties:,}[/] ties in {url}\n"
@@ -53,32 +50,48 @@ def demo(
     _show_team_reach(console, services, today)
 
 
-def _show_round(console: Console, services: Services, today: date, seed: int, show: int) -> None:
-    from bot.use_cases.demo.round import demo_round
+def blocks_as_text(blocks: list[dict[str, Any]]) -> str:
+    """Block Kit as a person would read it in Slack, roughly: headers, sections, context lines."""
+    lines: list[str] = []
+    for block in blocks:
+        kind = block.get("type")
+        if kind in ("header", "section") and block.get("text"):
+            lines.append(block["text"]["text"])
+        elif kind == "context":
+            lines.append("  " + " ".join(e.get("text", "") for e in block.get("elements", [])))
+        elif kind == "divider":
+            lines.append("─" * 40)
+        elif kind == "actions":
+            lines.append("  " + "  ".join(f"[{e['text']['text']}]" for e in block.get("elements", [])))
+    return "\n".join(lines)
 
+
+def round_text(round_: DemoRound) -> str:
+    """The dry-run round as the terminal shows it: summary, then the sample intro messages."""
+    out = [
+        f"Dry-run intro round for {round_.day:%A %d %B %Y} (seed {round_.seed}) — nothing is sent.",
+        f"{round_.intros} intros for {round_.participants} people: {round_.across_functions:.0%} across functions, "
+        f"{round_.across_regions:.0%} across regions.",
+    ]
+    if round_.left_out:
+        out.append("Left out: " + ", ".join(f"{n} {code.replace('_', ' ')}" for code, n in round_.left_out))
+    for number, sample in enumerate(round_.samples, start=1):
+        out += ["", f"── Intro {number} of {round_.intros}: a group DM to {', '.join(sample.names)} ──",
+                blocks_as_text(sample.blocks)]
+    return "\n".join(out)
+
+
+def _show_round(console: Console, services: Services, today: date, seed: int, show: int) -> None:
     with console.status("Running a dry-run intro round…"):
-        text = demo_round(services, today, seed, show)
+        text = round_text(demo_round(services, today, seed, show))
     console.print(Panel(text, title="This week's intros (dry run: nothing is sent)"))
 
 
 def _show_team_reach(console: Console, services: Services, today: date) -> None:
-    from bot.use_cases.reports.team_reach import team_report
-
-    report_ = aliased(Person)
-    with services.uow() as uow:
-        manager = uow.session.scalar(
-            select(Person)
-            .join(report_, report_.manager_id == Person.id)
-            .where(Person.active.is_(True))
-            .group_by(Person.id)
-            .order_by(func.count(report_.id).desc(), Person.id)
-            .limit(1)
-        )
-        if manager is None:
-            return
-        report = team_report(uow.session, manager, today, whole_subtree=True)
-        uow.commit()
-    console.print(Panel(report.terminal_text, title=f"/team-reach all — what {manager.name}'s channel would see"))
+    reach = demo_team_reach(services, today)
+    if reach is None:
+        return
+    console.print(Panel(reach.text, title=f"/team-reach all — what {reach.manager_name}'s channel would see"))
 
 
 def register(app: typer.Typer) -> None:

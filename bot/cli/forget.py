@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import typer
 
-from bot.settings import Settings
+from bot.bootstrap import bootstrap
 from bot.use_cases.lifecycle.erasure import forget
-from storage.db import make_engine, make_session_factory
 from storage.migrate import check_current
-from storage.uow import UnitOfWork
 
 
 def forget_command(email: str = typer.Argument(..., help="The person's email.")) -> None:
@@ -16,12 +14,9 @@ def forget_command(email: str = typer.Argument(..., help="The person's email."))
 
     Weekly snapshots keep their anonymous counts, so reports keep their history.
     """
-    settings = Settings.from_env()
-    engine = make_engine(settings.database_url)
-    check_current(engine)
-    with UnitOfWork(make_session_factory(engine)) as uow:
-        report = forget(uow.session, email)
-        uow.commit()
+    services = bootstrap()
+    check_current(services.engine)
+    report = forget(services, email)
     typer.echo(
         f"erased {email.strip()}: {report.ties} tie(s), {report.messages} message(s), "
         f"{sum(report.deleted.values())} row(s) deleted, {sum(report.redacted.values())} mention(s) removed; "

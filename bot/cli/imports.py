@@ -3,22 +3,19 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
-from sqlalchemy.orm import Session
 
-from bot.bootstrap import bootstrap
-from bot.settings import Settings
-from bot.use_cases.lifecycle.people_changes import Followed, people_changed
-from storage.csv_import import ImportResult, import_interactions, import_people
+from bot.bootstrap import Services, bootstrap
+from bot.use_cases.lifecycle.imports import import_interactions_file, import_people_file
+from storage.csv_import import ImportResult
 from storage.csv_source import Progress as ProgressCallback
 from storage.migrate import check_current
-from storage.models.base import utcnow
 
 app = typer.Typer(help="Import people and interactions from CSV files (all or nothing).", no_args_is_help=True)
 
@@ -32,36 +29,30 @@ FILE = typer.Argument(..., help="The CSV file (UTF-8, comma-separated, header on
 def people_command(file: Path = FILE) -> None:
     """Upsert people by email. Columns: email,name,function,region,level,manager_email
     and optionally slack_id,timezone,skills,interests,team,title,start_date,left_on."""
-    followed: list[Followed] = []
-
-    def import_and_follow(session: Session, path: Path, progress: ProgressCallback | None) -> ImportResult:
-        result = import_people(session, path, progress)
-        today = utcnow().astimezone(Settings.from_env().zone).date()
-        followed.append(people_changed(session, result.joined_ids, result.left_ids, today))
-        return result
-
-    result = _run(file, import_and_follow)
+    services = _services()
+    with _progress_bar(file) as progress:
+        result, followed = import_people_file(services, file, progress)
     line = _counts(result, "people")
     if result.left_ids or result.joined_ids:
         line += f"; {len(result.joined_ids):,} joined, {len(result.left_ids):,} marked left"
-    if followed and (followed[0].onboarding or followed[0].handovers):
-        line += f"; {followed[0].onboarding} onboarding started, {followed[0].handovers} handover(s) opened"
+    if followed.onboarding or followed.handovers:
+        line += f"; {followed.onboarding} onboarding started, {followed.handovers} handover(s) opened"
     typer.echo(line)
 
 
 @app.command("interactions")
 def interactions_command(file: Path = FILE) -> None:
     """Add interactions between imported people. Columns: a_email,b_email,kind,occurred_on and optionally weight."""
-    typer.echo(_counts(_run(file, import_interactions), "interactions"))
+    services = _services()
+    with _progress_bar(file) as progress:
+        result = import_interactions_file(services, file, progress)
+    typer.echo(_counts(result, "interactions"))
 
 
-def _run(file: Path, do_import: Callable[[Session, Path, ProgressCallback | None], ImportResult]) -> ImportResult:
+def _services() -> Services:
     services = bootstrap()
     check_current(services.engine)
-    with services.uow() as uow, _progress_bar(file) as progress:
-        result = do_import(uow.session, file, progress)
-        uow.commit()
-    return result
+    return services
 
 
 def _counts(result: ImportResult, what: str) -> str:

@@ -6,10 +6,9 @@ from datetime import UTC, date, datetime, timedelta
 
 import typer
 
+from bot.bootstrap import Services, bootstrap
 from bot.errors import UsageError
-from bot.settings import Settings
-from bot.use_cases.mentoring.figures import mentoring_figures, unfulfilled_requests
-from storage.db import make_engine, make_session_factory
+from bot.use_cases.mentoring.figures import figures_since, unfulfilled_since
 from storage.migrate import check_current
 
 app = typer.Typer(help="Mentor and sponsor requests.", no_args_is_help=True)
@@ -26,17 +25,16 @@ def _since(text: str | None) -> datetime | None:
         raise UsageError(f"--since must be a date like 2026-11-01, got {text!r}") from None
 
 
-def _session():  # noqa: ANN202
-    engine = make_engine(Settings.from_env().database_url)
-    check_current(engine)
-    return make_session_factory(engine)()
+def _services() -> Services:
+    services = bootstrap()
+    check_current(services.engine)
+    return services
 
 
 @app.command("unfulfilled")
 def unfulfilled_command(since: str = typer.Option(None, help=SINCE_HELP)) -> None:
     """Requests nobody could take on: who asked, for what, and how many people were asked."""
-    with _session() as session:
-        rows = unfulfilled_requests(session, _since(since))
+    rows = unfulfilled_since(_services(), _since(since))
     if not rows:
         typer.echo("No unfulfilled mentor or sponsor requests.")
         return
@@ -59,8 +57,7 @@ def _duration(value: timedelta | None) -> str:
 @app.command("figures")
 def figures_command(since: str = typer.Option(None, help=SINCE_HELP)) -> None:
     """Requests, fulfilment rate and median time to match, by kind."""
-    with _session() as session:
-        figures = mentoring_figures(session, _since(since))
+    figures = figures_since(_services(), _since(since))
     header = f"{'kind':<8} {'requests':>8} {'matched':>8} {'unmatched':>9} {'open':>5} {'rate':>6}"
     typer.echo(f"{header}  median time to match")
     for kind, f in figures.items():

@@ -2,24 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
 from pathlib import Path
 
 import typer
 
-from bot.bootstrap import Services, bootstrap
-from bot.use_cases.reports.org_report import build_report
-from bot.use_cases.reports.snapshots import take_snapshot
-from bot.use_cases.reports.team_reach import manager_by_email, team_report
+from bot.bootstrap import bootstrap
+from bot.clock import utcnow
+from bot.use_cases.reports.org_report import org_report
+from bot.use_cases.reports.snapshots import snapshot_weeks
+from bot.use_cases.reports.team_reach import team_report_of
 from storage.migrate import check_current
-from storage.models.base import utcnow
-from storage.reach import iso_week, week_start
 
 app = typer.Typer(help="Network reach reports: the organisation (CNO) or one team.", no_args_is_help=True)
-
-
-def _today(services: Services) -> date:
-    return utcnow().astimezone(services.settings.zone).date()
 
 
 @app.command("org")
@@ -30,9 +24,7 @@ def org_command(
     """The CNO's organisation report: new ties, silos (heatmaps, E-I index), reach, brokers."""
     services = bootstrap()
     check_current(services.engine)
-    with services.uow() as uow:
-        report = build_report(uow.session, _today(services))
-        uow.commit()
+    report = org_report(services, utcnow())
     typer.echo(report.text(slack=False))
     if png is not None:
         for path in report.write_pngs(png):
@@ -52,10 +44,7 @@ def team_command(
     """One team's reach, as its manager sees it with /team-reach."""
     services = bootstrap()
     check_current(services.engine)
-    with services.uow() as uow:
-        manager = manager_by_email(uow.session, manager_email)
-        report = team_report(uow.session, manager, _today(services), all_below)
-        uow.commit()
+    report = team_report_of(services, manager_email, utcnow(), all_below)
     typer.echo(report.terminal_text)
     if png is not None:
         png.parent.mkdir(parents=True, exist_ok=True)
@@ -71,11 +60,5 @@ def snapshot_command(
     """Store the weekly snapshot of the network metrics (the scheduler does it every Monday)."""
     services = bootstrap()
     check_current(services.engine)
-    last = week or iso_week(_today(services) - timedelta(days=7))
-    monday = week_start(last)
-    for back in range(weeks_back - 1, -1, -1):
-        wanted = iso_week(monday - timedelta(weeks=back))
-        with services.uow() as uow:
-            row = take_snapshot(uow.session, wanted)
-            uow.commit()
-            typer.echo(f"{wanted}: {row.people:,} people, {row.ties:,} ties, {row.new_ties:,} new")
+    for taken in snapshot_weeks(services, utcnow(), week, weeks_back):
+        typer.echo(f"{taken.week}: {taken.people:,} people, {taken.ties:,} ties, {taken.new_ties:,} new")

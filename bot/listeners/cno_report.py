@@ -4,32 +4,27 @@ from __future__ import annotations
 
 from slack_bolt import Ack, App, BoltContext, Respond
 
-from bot.bootstrap import Services
+from bot.bootstrap import services_of
+from bot.clock import utcnow
 from bot.errors import BotError
-from bot.use_cases.reports.cno_report import USAGE, check_cno, send_org_report
-from storage.models.base import utcnow
-
-WORKING = "Preparing the organisation report: it will arrive in a DM from me in a minute."
+from bot.use_cases.reports.cno_report import check_report_reader, send_org_report
+from message_templates import render_text
 
 
 def cno_report_command(ack: Ack, command: dict[str, str], respond: Respond, context: BoltContext) -> None:
-    services: Services = context["services"]  # bot.app.services_of; importing it here would be circular
+    services = services_of(context)
     words = (command.get("text") or "").split()
     try:
-        with services.uow() as uow:
-            check_cno(uow.session, services.settings, command["user_id"])
+        check_report_reader(services, command["user_id"])
     except BotError as error:
         ack(response_type="ephemeral", text=str(error))
         return
     if words:
-        ack(response_type="ephemeral", text=USAGE if words == ["help"] else f"No options, please.\n\n{USAGE}")
+        ack(response_type="ephemeral", text=render_text("reach/cno_report_usage.txt", asked_help=words == ["help"]))
         return
-    ack(response_type="ephemeral", text=WORKING)
-    today = utcnow().astimezone(services.settings.zone).date()
+    ack(response_type="ephemeral", text=render_text("reach/cno_report_working.txt"))
     try:
-        with services.uow() as uow:
-            send_org_report(uow.session, command["user_id"], command.get("trigger_id") or utcnow().isoformat(), today)
-            uow.commit()
+        send_org_report(services, command["user_id"], command.get("trigger_id") or utcnow().isoformat(), utcnow())
     except BotError as error:
         respond(response_type="ephemeral", replace_original=False, text=str(error))
 

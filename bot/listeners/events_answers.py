@@ -7,22 +7,29 @@ from typing import Any
 
 from slack_bolt import Ack, App, BoltContext, Respond
 
+from bot.bootstrap import services_of
+from bot.clock import utcnow
 from bot.errors import BotError
-from bot.listeners.context import services_of
 from bot.use_cases.events.messages import Message
 from bot.use_cases.events.met import record_met, record_not_attended
 from bot.use_cases.events.rsvp import CHOICES, answer
-from storage.models.base import utcnow
+from message_templates import render_text
 
 log = logging.getLogger(__name__)
 
 
 def _action(body: dict[str, Any]) -> dict[str, Any]:
-    return (body.get("actions") or [{}])[0]
+    action: dict[str, Any] = (body.get("actions") or [{}])[0]
+    return action
 
 
 def _say(respond: Respond, text: str) -> None:
     respond(response_type="ephemeral", replace_original=False, text=text)
+
+
+def _closed(respond: Respond, reason: str, title: str = "") -> None:
+    """Why the answer could not be taken (``reason``: a case of message_templates/events/refusal)."""
+    _say(respond, render_text("events/refusal.txt", reason=reason, title=title))
 
 
 def _clicked(body: dict[str, Any]) -> tuple[str, str] | None:
@@ -47,14 +54,14 @@ def rsvp_clicked(ack: Ack, body: dict[str, Any], context: BoltContext, respond: 
         log.warning("RSVP with an unexpected value %r", value)
         return
     try:
-        outcome = answer(services_of(context).uow(), int(value), body["user"]["id"], CHOICES[action["action_id"]],
+        outcome = answer(services_of(context), int(value), body["user"]["id"], CHOICES[action["action_id"]],
                          utcnow(), clicked=_clicked(body))
     except BotError as error:
         _say(respond, str(error))
         return
     _replace(respond, outcome.replace_with)
     if outcome.closed:
-        _say(respond, outcome.closed)
+        _closed(respond, outcome.closed, outcome.title)
 
 
 def _met_event_id(action: dict[str, Any]) -> int | None:
@@ -71,17 +78,16 @@ def met_chosen(ack: Ack, body: dict[str, Any], context: BoltContext, respond: Re
     if event_id is None:
         return
     try:
-        outcome = record_met(services_of(context).uow(), event_id, body["user"]["id"],
+        outcome = record_met(services_of(context), event_id, body["user"]["id"],
                              list(action.get("selected_users") or []), utcnow(), clicked=_clicked(body))
     except BotError as error:
         _say(respond, str(error))
         return
     _replace(respond, outcome.replace_with)
     if outcome.closed:
-        _say(respond, outcome.closed)
+        _closed(respond, outcome.closed)
     elif outcome.unknown:
-        names = ", ".join(f"<@{u}>" for u in outcome.unknown)
-        _say(respond, f"I don't know {names} yet, so I couldn't record that; the others are recorded.")
+        _say(respond, render_text("events/met_unknown.txt", unknown=outcome.unknown))
 
 
 def not_attended_clicked(ack: Ack, body: dict[str, Any], context: BoltContext, respond: Respond) -> None:
@@ -90,14 +96,14 @@ def not_attended_clicked(ack: Ack, body: dict[str, Any], context: BoltContext, r
     if event_id is None:
         return
     try:
-        outcome = record_not_attended(services_of(context).uow(), event_id, body["user"]["id"], utcnow(),
+        outcome = record_not_attended(services_of(context), event_id, body["user"]["id"], utcnow(),
                                       clicked=_clicked(body))
     except BotError as error:
         _say(respond, str(error))
         return
     _replace(respond, outcome.replace_with)
     if outcome.closed:
-        _say(respond, outcome.closed)
+        _closed(respond, outcome.closed)
 
 
 def register(app: App) -> None:

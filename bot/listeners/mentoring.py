@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import asdict
 from typing import Any
 
 from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 
 from bot.bootstrap import Services, services_of
+from bot.clock import utcnow
 from bot.use_cases.mentoring.offers import (
-    Answer,
+    OfferAnswer,
     accept_offer,
     ask_next_candidate,
     decline_offer,
@@ -19,6 +21,8 @@ from bot.use_cases.mentoring.offers import (
 from bot.use_cases.mentoring.relationships import end_relationship
 from bot.use_cases.mentoring.requests import (
     MAX_TOPIC,
+    MENTOR,
+    SPONSOR,
     MentoringError,
     RequestForm,
     cancel_request,
@@ -27,28 +31,10 @@ from bot.use_cases.mentoring.requests import (
     request_status,
     topic_problem,
 )
-from message_templates import render_view
-from storage.models.base import utcnow
-from storage.models.mentoring import MENTOR, SPONSOR
+from message_templates import render_text, render_view
 
 log = logging.getLogger(__name__)
 
-USAGE = {
-    MENTOR: (
-        "*/mentor* — find a mentor outside your usual circle\n"
-        "• `/mentor [topic]` — ask for a mentor (a short form opens), e.g. `/mentor public speaking`\n"
-        "• `/mentor status` — where your request stands, and your mentors\n"
-        "• `/mentor cancel` — withdraw your open request\n"
-        "• `/mentor end [N]` — close an active mentoring relationship (frees a place)"
-    ),
-    SPONSOR: (
-        "*/sponsor* — find a senior sponsor who will advocate for you\n"
-        "• `/sponsor [goal]` — ask for a sponsor (a short form opens), e.g. `/sponsor my first team lead role`\n"
-        "• `/sponsor status` — where your request stands, and your sponsors\n"
-        "• `/sponsor cancel` — withdraw your open request\n"
-        "• `/sponsor end [N]` — close an active sponsorship (frees a place)"
-    ),
-}
 SUBCOMMANDS = ("status", "cancel", "help", "end")
 
 
@@ -56,19 +42,25 @@ def _ephemeral(ack: Ack, text: str) -> None:
     ack(response_type="ephemeral", text=text)
 
 
+def _usage(kind: str, problem: str = "") -> str:
+    return render_text("mentoring/usage", kind=kind, problem=problem)
+
+
 def _subcommand(services: Services, kind: str, user: str, word: str, rest: str) -> str:
     """The ephemeral answer to `/mentor status|cancel|end|help` (or `/sponsor …`)."""
     if word == "help" and not rest:
-        return USAGE[kind]
+        return _usage(kind)
     if word == "end":
         if rest and not rest.isdigit():
-            return f"`/{kind} end` takes a number from the list, e.g. `/{kind} end 2`.\n\n{USAGE[kind]}"
-        return end_relationship(services.uow(), user, kind, int(rest) if rest else None, utcnow())
+            return _usage(kind, render_text("mentoring/usage_problem", problem="end_needs_number", kind=kind))
+        ended = end_relationship(services, user, kind, int(rest) if rest else None, utcnow())
+        return render_text("mentoring/relationship_closed", kind=kind, other_first=ended.other_first)
     if rest:
-        return f"`/{kind} {word}` takes nothing after it.\n\n{USAGE[kind]}"
+        return _usage(kind, render_text("mentoring/usage_problem", problem="takes_nothing", kind=kind, word=word))
     if word == "status":
-        return request_status(services.uow(), user, kind)
-    return cancel_request(services.uow(), user, kind, utcnow())
+        return render_text("mentoring/status", **asdict(request_status(services, user, kind)))
+    withdrawn = cancel_request(services, user, kind, utcnow())
+    return render_text("mentoring/withdrawn", kind=withdrawn.kind, topic=withdrawn.topic)
 
 
 def _command(kind: str) -> Any:
@@ -84,10 +76,10 @@ def _command(kind: str) -> Any:
             return
         problem = topic_problem(text, kind) if text else None
         if problem:
-            _ephemeral(ack, f"{problem}\n\n{USAGE[kind]}")
+            _ephemeral(ack, _usage(kind, problem))
             return
         try:
-            check_can_request(services.uow(), user, kind)
+            check_can_request(services, user, kind)
         except MentoringError as error:
             _ephemeral(ack, str(error))
             return
@@ -120,12 +112,13 @@ def _submit(kind: str) -> Any:
             return
         now = utcnow()
         try:
-            request_id = open_request(services.uow(), body["user"]["id"], kind, form, now)
+            request_id = open_request(services, body["user"]["id"], kind, form, now)
         except MentoringError as error:
             ack(response_action="errors", errors={"topic": str(error)})
             return
         ack()
-        ask_next_candidate(services.uow(), request_id, now, services.settings)
+        # Choosing a candidate reads the whole organisation: it runs after the form is acknowledged.
+        ask_next_candidate(services, request_id, now)
 
     return handle
 
@@ -137,25 +130,30 @@ def _offer_id(body: dict[str, Any]) -> int | None:
         return None
 
 
-def _reply(respond: Respond, answer: Answer) -> None:
+def _broken_button(respond: Respond) -> None:
+    text = render_text("mentoring/usage_problem", problem="broken_button")
+    respond(text=text, response_type="ephemeral", replace_original=False)
+
+
+def _reply(respond: Respond, answer: OfferAnswer) -> None:
     """A click that acted replaces the DM at once (the outbox's update follows); any other gets an ephemeral."""
+    text = render_text("mentoring/offer_answer", **asdict(answer))
     if answer.acted:
         try:
-            respond(text=answer.text, blocks=answer.blocks, replace_original=True)
+            respond(text=text, blocks=answer.blocks, replace_original=True)
             return
         except Exception:  # the queued update still fixes the message; say it in words meanwhile
             log.warning("could not replace the offer message through response_url", exc_info=True)
-    respond(text=answer.text, response_type="ephemeral", replace_original=False)
+    respond(text=text, response_type="ephemeral", replace_original=False)
 
 
 def accept(ack: Ack, body: dict[str, Any], respond: Respond, context: BoltContext) -> None:
     ack()
-    services = services_of(context)
     offer_id = _offer_id(body)
     if offer_id is None:
-        respond(text="This button is broken; no action was taken.", response_type="ephemeral", replace_original=False)
+        _broken_button(respond)
         return
-    _reply(respond, accept_offer(services.uow(), offer_id, body["user"]["id"], utcnow(), services.settings))
+    _reply(respond, accept_offer(services_of(context), offer_id, body["user"]["id"], utcnow()))
 
 
 def decline(ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient, context: BoltContext) -> None:
@@ -163,10 +161,10 @@ def decline(ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient,
     services = services_of(context)
     offer_id = _offer_id(body)
     if offer_id is None:
-        respond(text="This button is broken; no action was taken.", response_type="ephemeral", replace_original=False)
+        _broken_button(respond)
         return
     now = utcnow()
-    answer = decline_offer(services.uow(), offer_id, body["user"]["id"], now)
+    answer = decline_offer(services, offer_id, body["user"]["id"], now)
     _reply(respond, answer)
     if not answer.acted:
         return
@@ -180,7 +178,8 @@ def decline(ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient,
     except Exception:  # the reason is optional: a lost modal must not stop the request moving on
         log.exception("could not open the decline-reason form for offer %s", offer_id)
     assert answer.request_id is not None
-    ask_next_candidate(services.uow(), answer.request_id, now, services.settings)
+    # Asked after the reason form is open: its trigger expires in three seconds, the ranking may take longer.
+    ask_next_candidate(services, answer.request_id, now)
 
 
 def decline_reason(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext) -> None:
@@ -191,7 +190,7 @@ def decline_reason(ack: Ack, body: dict[str, Any], view: dict[str, Any], context
     except ValueError:
         return
     if reason:
-        record_decline_reason(services_of(context).uow(), offer_id, body["user"]["id"], reason)
+        record_decline_reason(services_of(context), offer_id, body["user"]["id"], reason)
 
 
 def register(app: App) -> None:

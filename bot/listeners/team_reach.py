@@ -8,18 +8,13 @@ from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.bootstrap import Services
+from bot.bootstrap import services_of
+from bot.clock import utcnow
 from bot.errors import BotError
-from bot.use_cases.reports.team_reach import USAGE, find_manager, parse_scope, post_team_reach
-from storage.models.base import utcnow
+from bot.use_cases.reports.team_reach import check_manager, parse_scope, post_team_reach
+from message_templates import render_text
 
 log = logging.getLogger(__name__)
-
-WORKING = "Working out your team's reach: it will appear in this channel in a moment."
-INVITE_ME = (
-    "I can't post in this channel yet: invite me with `/invite @CNO` (or my name in your workspace), "
-    "then run `/team-reach` again."
-)
 
 
 def not_a_member(client: WebClient, channel: str) -> bool:
@@ -27,39 +22,35 @@ def not_a_member(client: WebClient, channel: str) -> bool:
     try:
         info = client.conversations_info(channel=channel)
     except SlackApiError as error:
-        return error.response.get("error") == "channel_not_found"
+        return bool(error.response.get("error") == "channel_not_found")
     found = info.get("channel") or {}
     return found.get("is_member") is False and not found.get("is_im", False)
 
 
 def team_reach_command(ack: Ack, command: dict[str, str], respond: Respond, context: BoltContext) -> None:
-    services: Services = context["services"]  # bot.app.services_of; importing it here would be circular
+    services = services_of(context)
     try:
         whole_subtree = parse_scope(command.get("text") or "")
         if whole_subtree is None:
-            ack(response_type="ephemeral", text=USAGE)
+            ack(response_type="ephemeral", text=render_text("reach/team_reach_usage.txt"))
             return
-        with services.uow() as uow:
-            find_manager(uow.session, command["user_id"])
+        check_manager(services, command["user_id"])
     except BotError as error:
         ack(response_type="ephemeral", text=str(error))
         return
     if not_a_member(services.slack, command["channel_id"]):
-        ack(response_type="ephemeral", text=INVITE_ME)
+        ack(response_type="ephemeral", text=render_text("reach/invite_me.txt"))
         return
-    ack(response_type="ephemeral", text=WORKING)
-    today = utcnow().astimezone(services.settings.zone).date()
+    ack(response_type="ephemeral", text=render_text("reach/team_reach_working.txt"))
     try:
-        with services.uow() as uow:
-            post_team_reach(
-                uow.session,
-                command["user_id"],
-                whole_subtree,
-                command["channel_id"],
-                command.get("trigger_id") or utcnow().isoformat(),
-                today,
-            )
-            uow.commit()
+        post_team_reach(
+            services,
+            command["user_id"],
+            whole_subtree,
+            command["channel_id"],
+            command.get("trigger_id") or utcnow().isoformat(),
+            utcnow(),
+        )
     except BotError as error:
         respond(response_type="ephemeral", replace_original=False, text=str(error))
 

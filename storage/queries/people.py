@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import func, or_, select
+from sqlalchemy.orm import aliased
 
 from storage.models import Interaction, IntroMember, Person
 from storage.uow import Session
@@ -119,3 +120,45 @@ def people_outside_domain(session: Session, domain: str) -> int:
     if not session.get_bind().dialect.has_table(session.connection(), Person.__tablename__):
         return 0
     return session.scalar(select(func.count(Person.id)).where(Person.email.not_like(f"%@{domain}"))) or 0
+
+
+def people_by_slack_ids(session: Session, slack_ids: Collection[str]) -> list[Person]:
+    """The people with these Slack ids (ids nobody has are left out)."""
+    if not slack_ids:
+        return []
+    return list(session.scalars(select(Person).where(Person.slack_id.in_(list(slack_ids)))))
+
+
+def person_by_email(session: Session, email: str) -> Person | None:
+    """The person with this email, whatever its case, active or not."""
+    return session.scalar(select(Person).where(func.lower(Person.email) == email.lower()))
+
+
+def people_by_email(session: Session, emails: Collection[str]) -> list[Person]:
+    """The people (active or not) whose stored, lowercased email is one of ``emails``."""
+    if not emails:
+        return []
+    return list(session.scalars(select(Person).where(Person.email.in_(list(emails)))))
+
+
+def ids_without_slack_id(session: Session) -> set[int]:
+    """People Slack cannot reach: no Slack id stored."""
+    return set(session.scalars(select(Person.id).where(Person.slack_id.is_(None))))
+
+
+def ids_active_on_slack(session: Session) -> set[int]:
+    """People still here whom Slack can reach."""
+    return set(session.scalars(select(Person.id).where(Person.active.is_(True), Person.slack_id.is_not(None))))
+
+
+def manager_of_the_largest_team(session: Session) -> Person | None:
+    """The active person with the most direct reports (the lowest id among equals)."""
+    report = aliased(Person)
+    return session.scalar(
+        select(Person)
+        .join(report, report.manager_id == Person.id)
+        .where(Person.active.is_(True))
+        .group_by(Person.id)
+        .order_by(func.count(report.id).desc(), Person.id)
+        .limit(1)
+    )

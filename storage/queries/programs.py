@@ -73,7 +73,7 @@ def member_counts(session: Session) -> dict[int, int]:
     return {pid: n for pid, n in rows}
 
 
-def people_by_slack_ids(session: Session, slack_ids: Collection[str], chunk: int = 5000) -> dict[str, Person]:
+def active_people_by_slack_ids(session: Session, slack_ids: Collection[str], chunk: int = 5000) -> dict[str, Person]:
     """Active people with one of ``slack_ids``, by Slack id."""
     wanted = sorted(set(slack_ids))
     found: dict[str, Person] = {}

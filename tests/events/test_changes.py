@@ -123,3 +123,16 @@ def test_a_past_event_cannot_be_edited(running_app, org, services):
                                               private_metadata=str(event_id))
     assert reply.json["response_action"] == "errors"
     assert "can't be changed" in reply.json["errors"]["title"]
+
+
+@freeze_time(NOW)
+def test_someone_who_is_not_the_cno_can_neither_edit_an_event_nor_seat_its_tables(running_app, org, slack, services):
+    org.add("U1")
+    event_id = create_event(running_app)
+    before = len(slack.responses)
+    running_app.slack.action("event_edit", value=str(event_id), user_id="U1", channel_id="C1")
+    running_app.slack.action("event_tables", value=str(event_id), user_id="U1", channel_id="C1")
+    replies = slack.wait_for_response(before + 2)[before:]
+    assert len(replies) == 2 and all("Only the Chief Networking Officer" in r["text"] for r in replies)
+    assert slack.views == []
+    assert outbox_keys(services, f"event:{event_id}:tables:%") == []

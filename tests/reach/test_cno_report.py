@@ -181,3 +181,10 @@ def test_with_weekly_snapshots_the_report_charts_the_e_i_trend(cno, org, tmp_pat
     assert run.code == 0, run.err
     trend = tmp_path / "ei-trend.png"
     assert trend.read_bytes()[:8] == PNG_SIGNATURE
+
+
+def test_the_help_of_cno_report_is_refused_to_someone_who_is_not_the_cno(running_app, org):
+    reply = running_app.slack.command("/cno-report", "help", user_id="UNOT")
+    assert reply.json["response_type"] == "ephemeral"
+    assert "Chief Networking Officer only" in reply.json["text"]
+    assert "sends you the organisation's networking report" not in reply.json["text"]

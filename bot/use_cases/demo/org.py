@@ -5,14 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from sqlalchemy import delete, insert, select, update
-from sqlalchemy.orm import Session
 
 from bot.bootstrap import Services
 from bot.errors import BotError
 from matching.synthetic import synthetic_org
-from storage.models import Interaction, Person
+from storage.queries.demo import add_people_rows, add_tie_rows, ids_by_email_at, remove_people_at, set_managers
 from storage.queries.people import people_outside_domain
+from storage.uow import Session
 
 DEMO_DOMAIN = "demo.example"
 FIRST = ("Ada", "Ben", "Chloe", "Dev", "Elif", "Femi", "Greta", "Hiro", "Ines", "Jonas", "Kofi", "Lena", "Mateo",
@@ -53,7 +52,7 @@ def seed_demo_org(session: Session, n: int, seed: int = 7) -> DemoOrg:
     Running it twice gives the same organisation again; real people are never touched.
     """
     people, graph = synthetic_org(n, seed=seed)
-    session.execute(delete(Person).where(Person.email.like(f"%@{DEMO_DOMAIN}")))
+    remove_people_at(session, DEMO_DOMAIN)
     rng = np.random.default_rng(seed)
     emails: dict[int, str] = {}
     rows = []
@@ -67,19 +66,25 @@ def seed_demo_org(session: Session, n: int, seed: int = 7) -> DemoOrg:
             "timezone": ZONES.get(p.utc_offset_hours, "UTC"), "skills": sorted(p.skills),
             "interests": sorted(p.interests), "slack_id": f"UDEMO{k:06d}", "preferences": {},
         })
-    for start in range(0, len(rows), 5000):
-        session.execute(insert(Person), rows[start:start + 5000])
-    ids = dict(session.execute(select(Person.email, Person.id).where(Person.email.like(f"%@{DEMO_DOMAIN}"))).all())
+    add_people_rows(session, rows)
+    ids = ids_by_email_at(session, DEMO_DOMAIN)
     db_id = {k: ids[e] for k, e in emails.items()}
     managed = [
         {"id": db_id[k], "manager_id": db_id[p.manager_id]} for k, p in people.items() if p.manager_id is not None
     ]
-    session.execute(update(Person), managed)
+    set_managers(session, managed)
     ties = [
         {"a_id": min(db_id[a], db_id[b]), "b_id": max(db_id[a], db_id[b]), "kind": "meeting",
          "occurred_on": attrs["since"], "weight": float(attrs.get("weight", 1.0)), "source": "demo"}
         for a, b, attrs in graph.edges(data=True)
     ]
-    for start in range(0, len(ties), 20000):
-        session.execute(insert(Interaction), ties[start:start + 20000])
+    add_tie_rows(session, ties)
     return DemoOrg(people=len(rows), ties=len(ties))
+
+
+def build_demo_org(services: Services, n: int, seed: int = 7) -> DemoOrg:
+    """`cno demo`: :func:`seed_demo_org` in a transaction of its own."""
+    with services.uow() as uow:
+        org = seed_demo_org(uow.session, n, seed)
+        uow.commit()
+    return org

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
-
+from bot.bootstrap import Services
 from bot.outbox import enqueue
 from bot.use_cases.events import messages
 from bot.use_cases.events.met import ask_who_they_met
 from bot.use_cases.events.results import event_result
 from storage.models import Event
-from storage.models.events import DONE, SCHEDULED
-from storage.uow import UnitOfWork
+from storage.models.events import DONE
+from storage.queries.events import done_events_without_result, started_events
 
 ANSWER_WINDOW = timedelta(days=2)  # how long "who did you meet?" answers are awaited before the result
 
@@ -21,14 +20,11 @@ def ends_at(event: Event) -> datetime:
     return event.starts_at + timedelta(minutes=event.duration_minutes)
 
 
-def follow_up_ended_events(uow: UnitOfWork, now: datetime) -> int:
+def follow_up_ended_events(services: Services, now: datetime) -> int:
     """Events that have ended become done, and everyone going is asked whom they met; returns events."""
-    with uow:
+    with services.uow() as uow:
         session = uow.session
-        started = session.scalars(
-            select(Event).where(Event.status == SCHEDULED, Event.starts_at <= now).with_for_update(skip_locked=True)
-        )
-        ended = [event for event in started if ends_at(event) <= now]
+        ended = [event for event in started_events(session, now) if ends_at(event) <= now]
         for event in ended:
             event.status = DONE
             event.ended_at = now
@@ -37,14 +33,11 @@ def follow_up_ended_events(uow: UnitOfWork, now: datetime) -> int:
         return len(ended)
 
 
-def send_due_results(uow: UnitOfWork, now: datetime) -> int:
+def send_due_results(services: Services, now: datetime) -> int:
     """Once the answers had time to come in, the CNO who created the event gets its result."""
-    with uow:
+    with services.uow() as uow:
         session = uow.session
-        done = session.scalars(
-            select(Event).where(Event.status == DONE, Event.result_sent_at.is_(None), Event.starts_at <= now)
-        )
-        due = [event for event in done if ends_at(event) + ANSWER_WINDOW <= now]
+        due = [event for event in done_events_without_result(session, now) if ends_at(event) + ANSWER_WINDOW <= now]
         for event in due:
             message = messages.result(event, event_result(session, event))
             if event.created_by:

@@ -6,13 +6,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Select, select
-from sqlalchemy.orm import Session
-
 from bot.network import network_derived
 from matching.reach import lowest_reach, second_degree_reach_all
 from storage.graph import load_graph
 from storage.models import Person
+from storage.queries.events import active_values, invitable_ids, invitable_people
+from storage.uow import Session
 
 LOWEST_REACH_SHARE = 0.25
 DIMENSIONS = ("functions", "regions", "levels", "teams")
@@ -56,36 +55,10 @@ class Audience:
     def is_everyone(self) -> bool:
         return not (self.functions or self.regions or self.levels or self.teams or self.lowest_reach)
 
-    def describe(self) -> str:
-        """The audience in plain words, e.g. "Sales or IT · EMEA · lowest reach"."""
-        parts = [" or ".join(self.functions), " or ".join(self.regions),
-                 " or ".join(f"level {v}" for v in self.levels), " or ".join(self.teams)]
-        words = [p for p in parts if p]
-        if self.lowest_reach:
-            words.append("people with the lowest reach")
-        return " · ".join(words) or "everyone"
-
-
-def _reachable() -> Select[tuple[Person]]:
-    """People an invitation can reach: active, on Slack, and not opted out of networking."""
-    return select(Person).where(Person.active.is_(True), Person.slack_id.is_not(None), Person.opted_in.is_(True))
-
-
-def _filtered(query: Select[Any], audience: Audience) -> Select[Any]:
-    if audience.functions:
-        query = query.where(Person.function.in_(audience.functions))
-    if audience.regions:
-        query = query.where(Person.region.in_(audience.regions))
-    if audience.levels:
-        query = query.where(Person.level.in_(audience.levels))
-    if audience.teams:
-        query = query.where(Person.team.in_(audience.teams))
-    return query.order_by(Person.id)
-
 
 def audience_people(session: Session, audience: Audience, on: date) -> list[Person]:
     """Everyone the audience holds, by id."""
-    people = list(session.scalars(_filtered(_reachable(), audience)))
+    people = invitable_people(session, audience.functions, audience.regions, audience.levels, audience.teams)
     if audience.lowest_reach:
         lowest = lowest_reach_ids(session, on)
         people = [p for p in people if p.id in lowest]
@@ -94,8 +67,7 @@ def audience_people(session: Session, audience: Audience, on: date) -> list[Pers
 
 def audience_ids(session: Session, audience: Audience, on: date) -> list[int]:
     """The ids of everyone the audience holds, in order (no Person objects: cheap for 100,000 people)."""
-    reachable = _reachable().with_only_columns(Person.id)
-    ids = list(session.scalars(_filtered(reachable, audience)))
+    ids = invitable_ids(session, audience.functions, audience.regions, audience.levels, audience.teams)
     if audience.lowest_reach:
         lowest = lowest_reach_ids(session, on)
         ids = [i for i in ids if i in lowest]
@@ -127,15 +99,12 @@ class Choices:
 
 
 def audience_choices(session: Session) -> Choices:
-    def distinct(column: Any) -> list[Any]:
-        rows = session.scalars(select(column).where(Person.active.is_(True)).distinct())
-        return sorted(v for v in rows if v not in (None, ""))
-
+    """The values the audience filters offer: those of the active people."""
     return Choices(
-        functions=distinct(Person.function),
-        regions=distinct(Person.region),
-        levels=distinct(Person.level),
-        teams=distinct(Person.team),
+        functions=active_values(session, "function"),
+        regions=active_values(session, "region"),
+        levels=active_values(session, "level"),
+        teams=active_values(session, "team"),
     )
 
 

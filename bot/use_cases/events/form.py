@@ -5,12 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
-
+from bot.bootstrap import Services
+from bot.use_cases.events.access import require_cno
 from bot.use_cases.events.audience import Audience, Choices, audience_choices, audience_size
-from bot.use_cases.events.schedule import EventDraft, get_event
-from storage.models import Person
-from storage.uow import UnitOfWork
+from bot.use_cases.events.event import get_event
+from bot.use_cases.events.schedule import EventDraft, open_event
+from storage.queries.people import person_by_slack_id
 
 
 @dataclass(frozen=True)
@@ -22,19 +22,25 @@ class FormContext:
 
 
 def form_context(
-    uow: UnitOfWork, slack_id: str, default_zone: str, now: datetime, audience: Audience | None = None,
-    event_id: int | None = None,
+    services: Services, slack_id: str, now: datetime, audience: Audience | None = None,
+    event_id: int | None = None, must_be_open: bool = False,
 ) -> FormContext:
     """Choices from the people in the database, the CNO's own zone, and the audience's size now.
 
-    With ``event_id``, the event being edited (its audience unless ``audience`` is given).
+    With ``event_id``, the event being edited (its audience unless ``audience`` is given);
+    ``must_be_open`` refuses one that can no longer change. Only the CNO may (:class:`NotTheCno`).
     """
-    with uow:
+    with services.uow() as uow:
         session = uow.session
-        event = get_event(session, event_id) if event_id is not None else None
+        require_cno(session, services.settings, slack_id)
+        if event_id is None:
+            event = None
+        else:
+            event = open_event(session, event_id, now) if must_be_open else get_event(session, event_id)
         if audience is None:
             audience = Audience.from_json(event.audience) if event else Audience()
-        zone = session.scalar(select(Person.timezone).where(Person.slack_id == slack_id)) or default_zone
+        person = person_by_slack_id(session, slack_id)
+        zone = (person.timezone if person else None) or services.settings.timezone
         return FormContext(
             choices=audience_choices(session),
             timezone=event.timezone if event else zone,
@@ -47,12 +53,7 @@ def form_context(
         )
 
 
-def count_audience(uow: UnitOfWork, audience: Audience, now: datetime) -> int:
-    with uow:
-        return audience_size(uow.session, audience, now.date())
-
-
-def choices(uow: UnitOfWork) -> Choices:
+def choices(services: Services) -> Choices:
     """The values the audience filters offer."""
-    with uow:
+    with services.uow() as uow:
         return audience_choices(uow.session)

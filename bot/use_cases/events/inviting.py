@@ -9,36 +9,31 @@ unique (event, person) pair and the outbox keys make queueing twice harmless).
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import datetime
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
+from bot.bootstrap import Services
 from bot.outbox import Outgoing, enqueue_many
 from bot.use_cases.events import messages
 from bot.use_cases.events.audience import Audience, audience_ids
-from bot.use_cases.events.places import invite_key
-from storage.models import Event, Invitation, Person
+from bot.use_cases.events.keys import invite_key
+from storage.models import Event, Invitation
 from storage.models.events import NO_ANSWER, SCHEDULED
-from storage.uow import UnitOfWork
+from storage.queries.events import event_by_id, events_awaiting_invitations, invited_ids
+from storage.queries.people import people_by_id
+from storage.uow import Session
 
 CHUNK = 5000
-IN_BATCH = 500  # ids per "IN (...)" when loading the people of a chunk
 
 
 def not_invited_yet(session: Session, event: Event, now: datetime) -> list[int]:
     """Ids of the people in the event's audience who have no invitation yet, in id order."""
-    already = set(session.scalars(select(Invitation.person_id).where(Invitation.event_id == event.id)))
+    already = invited_ids(session, event.id)
     return [i for i in audience_ids(session, Audience.from_json(event.audience), now.date()) if i not in already]
 
 
 def _invite(session: Session, event: Event, person_ids: list[int], now: datetime) -> int:
     """One invitation and one DM (through the outbox) each; rendered once per time zone."""
-    people: list[Person] = []
-    for start in range(0, len(person_ids), IN_BATCH):
-        people += session.scalars(select(Person).where(Person.id.in_(person_ids[start:start + IN_BATCH])))
-    people.sort(key=lambda p: p.id)
+    people = sorted(people_by_id(session, person_ids).values(), key=lambda p: p.id)
     session.add_all(Invitation(event_id=event.id, person_id=p.id, invited_at=now, status=NO_ANSWER) for p in people)
     by_zone: dict[str, messages.Message] = {}
     outgoing = []
@@ -51,11 +46,11 @@ def _invite(session: Session, event: Event, person_ids: list[int], now: datetime
     return enqueue_many(session, outgoing)
 
 
-def queue_chunk(uow: UnitOfWork, event_id: int, now: datetime, chunk: int) -> tuple[bool, int]:
+def queue_chunk(services: Services, event_id: int, now: datetime, chunk: int) -> tuple[bool, int]:
     """One pass: invite up to ``chunk`` more people; returns (all queued, invitations queued now)."""
-    with uow:
+    with services.uow() as uow:
         session = uow.session
-        event = session.scalar(select(Event).where(Event.id == event_id).with_for_update())
+        event = event_by_id(session, event_id, lock=True)
         if event is None or event.invitations_queued:
             return True, 0
         if event.status != SCHEDULED or event.starts_at <= now:  # cancelled or over: nobody to invite any more
@@ -69,16 +64,15 @@ def queue_chunk(uow: UnitOfWork, event_id: int, now: datetime, chunk: int) -> tu
         return event.invitations_queued, queued
 
 
-def queue_due_invitations(uows: Callable[[], UnitOfWork], now: datetime, chunk: int | None = None) -> int:
+def queue_due_invitations(services: Services, now: datetime, chunk: int | None = None) -> int:
     """Queue the invitations of every event still waiting for them, pass after pass; returns how many."""
     chunk = chunk or CHUNK
-    with uows() as uow:
-        waiting = list(uow.session.scalars(
-            select(Event.id).where(Event.invitations_queued.is_(False)).order_by(Event.id)))
+    with services.uow() as uow:
+        waiting = events_awaiting_invitations(uow.session)
     total = 0
     for event_id in waiting:
         done = False
         while not done:
-            done, queued = queue_chunk(uows(), event_id, now, chunk)
+            done, queued = queue_chunk(services, event_id, now, chunk)
             total += queued
     return total

@@ -5,14 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import or_, select
-
-from bot.use_cases.events.places import count_by_status
+from bot.bootstrap import Services
+from bot.use_cases.events.access import require_cno
 from bot.use_cases.events.wording import when_text, zone_or
 from message_templates import mrkdwn
-from storage.models import Event
-from storage.models.events import SCHEDULED
-from storage.uow import UnitOfWork
+from storage.queries.events import answers_by_status, events_to_list
 
 RECENT = timedelta(days=30)
 MAX_LISTED = 15  # three blocks each, within Slack's 50 blocks per message
@@ -26,29 +23,17 @@ class EventLine:
     place_md: str
     status: str
     counts: dict[str, int]
-    capacity: int | None
-
-    @property
-    def answers(self) -> str:
-        c = self.counts
-        parts = [f"{c.get('going', 0)} going" + (f" of {self.capacity}" if self.capacity else "")]
-        labels = (("waitlisted", "on the waiting list"), ("maybe", "maybe"), ("declined", "can't come"),
-                  ("none", "no answer yet"))
-        parts += [f"{c[k]} {label}" for k, label in labels if c.get(k)]
-        return " · ".join(parts)
+    capacity: int | None  # the answers read from ``counts`` in message_templates/events/list.j2
 
 
-def list_events(uow: UnitOfWork, now: datetime) -> list[EventLine]:
-    with uow:
+def list_events(services: Services, slack_id: str, now: datetime) -> list[EventLine]:
+    """The CNO's list: upcoming events and those of the last 30 days, soonest first (CNO only)."""
+    with services.uow() as uow:
         session = uow.session
-        events = session.scalars(
-            select(Event)
-            .where(or_(Event.status == SCHEDULED, Event.starts_at >= now - RECENT))
-            .order_by(Event.starts_at.desc())
-            .limit(MAX_LISTED)
-        ).all()
+        require_cno(session, services.settings, slack_id)
+        events = events_to_list(session, now - RECENT, MAX_LISTED)
         return [
             EventLine(e.id, mrkdwn(e.title), when_text(e.starts_at, zone_or(e.timezone)), mrkdwn(e.place), e.status,
-                      count_by_status(session, e.id), e.capacity)
+                      answers_by_status(session, e.id), e.capacity)
             for e in sorted(events, key=lambda e: e.starts_at)
         ]

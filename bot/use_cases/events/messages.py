@@ -4,16 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from bot.use_cases.events.results import EventResult
 from bot.use_cases.events.wording import duration_text, relative_day, when_text, zone_or
+from matching.tables import Table
 from message_templates import mrkdwn, render_blocks, render_text
 from storage.models import Event, Invitation, Person
 from storage.models.events import CANCELLED, DONE
-
-if TYPE_CHECKING:
-    from bot.use_cases.events.results import EventResult
-    from matching.tables import Table
 
 Blocks = list[dict[str, Any]]
 
@@ -94,7 +92,6 @@ def met_question(event: Event, invitation: Invitation, met_slack_ids: list[str])
         "met",
         **event_context(event, invitation.person),
         met=met_slack_ids,
-        met_mentions=", ".join(f"<@{u}>" for u in met_slack_ids),
         answered=invitation.met_answered_at is not None,
         attended=invitation.attended,
     )
@@ -113,8 +110,8 @@ def result(event: Event, outcome: EventResult) -> Message:
         said_absent=outcome.said_absent,
         ties=outcome.ties.ties,
         new_ties=outcome.ties.new_ties,
-        cross_function=f"{outcome.ties.cross_function_share:.0%} of ties",
-        cross_region=f"{outcome.ties.cross_region_share:.0%} of ties",
+        cross_function=outcome.ties.cross_function_share,
+        cross_region=outcome.ties.cross_region_share,
         by_function=outcome.going_by_function,
         by_region=outcome.going_by_region,
     )
@@ -122,14 +119,8 @@ def result(event: Event, outcome: EventResult) -> Message:
 
 def tables(event: Event, seated: tuple[Table, ...], people: dict[int, Person], table_size: int) -> Message:
     """The seating plan: one line per table, chunked into sections that fit Slack's 3,000 characters."""
-    lines = []
-    for table in seated:
-        names = " · ".join(
-            f"<@{people[m].slack_id}> ({mrkdwn(people[m].function or '?')}, {mrkdwn(people[m].region or '?')})"
-            for m in table.members
-        )
-        known = f", {table.known_pairs} pair(s) already know each other" if table.known_pairs else ""
-        lines.append(f"*Table {table.number}* — {table.functions} functions, {table.regions} regions{known}\n{names}")
+    lines = [render_text("events/table.txt", table=table, members=[people[m] for m in table.members])
+             for table in seated]
     chunks: list[str] = []
     for line in lines:
         if chunks and len(chunks[-1]) + len(line) + 2 <= 2900:
@@ -141,6 +132,6 @@ def tables(event: Event, seated: tuple[Table, ...], people: dict[int, Person], t
                    chunks=chunks)
 
 
-def note(text: str) -> Message:
-    """A short line to the CNO (mrkdwn, already escaped by the caller)."""
-    return _render("note", text=text)
+def note(name: str, **ctx: Any) -> Message:
+    """A short line to the CNO, from template ``events/<name>.txt``."""
+    return _render("note", text=render_text(f"events/{name}.txt", **ctx))

@@ -3,32 +3,32 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import delete, or_, select
-from sqlalchemy.orm import Session
-
+from bot.bootstrap import Services
 from bot.outbox import enqueue
 from bot.use_cases.events import messages
+from bot.use_cases.events.event import get_event
+from bot.use_cases.events.keys import event_note, met_key
 from bot.use_cases.events.places import refresh_clicked
-from bot.use_cases.events.schedule import get_event
 from bot.use_cases.events.wording import local_day, zone_or
-from storage.models import Event, EventTie, Interaction, Invitation, Person
+from storage.models import Event, EventTie, Interaction
 from storage.models.events import GOING
-from storage.uow import UnitOfWork
-
-
-def met_key(event_id: int, person_id: int) -> str:
-    return f"event:{event_id}:met:{person_id}"
-
-
-def event_note(event_id: int) -> str:
-    """The note on an event's interactions, so a withdrawn answer can remove exactly its tie."""
-    return f"event:{event_id}"
+from storage.queries.event_ties import (
+    either_reported_meeting,
+    forget_reported_meeting,
+    interaction_noted,
+    met_reported_by,
+)
+from storage.queries.events import invitation_of
+from storage.queries.people import people_by_slack_ids
+from storage.uow import Session
 
 
 @dataclass(frozen=True)
 class MetAnswer:
+    """What was recorded; ``closed`` names why nothing was (a case of message_templates/events/refusal)."""
+
     met: tuple[str, ...] = ()
     unknown: tuple[str, ...] = ()
     closed: str | None = None
@@ -49,13 +49,7 @@ def ask_who_they_met(session: Session, event: Event) -> int:
     return asked
 
 
-def _invitation(session: Session, event_id: int, slack_id: str) -> Invitation | None:
-    return session.scalar(
-        select(Invitation).join(Person).where(Invitation.event_id == event_id, Person.slack_id == slack_id)
-    )
-
-
-def record_met(uow: UnitOfWork, event_id: int, slack_id: str, met_slack_ids: list[str], now: datetime,
+def record_met(services: Services, event_id: int, slack_id: str, met_slack_ids: list[str], now: datetime,
                clicked: tuple[str, str] | None = None) -> MetAnswer:
     """The person met exactly ``met_slack_ids`` at the event: their reports become that set.
 
@@ -63,23 +57,19 @@ def record_met(uow: UnitOfWork, event_id: int, slack_id: str, met_slack_ids: lis
     reported meeting the other; removing someone from the answer removes the tie
     unless the other person reported it too.
     """
-    with uow:
+    with services.uow() as uow:
         session = uow.session
         event = get_event(session, event_id)
-        invitation = _invitation(session, event_id, slack_id)
+        invitation = invitation_of(session, event_id, slack_id)
         if invitation is None:
-            return MetAnswer(closed="This question isn't addressed to you.")
+            return MetAnswer(closed="not_asked")
         reporter = invitation.person
         wanted = set(met_slack_ids) - {slack_id}
-        found = {p.slack_id: p for p in session.scalars(select(Person).where(Person.slack_id.in_(wanted)))}
+        found = {p.slack_id: p for p in people_by_slack_ids(session, wanted)}
         met_ids = {p.id for p in found.values()}
-        before = set(session.scalars(
-            select(EventTie.met_id).where(EventTie.event_id == event_id, EventTie.reporter_id == reporter.id)
-        ))
+        before = met_reported_by(session, event_id, reporter.id)
         for gone in before - met_ids:
-            session.execute(delete(EventTie).where(
-                EventTie.event_id == event_id, EventTie.reporter_id == reporter.id, EventTie.met_id == gone
-            ))
+            forget_reported_meeting(session, event_id, reporter.id, gone)
         for new in met_ids - before:
             session.add(EventTie(event_id=event_id, reporter_id=reporter.id, met_id=new, reported_at=now))
         session.flush()
@@ -95,17 +85,11 @@ def record_met(uow: UnitOfWork, event_id: int, slack_id: str, met_slack_ids: lis
         return MetAnswer(tuple(met_slack), tuple(sorted(wanted - set(found))), replace_with=replace_with)
 
 
-def _sync_tie(session: Session, event_id: int, x: int, y: int, day: object) -> None:
+def _sync_tie(session: Session, event_id: int, x: int, y: int, day: date) -> None:
     """One interaction for the pair at this event iff either of them reported it."""
-    reported = session.scalar(select(EventTie.id).where(
-        EventTie.event_id == event_id,
-        or_((EventTie.reporter_id == x) & (EventTie.met_id == y), (EventTie.reporter_id == y) & (EventTie.met_id == x)),
-    ).limit(1))
+    reported = either_reported_meeting(session, event_id, x, y)
     a, b = Interaction.ordered(x, y)
-    existing = session.scalar(select(Interaction).where(
-        Interaction.a_id == a, Interaction.b_id == b, Interaction.source == "event",
-        Interaction.note == event_note(event_id),
-    ))
+    existing = interaction_noted(session, a, b, event_note(event_id))
     if reported and existing is None:
         session.add(Interaction(a_id=a, b_id=b, kind="event", source="event", occurred_on=day, weight=1.0,
                                 note=event_note(event_id)))
@@ -113,15 +97,15 @@ def _sync_tie(session: Session, event_id: int, x: int, y: int, day: object) -> N
         session.delete(existing)
 
 
-def record_not_attended(uow: UnitOfWork, event_id: int, slack_id: str, now: datetime,
+def record_not_attended(services: Services, event_id: int, slack_id: str, now: datetime,
                         clicked: tuple[str, str] | None = None) -> MetAnswer:
     """The person says they could not come: no ties are asked of them, attendance counts them out."""
-    with uow:
+    with services.uow() as uow:
         session = uow.session
         event = get_event(session, event_id)
-        invitation = _invitation(session, event_id, slack_id)
+        invitation = invitation_of(session, event_id, slack_id)
         if invitation is None:
-            return MetAnswer(closed="This question isn't addressed to you.")
+            return MetAnswer(closed="not_asked")
         invitation.attended = False
         invitation.met_answered_at = now
         message = messages.met_question(event, invitation, [])

@@ -6,18 +6,18 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import networkx as nx
-from sqlalchemy import select
 
+from bot.bootstrap import Services
 from bot.outbox import enqueue
 from bot.use_cases.events import messages
+from bot.use_cases.events.access import require_cno
 from bot.use_cases.events.errors import EventClosed
-from bot.use_cases.events.schedule import get_event
+from bot.use_cases.events.event import get_event
 from matching.tables import mix_tables
-from message_templates import mrkdwn
-from storage.models import Interaction, Invitation, Person
-from storage.models.events import GOING, SCHEDULED
+from storage.models.events import SCHEDULED
+from storage.queries.event_ties import ties_among
+from storage.queries.events import people_going
 from storage.roster import to_engine_person
-from storage.uow import UnitOfWork
 
 
 @dataclass(frozen=True)
@@ -28,28 +28,23 @@ class Seating:
     tables: int
 
 
-def seat_tables(uow: UnitOfWork, event_id: int, table_size: int, requested_by: str, request_id: str,
+def seat_tables(services: Services, event_id: int, table_size: int, requested_by: str, request_id: str,
                 now: datetime) -> Seating:
-    """Seat everyone going at mixed tables of about ``table_size`` and DM the plan to ``requested_by``.
+    """Seat everyone going at mixed tables of about ``table_size`` and DM the plan to ``requested_by`` (the CNO).
 
     ``request_id`` (the Slack trigger) keys the message, so a retried request sends one plan.
     """
-    with uow:
+    with services.uow() as uow:
         session = uow.session
+        require_cno(session, services.settings, requested_by)
         event = get_event(session, event_id)
         if event.status != SCHEDULED:
-            raise EventClosed(f"*{mrkdwn(event.title)}* is {event.status}: there are no tables to make.")
-        going = list(session.scalars(
-            select(Person).join(Invitation, Invitation.person_id == Person.id)
-            .where(Invitation.event_id == event_id, Invitation.status == GOING).order_by(Person.id)
-        ))
+            raise EventClosed("no_tables", event.title, event.status)
+        going = people_going(session, event_id)
         ids = [p.id for p in going]
         graph = nx.Graph()
         graph.add_nodes_from(ids)
-        if ids:
-            graph.add_edges_from(session.execute(
-                select(Interaction.a_id, Interaction.b_id).where(Interaction.a_id.in_(ids), Interaction.b_id.in_(ids))
-            ).all())
+        graph.add_edges_from(ties_among(session, ids))
         people = {p.id: to_engine_person(p, now.date()) for p in going}
         tables = mix_tables(people, ids, graph, table_size, seed=event.id)
         message = messages.tables(event, tables, {p.id: p for p in going}, table_size)

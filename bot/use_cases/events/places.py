@@ -4,40 +4,35 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session, joinedload
-
 from bot.outbox import cancel_pending, enqueue, update_sent
 from bot.use_cases.events import messages
-from storage.models import Event, Invitation, OutboxMessage
+from bot.use_cases.events.keys import invite_key
+from storage.models import Event, Invitation
 from storage.models.events import GOING, WAITLISTED
-from storage.models.outbox import CANCELLED, FAILED, SENT
+from storage.models.outbox import SENT
+from storage.queries.events import (
+    first_on_waiting_list,
+    going_count,
+    invitations_with_people,
+    last_on_waiting_list,
+    live_invitation_keys,
+    message_by_key,
+)
+from storage.uow import Session
 
-
-def invite_key(event_id: int, person_id: int) -> str:
-    return f"event:{event_id}:invite:{person_id}"
-
-
-def count_by_status(session: Session, event_id: int) -> dict[str, int]:
-    rows = session.execute(
-        select(Invitation.status, func.count()).where(Invitation.event_id == event_id).group_by(Invitation.status)
-    )
-    return {status: int(n) for status, n in rows}
+__all__ = ["fill_free_places", "has_room", "invite_key", "join_waiting_list", "leave_waiting_list",
+           "refresh_all_invites", "refresh_clicked", "refresh_invite"]
 
 
 def has_room(session: Session, event: Event) -> bool:
-    if event.capacity is None:
-        return True
-    going = session.scalar(
-        select(func.count()).where(Invitation.event_id == event.id, Invitation.status == GOING)
-    )
-    return int(going or 0) < event.capacity
+    """Whether someone else can take a place at the event."""
+    return event.capacity is None or going_count(session, event.id) < event.capacity
 
 
 def join_waiting_list(session: Session, invitation: Invitation, now: datetime) -> None:
-    last = session.scalar(select(func.max(Invitation.waitlist_seq)).where(Invitation.event_id == invitation.event_id))
+    last = last_on_waiting_list(session, invitation.event_id)
     invitation.status = WAITLISTED
-    invitation.waitlist_seq = int(last or 0) + 1
+    invitation.waitlist_seq = last + 1
     invitation.waitlisted_at = now
 
 
@@ -62,7 +57,7 @@ def refresh_clicked(
     and queued re-renders of it are dropped, since they are older than this
     one; otherwise (a click on a nudge, say) the re-render goes through the outbox.
     """
-    row = session.scalar(select(OutboxMessage).where(OutboxMessage.key == key))
+    row = message_by_key(session, key)
     if clicked is not None and row is not None and row.status == SENT and (row.channel, row.ts) == clicked:
         cancel_pending(session, f"{key}:update:")
         return message
@@ -76,18 +71,8 @@ def refresh_all_invites(session: Session, event: Event, now: datetime) -> int:
     An invitation reads the same for everyone with one time zone and one answer,
     so each variant is rendered once.
     """
-    live = set(
-        session.scalars(
-            select(OutboxMessage.key).where(
-                OutboxMessage.key.like(f"event:{event.id}:invite:%"),
-                OutboxMessage.target_key.is_(None),
-                OutboxMessage.status.not_in((CANCELLED, FAILED)),
-            )
-        )
-    )
-    invitations = session.scalars(
-        select(Invitation).where(Invitation.event_id == event.id).options(joinedload(Invitation.person))
-    )
+    live = live_invitation_keys(session, event.id)
+    invitations = invitations_with_people(session, event.id)
     rendered: dict[tuple[str, str], messages.Message] = {}
     done = 0
     for invitation in invitations:
@@ -109,12 +94,7 @@ def fill_free_places(session: Session, event: Event, now: datetime) -> list[Invi
     """
     moved: list[Invitation] = []
     while has_room(session, event):
-        first = session.scalar(
-            select(Invitation)
-            .where(Invitation.event_id == event.id, Invitation.status == WAITLISTED)
-            .order_by(Invitation.waitlist_seq, Invitation.id)
-            .limit(1)
-        )
+        first = first_on_waiting_list(session, event.id)
         if first is None:
             break
         seq = first.waitlist_seq

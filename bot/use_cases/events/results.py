@@ -10,13 +10,12 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 
-from sqlalchemy import and_, exists, or_, select
-from sqlalchemy.orm import Session, aliased
-
-from bot.use_cases.events.met import event_note
-from bot.use_cases.events.places import count_by_status
-from storage.models import Event, Interaction, Invitation, Person
-from storage.models.events import DONE, GOING
+from bot.use_cases.events.keys import event_note
+from storage.models import Event
+from storage.models.events import GOING
+from storage.queries.event_ties import silos_of, ties_noted
+from storage.queries.events import answers_at, answers_by_status, done_event_ids, silos_going
+from storage.uow import Session
 
 SMALL_GROUP = 5  # groups below this size are not broken down
 
@@ -70,19 +69,8 @@ def tie_figures(session: Session, event_ids: list[int]) -> TieFigures:
     """Ties recorded at these events; a tie is new when the pair had no interaction before it."""
     if not event_ids:
         return TieFigures()
-    tie, other = aliased(Interaction), aliased(Interaction)
-    earlier = exists().where(
-        other.a_id == tie.a_id,
-        other.b_id == tie.b_id,
-        or_(other.occurred_on < tie.occurred_on, and_(other.occurred_on == tie.occurred_on, other.id < tie.id)),
-    )
-    rows = session.execute(
-        select(tie.a_id, tie.b_id, ~earlier).where(
-            tie.source == "event", tie.note.in_([event_note(e) for e in event_ids])
-        )
-    ).all()
-    ids = {i for a, b, _ in rows for i in (a, b)}
-    silo = {p.id: (p.function, p.region) for p in session.scalars(select(Person).where(Person.id.in_(ids)))}
+    rows = ties_noted(session, [event_note(e) for e in event_ids])
+    silo = silos_of(session, {i for a, b, _ in rows for i in (a, b)})
     unknown = ("", "")
     return TieFigures(
         ties=len(rows),
@@ -102,15 +90,11 @@ def _private(counts: Counter[str]) -> dict[str, int]:
 
 
 def event_result(session: Session, event: Event) -> EventResult:
-    going = session.execute(
-        select(Person.function, Person.region, Invitation.attended)
-        .join(Invitation, Invitation.person_id == Person.id)
-        .where(Invitation.event_id == event.id, Invitation.status == GOING)
-    ).all()
+    going = silos_going(session, event.id)
     return EventResult(
         event_id=event.id,
         title=event.title,
-        counts=count_by_status(session, event.id),
+        counts=answers_by_status(session, event.id),
         attended=sum(1 for *_, attended in going if attended is True),
         said_absent=sum(1 for *_, attended in going if attended is False),
         ties=tie_figures(session, [event.id]),
@@ -121,14 +105,9 @@ def event_result(session: Session, event: Event) -> EventResult:
 
 def event_figures(session: Session, since: date | datetime | None = None) -> EventFigures:
     """Events that took place since ``since`` (all when None): invitations, attendance, ties made there."""
-    query = select(Event.id).where(Event.status == DONE)
-    if since is not None:
-        start = since if isinstance(since, datetime) else datetime.combine(since, time(), tzinfo=UTC)
-        query = query.where(Event.starts_at >= start)
-    event_ids = list(session.scalars(query))
-    invitations = session.execute(
-        select(Invitation.status, Invitation.attended).where(Invitation.event_id.in_(event_ids))
-    ).all() if event_ids else []
+    start = since if isinstance(since, datetime) or since is None else datetime.combine(since, time(), tzinfo=UTC)
+    event_ids = done_event_ids(session, start)
+    invitations = answers_at(session, event_ids)
     return EventFigures(
         events=len(event_ids),
         invited=len(invitations),

@@ -4,20 +4,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
+from bot.bootstrap import Services
+from bot.errors import BotError
 from bot.outbox import cancel_pending, enqueue
 from bot.use_cases.events import messages
-from bot.use_cases.events.audience import Audience
-from bot.use_cases.events.errors import EventClosed, EventNotFound
+from bot.use_cases.events.access import require_cno
+from bot.use_cases.events.audience import Audience, audience_size
+from bot.use_cases.events.errors import EventClosed, refusal
+from bot.use_cases.events.event import get_event
 from bot.use_cases.events.inviting import not_invited_yet
 from bot.use_cases.events.places import fill_free_places, refresh_all_invites
-from message_templates import mrkdwn
 from storage.models import Event
 from storage.models.events import CANCELLED, GOING, SCHEDULED, WAITLISTED
-from storage.uow import UnitOfWork
+from storage.uow import Session
 
 
 @dataclass(frozen=True)
@@ -51,12 +52,11 @@ class Change:
     notified: int
 
 
-def get_event(session: Session, event_id: int, lock: bool = False) -> Event:
-    query = select(Event).where(Event.id == event_id)
-    event = session.scalar(query.with_for_update() if lock else query)
-    if event is None:
-        raise EventNotFound(event_id)
-    return event
+class EmptyAudience(BotError):
+    """Nobody is in the audience the CNO chose."""
+
+    def __init__(self) -> None:
+        super().__init__(refusal("empty_audience"))
 
 
 def _to_invite(session: Session, event: Event, now: datetime) -> int:
@@ -65,29 +65,37 @@ def _to_invite(session: Session, event: Event, now: datetime) -> int:
     return len(not_invited_yet(session, event, now))
 
 
-def _tell_cno(session: Session, event: Event, key: str, text: str, to: str | None = None) -> None:
-    """A short DM to the CNO who acted (by default the one who created the event)."""
+def _tell_cno(session: Session, event: Event, key: str, note: str, to: str | None = None, **ctx: Any) -> None:
+    """A short DM (template ``events/<note>.txt``) to the CNO who acted (by default the one who created the event)."""
     recipient = to or event.created_by
     if recipient:
-        message = messages.note(text)
+        message = messages.note(note, title=event.title, **ctx)
         enqueue(session, key, text=message.text, blocks=message.blocks, users=[recipient])
 
 
-def ensure_open(uow: UnitOfWork, event_id: int, now: datetime) -> None:
-    """Raise :class:`EventClosed` unless the event can still change."""
-    with uow:
-        event = get_event(uow.session, event_id)
-        if event.status != SCHEDULED or event.starts_at <= now:
-            raise EventClosed(f"*{mrkdwn(event.title)}* is {event.status if event.status != SCHEDULED else 'over'}: "
-                              "it can't be changed any more.")
+def open_event(session: Session, event_id: int, now: datetime) -> Event:
+    """The event, or :class:`EventClosed` when it can no longer change (cancelled, done or started)."""
+    event = get_event(session, event_id)
+    if event.status != SCHEDULED or event.starts_at <= now:
+        raise EventClosed("closed", event.title, event.status)
+    return event
 
 
-def create_event(uow: UnitOfWork, draft: EventDraft, created_by: str, now: datetime) -> Broadcast:
+def ensure_open(services: Services, slack_id: str, event_id: int, now: datetime) -> None:
+    """Before the CNO edits an event: :class:`NotTheCno`, :class:`EventNotFound` or :class:`EventClosed` if not."""
+    with services.uow() as uow:
+        require_cno(uow.session, services.settings, slack_id)
+        open_event(uow.session, event_id, now)
+
+
+def create_event(services: Services, draft: EventDraft, created_by: str, now: datetime) -> Broadcast:
     """Store the event; the scheduler's sweep then queues one invitation per person in the audience.
 
-    This is quick whatever the audience's size: the modal is answered at once.
+    This is quick whatever the audience's size: the modal is answered at once. Only
+    the CNO may; an audience of nobody raises :class:`EmptyAudience` (nothing is stored).
     """
-    with uow:
+    with services.uow() as uow:
+        require_cno(uow.session, services.settings, created_by)
         event = Event(
             title=draft.title, description=draft.description, starts_at=draft.starts_at, timezone=draft.timezone,
             duration_minutes=draft.duration_minutes, place=draft.place, capacity=draft.capacity,
@@ -97,10 +105,9 @@ def create_event(uow: UnitOfWork, draft: EventDraft, created_by: str, now: datet
         uow.session.add(event)
         uow.session.flush()
         invited = _to_invite(uow.session, event, now)
-        people = "1 person" if invited == 1 else f"{invited} people"
-        _tell_cno(uow.session, event, f"event:{event.id}:created",
-                  f":envelope: Invitations to *{mrkdwn(event.title)}* are being sent to {people}. "
-                  "`/cno-event list` shows the answers as they come in.")
+        if invited == 0:
+            raise EmptyAudience()
+        _tell_cno(uow.session, event, f"event:{event.id}:created", "created_note", invited=invited)
         uow.commit()
         return Broadcast(event.id, event.title, invited)
 
@@ -128,18 +135,22 @@ def _differences(event: Event, draft: EventDraft) -> list[str]:
 NOTICE_WORTHY = ("title", "time", "duration", "place")
 
 
-def edit_event(uow: UnitOfWork, event_id: int, draft: EventDraft, now: datetime, by: str | None = None) -> Change:
+def edit_event(services: Services, by: str, event_id: int, draft: EventDraft, now: datetime) -> Change:
     """Apply the CNO's changes, update every invitation in place and tell those going.
 
     A wider audience invites the people it adds (nobody is uninvited), through
     the same sweep as a new event's invitations. More
     places move people up from the waiting list. A new start time re-arms the reminders.
+    Only the CNO may; an audience of nobody raises :class:`EmptyAudience`.
     """
-    with uow:
+    with services.uow() as uow:
         session = uow.session
+        require_cno(session, services.settings, by)
+        if audience_size(session, draft.audience, now.date()) == 0:
+            raise EmptyAudience()
         event = get_event(session, event_id, lock=True)
         if event.status != SCHEDULED or event.starts_at <= now:
-            raise EventClosed(f"*{mrkdwn(event.title)}* can't be changed any more.")
+            raise EventClosed("not_editable", event.title, event.status)
         changed = _differences(event, draft)
         if not changed:
             return Change(event.id, event.title, (), 0, 0, 0)
@@ -165,23 +176,22 @@ def edit_event(uow: UnitOfWork, event_id: int, draft: EventDraft, now: datetime,
                     key = f"event:{event.id}:v{event.version}:changed:{invitation.person_id}"
                     if enqueue(session, key, text=note.text, blocks=note.blocks, users=[invitation.person.slack_id]):
                         notified += 1
-        _tell_cno(session, event, f"event:{event.id}:v{event.version}:saved",
-                  f":pencil2: *{mrkdwn(event.title)}* is saved ({', '.join(changed)} changed): "
-                  f"{updated} invitation(s) updated in place, {invited} new invitation(s) being sent, "
-                  f"{notified} people going told.", to=by)
+        _tell_cno(session, event, f"event:{event.id}:v{event.version}:saved", "saved_note", to=by,
+                  changed=changed, updated=updated, invited=invited, notified=notified)
         uow.commit()
         return Change(event.id, event.title, tuple(changed), invited, updated, notified)
 
 
-def cancel_event(uow: UnitOfWork, event_id: int, now: datetime) -> Change:
+def cancel_event(services: Services, by: str, event_id: int, now: datetime) -> Change:
     """Cancel: invitations not sent yet are dropped, every sent one says "cancelled", those going are told."""
-    with uow:
+    with services.uow() as uow:
         session = uow.session
+        require_cno(session, services.settings, by)
         event = get_event(session, event_id, lock=True)
         if event.status == CANCELLED:
             return Change(event.id, event.title, (), 0, 0, 0)
         if event.status != SCHEDULED:
-            raise EventClosed(f"*{mrkdwn(event.title)}* has already taken place: it can't be cancelled.")
+            raise EventClosed("taken_place", event.title, event.status)
         event.status = CANCELLED
         event.version += 1
         event.updated_at = now

@@ -12,7 +12,7 @@ from bot.use_cases.events.nudges import send_due_nudges
 
 def events_sweep(services: Services, now: datetime) -> None:
     """Invitations for new (or widened) audiences, reminders and nudges before events, follow-ups and results."""
-    send_due_nudges(services.uow(), now)
-    follow_up_ended_events(services.uow(), now)
-    send_due_results(services.uow(), now)
-    queue_due_invitations(services.uow, now)  # last: at 100,000 people it takes a while, in short transactions
+    send_due_nudges(services, now)
+    follow_up_ended_events(services, now)
+    send_due_results(services, now)
+    queue_due_invitations(services, now)  # last: at 100,000 people it takes a while, in short transactions

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -24,15 +25,22 @@ def when_text(at: datetime, zone: ZoneInfo) -> str:
     return f"{local:%A} {local.day} {local:%b}, {local:%H:%M} ({zone.key})"
 
 
-def relative_day(at: datetime, now: datetime, zone: ZoneInfo) -> str:
-    """"today", "tomorrow" or "on Thursday 3 Dec" for ``at`` seen from ``now`` in ``zone``."""
+@dataclass(frozen=True)
+class RelativeDay:
+    """A moment's day seen from now in a zone: ``ahead`` is 0 for today, 1 for tomorrow, None for later.
+
+    The words ("today", "tomorrow", "on Thursday 3 Dec") are the ``day_words`` macro of message_templates/events.
+    """
+
+    ahead: int | None
+    local: datetime
+
+
+def relative_day(at: datetime, now: datetime, zone: ZoneInfo) -> RelativeDay:
+    """``at`` seen from ``now`` in ``zone``: today, tomorrow or a later day."""
     day, today = at.astimezone(zone).date(), now.astimezone(zone).date()
-    if day == today:
-        return "today"
-    if day == today + timedelta(days=1):
-        return "tomorrow"
-    local = at.astimezone(zone)
-    return f"on {local:%A} {local.day} {local:%b}"
+    ahead = {today: 0, today + timedelta(days=1): 1}.get(day)
+    return RelativeDay(ahead, at.astimezone(zone))
 
 
 def duration_text(minutes: int) -> str:

@@ -15,7 +15,7 @@ from datetime import date
 from bot.bootstrap import Services
 from bot.use_cases.programs.slack_pages import paged
 from matching.co_membership import MAX_CHANNEL, co_membership_ties
-from storage.queries.programs import people_by_slack_ids, replace_channel_ties
+from storage.queries.programs import active_people_by_slack_ids, replace_channel_ties
 
 CO_MEMBER = "channel_co_member"
 
@@ -44,7 +44,7 @@ def sync_channel_ties(services: Services, today: date, sleep: Callable[[float], 
                                                       sleep=sleep, what=f"conversations.members for {channel['id']}",
                                                       channel=channel["id"]) for m in page]
     with services.uow() as uow:
-        known = people_by_slack_ids(uow.session, {m for ms in members.values() for m in ms})
+        known = active_people_by_slack_ids(uow.session, {m for ms in members.values() for m in ms})
         ids = {cid: [known[m].id for m in ms if m in known] for cid, ms in members.items()}
         ties = co_membership_ties(ids, max_size)
         replace_channel_ties(uow.session, ties, CO_MEMBER, today)

@@ -11,12 +11,8 @@ through the outbox.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
-
-from sqlalchemy import func, or_, select
-from sqlalchemy.orm import Session
 
 from bot.bootstrap import Services
 from bot.errors import NotAllowed, UsageError
@@ -25,11 +21,14 @@ from bot.outbox import enqueue, update_sent
 from bot.roles import cno_slack_ids
 from bot.settings import Settings
 from matching.handover import at_risk_ties, groups_bridged_alone
-from message_templates import mrkdwn, render_blocks, render_text
+from message_templates import render_blocks, render_text
 from storage.graph import load_graph
-from storage.models import Handover, Interaction, OutboxMessage, Person
-from storage.models.handover import ASSIGNED, NEW, NOTHING, PROPOSED
+from storage.models import Handover, Person
+from storage.models.handover import ASSIGNED, NOTHING, PROPOSED
+from storage.queries.handover import handover_asks, last_met, new_handovers
+from storage.queries.people import active_person_by_slack_id, people_by_id, person_by_slack_id
 from storage.roster import load_people, to_engine_person
+from storage.uow import Session
 
 log = logging.getLogger(__name__)
 
@@ -40,19 +39,9 @@ LISTED = 10
 
 
 def _with_last_dates(session: Session, graph: Any, leaver_id: int) -> None:
-    rows = session.execute(
-        select(Interaction.a_id, Interaction.b_id, func.max(Interaction.occurred_on))
-        .where(or_(Interaction.a_id == leaver_id, Interaction.b_id == leaver_id))
-        .group_by(Interaction.a_id, Interaction.b_id)
-    )
-    for a, b, last in rows:
+    for a, b, last in last_met(session, leaver_id):
         if graph.has_edge(a, b):
             graph[a][b]["last"] = last
-
-
-def _names(session: Session, ids: Iterable[int]) -> dict[int, Person]:
-    ids = list(ids)
-    return {p.id: p for p in session.scalars(select(Person).where(Person.id.in_(ids)))} if ids else {}
 
 
 def _askers(session: Session, settings: Settings, leaver: Person) -> tuple[Person | None, list[str]]:
@@ -70,7 +59,7 @@ def _propose(session: Session, settings: Settings, handover: Handover, leaver: P
     asked, slack_ids = _askers(session, settings, leaver)
     handover.asked_id = asked.id if asked else None
     handover.status, handover.proposed_at = PROPOSED, now
-    people = _names(session, [c["id"] for c in handover.contacts])
+    people = people_by_id(session, [c["id"] for c in handover.contacts])
     contacts = [
         {"name": p.name or p.email, "function": p.function, "region": p.region, "reasons": c["reasons"]}
         for c in handover.contacts
@@ -80,7 +69,7 @@ def _propose(session: Session, settings: Settings, handover: Handover, leaver: P
         "leaver": {"name": leaver.name or leaver.email},
         "contacts": contacts,
         "more": 0,
-        "bridged": [f"{a} and {b} ({'functions' if k == 'function' else 'regions'})" for k, a, b in handover.bridged],
+        "bridged": handover.bridged,
         "handover_id": handover.id,
         "top": min(TOP, len(contacts)) or TOP,
     }
@@ -100,7 +89,7 @@ def handover_sweep(services: Services, now: datetime) -> None:
     """The sweep: analyse every new handover (one load of the network for all of them) and ask."""
     with services.uow() as uow:
         session = uow.session
-        fresh = list(session.scalars(select(Handover).where(Handover.status == NEW).order_by(Handover.id)))
+        fresh = new_handovers(session)
         if not fresh:
             return
         today = now.date()
@@ -141,30 +130,42 @@ def _member(person: Person) -> dict[str, str]:
 
 
 def choose_successor(
-    session: Session, settings: Settings, handover_id: int, chooser_slack_id: str, successor_slack_id: str,
-    now: datetime,
+    services: Services, handover_id: int, chooser_slack_id: str, successor_slack_id: str, now: datetime
 ) -> list[str]:
     """The manager chose who takes over: introduce them to the top contacts; returns their names.
 
     Raises NotAllowed for anyone but the person asked (or a CNO admin), UsageError
-    for a handover already assigned or a successor who cannot take over. The caller commits.
+    for a handover already assigned or a successor who cannot take over.
     """
+    with services.uow() as uow:
+        introduced = _hand_over(uow.session, services.settings, handover_id, chooser_slack_id, successor_slack_id, now)
+        uow.commit()
+        return introduced
+
+
+def _refused(reason: str, **ctx: Any) -> str:
+    return render_text("lifecycle/refused", reason=reason, **ctx)
+
+
+def _hand_over(
+    session: Session, settings: Settings, handover_id: int, chooser_slack_id: str, successor_slack_id: str,
+    now: datetime,
+) -> list[str]:
     handover = session.get(Handover, handover_id)
     if handover is None or handover.status not in (PROPOSED, ASSIGNED):
-        raise UsageError("This handover is no longer open.")
-    chooser = session.scalar(select(Person).where(Person.slack_id == chooser_slack_id))
+        raise UsageError(_refused("handover_closed"))
+    chooser = person_by_slack_id(session, chooser_slack_id)
     is_asked = chooser is not None and chooser.id == handover.asked_id
     if not is_asked and not settings.is_admin(chooser_slack_id, chooser.email if chooser else None):
-        raise NotAllowed("Only the manager who was asked (or the CNO) can choose who takes over.")
+        raise NotAllowed(_refused("not_the_asked"))
     if handover.status == ASSIGNED:
         successor = session.get(Person, handover.successor_id) if handover.successor_id else None
-        who = mrkdwn(successor.name) if successor else "Someone"
-        raise UsageError(f"{who} already takes over these relationships.")
-    successor = session.scalar(select(Person).where(Person.slack_id == successor_slack_id, Person.active.is_(True)))
+        raise UsageError(_refused("already_taken_over", successor_name=successor.name if successor else None))
+    successor = active_person_by_slack_id(session, successor_slack_id)
     if successor is None or successor.id == handover.leaver_id:
-        raise UsageError(f"<@{successor_slack_id}> can't take over: choose someone who is still here.")
+        raise UsageError(_refused("cannot_take_over", successor_slack_id=successor_slack_id))
     leaver = session.get(Person, handover.leaver_id)
-    people = _names(session, [c["id"] for c in handover.contacts])
+    people = people_by_id(session, [c["id"] for c in handover.contacts])
     introduced = []
     for entry in handover.contacts:
         contact = people.get(entry["id"])
@@ -191,12 +192,7 @@ def choose_successor(
         "successor": {"name": successor.name or successor.email},
         "introduced": introduced,
     }
-    asks = session.scalars(
-        select(OutboxMessage.key).where(
-            OutboxMessage.key.like(f"handover:{handover.id}:ask:%"), OutboxMessage.operation == "post"
-        )
-    ).all()
-    for key in asks:
+    for key in handover_asks(session, handover.id):
         update_sent(
             session,
             key,

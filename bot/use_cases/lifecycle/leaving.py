@@ -13,20 +13,22 @@ from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Text, cast, func, select
-from sqlalchemy.orm import Session
-
+from bot.bootstrap import Services
+from bot.clock import utcnow
 from bot.outbox import cancel_pending
 from bot.use_cases.events.places import fill_free_places, invite_key, leave_waiting_list
 from bot.use_cases.lifecycle.leaving_mentoring import leave_mentoring
 from bot.use_cases.rounds.withdrawal import withdraw_from_unsent_intros
-from storage.models import Event, Handover, Invitation, OnboardingPlan, OutboxMessage, Person
-from storage.models.base import utcnow
-from storage.models.events import DECLINED, GOING, SCHEDULED
+from storage.models import Handover, Person
+from storage.models.events import DECLINED, GOING
 from storage.models.handover import NEW
-from storage.models.onboarding import ACTIVE as ONBOARDING
 from storage.models.onboarding import CANCELLED as ONBOARDING_CANCELLED
-from storage.models.outbox import CANCELLED, PENDING
+from storage.models.outbox import CANCELLED
+from storage.queries.handover import has_handover
+from storage.queries.lifecycle import pending_messages_to, upcoming_invitations_of
+from storage.queries.onboarding import running_plans_of
+from storage.queries.people import person_by_email, person_by_slack_id
+from storage.uow import Session
 
 log = logging.getLogger(__name__)
 
@@ -51,16 +53,14 @@ def people_left(
             continue
         person.active = False
         person.left_on = person.left_on or today
-        for plan in session.scalars(
-            select(OnboardingPlan).where(OnboardingPlan.person_id == person_id, OnboardingPlan.status == ONBOARDING)
-        ):
+        for plan in running_plans_of(session, person_id):
             plan.status = ONBOARDING_CANCELLED
         if person.slack_id:
             _cancel_their_dms(session, person.slack_id)
         leave_events(session, person_id, now or utcnow())
         withdraw_from_unsent_intros(session, person_id, now or utcnow())
         leave_mentoring(session, person, now or utcnow())
-        if session.scalar(select(Handover.id).where(Handover.leaver_id == person_id)) is None:
+        if not has_handover(session, person_id):
             handover = Handover(leaver_id=person_id, left_on=person.left_on, status=NEW)
             session.add(handover)
             opened.append(handover)
@@ -69,27 +69,14 @@ def people_left(
 
 
 def _cancel_their_dms(session: Session, slack_id: str) -> None:
-    pending = session.scalars(
-        select(OutboxMessage).where(OutboxMessage.status == PENDING, cast(OutboxMessage.users, Text).contains(slack_id))
-    )
-    for row in pending:
+    for row in pending_messages_to(session, slack_id):
         if list(row.users) == [slack_id]:
             row.status = CANCELLED
 
 
 def leave_events(session: Session, person_id: int, now: datetime) -> None:
     """They give up their places at upcoming events; the waiting list moves up."""
-    upcoming = session.scalars(
-        select(Invitation)
-        .join(Event)
-        .where(
-            Invitation.person_id == person_id,
-            Invitation.status != DECLINED,
-            Event.status == SCHEDULED,
-            Event.starts_at > now,
-        )
-    ).all()
-    for invitation in upcoming:
+    for invitation in upcoming_invitations_of(session, person_id, now):
         was_going = invitation.status == GOING
         invitation.status, invitation.responded_at = DECLINED, now
         leave_waiting_list(invitation)
@@ -99,13 +86,22 @@ def leave_events(session: Session, person_id: int, now: datetime) -> None:
             fill_free_places(session, invitation.event, now)
 
 
-def leave_from_slack(session: Session, user: dict[str, Any], today: date) -> list[Handover]:
-    """``user_change`` with ``deleted``: the person with that Slack id (or profile email) has left."""
+def leave_from_slack(services: Services, user: dict[str, Any], now: datetime) -> list[int]:
+    """``user_change`` with ``deleted``: the person with that Slack id (or profile email) has left.
+
+    Returns the handovers opened (none when we don't know them or they had left already).
+    """
     slack_id = str(user.get("id") or "")
     email = str((user.get("profile") or {}).get("email") or "").strip().lower()
-    person = session.scalar(select(Person).where(Person.slack_id == slack_id)) if slack_id else None
-    if person is None and email:
-        person = session.scalar(select(Person).where(func.lower(Person.email) == email))
-    if person is None:
-        return []
-    return people_left(session, [person.id], today)
+    with services.uow() as uow:
+        session = uow.session
+        person = person_by_slack_id(session, slack_id) if slack_id else None
+        if person is None and email:
+            person = person_by_email(session, email)
+        if person is None:
+            return []
+        opened = people_left(session, [person.id], now.astimezone(services.settings.zone).date())
+        uow.commit()
+        if opened:
+            log.info("user_change: person %s left; handover %s opened", opened[0].leaver_id, opened[0].id)
+        return [handover.id for handover in opened]

@@ -13,25 +13,20 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import or_, select
-from sqlalchemy.orm import Session
-
 from bot.outbox import cancel_pending, enqueue
 from bot.use_cases.mentoring.messages import first_name, offer_key, show_offer_outcome
 from message_templates import render_blocks, render_text
-from storage.models import MentoringOffer, MentoringRelationship, MentoringRequest, Person
-from storage.models.mentoring import (
-    ACTIVE,
-    CANCELLED,
-    CLOSED,
-    MENTOR,
-    OFFER_CANCELLED,
-    OFFERED,
-    OPEN,
-    OPEN_STATUSES,
-    PENDING,
-    SPONSOR,
+from storage.models import MentoringRelationship, MentoringRequest, Person
+from storage.models.mentoring import CANCELLED, CLOSED, MENTOR, OFFER_CANCELLED, OFFERED, OPEN, PENDING, SPONSOR
+from storage.queries.mentoring import (
+    active_relationships_of,
+    offers_for,
+    open_request_of,
+    open_requests_of,
+    pending_offers_for,
+    pending_offers_to,
 )
+from storage.uow import Session
 
 #: Relationship kind → request kind.
 REQUEST_KIND = {"mentoring": MENTOR, "sponsorship": SPONSOR}
@@ -41,13 +36,7 @@ def leave_mentoring(session: Session, leaver: Person, now: datetime) -> None:
     """Everything mentoring the leaver was part of lets them go."""
     _withdraw_their_requests(session, leaver, now)
     pass_on_offers(session, leaver, now)
-    relationships = session.scalars(
-        select(MentoringRelationship).where(
-            MentoringRelationship.status == ACTIVE,
-            or_(MentoringRelationship.mentor_id == leaver.id, MentoringRelationship.mentee_id == leaver.id),
-        )
-    ).all()
-    for relationship in relationships:
+    for relationship in active_relationships_of(session, leaver.id):
         relationship.status, relationship.ended_at = CLOSED, now
         if relationship.mentor_id == leaver.id:
             _mentee_lost_their_mentor(session, relationship, leaver, now)
@@ -55,20 +44,10 @@ def leave_mentoring(session: Session, leaver: Person, now: datetime) -> None:
             _tell_the_mentor(session, relationship, leaver)
 
 
-def _open_requests(session: Session, requester: Person) -> list[MentoringRequest]:
-    return list(session.scalars(
-        select(MentoringRequest).where(
-            MentoringRequest.requester_id == requester.id, MentoringRequest.status.in_(OPEN_STATUSES)
-        )
-    ))
-
-
 def _withdraw_their_requests(session: Session, leaver: Person, now: datetime) -> None:
-    for request in _open_requests(session, leaver):
+    for request in open_requests_of(session, leaver.id):
         request.status, request.closed_at = CANCELLED, now
-        for offer in session.scalars(
-            select(MentoringOffer).where(MentoringOffer.request_id == request.id, MentoringOffer.status == PENDING)
-        ):
+        for offer in pending_offers_for(session, request.id):
             offer.status, offer.answered_at = OFFER_CANCELLED, now
             candidate = session.get(Person, offer.candidate_id)
             if cancel_pending(session, offer_key(offer)) == 0 and candidate is not None:
@@ -78,10 +57,7 @@ def _withdraw_their_requests(session: Session, leaver: Person, now: datetime) ->
 
 def pass_on_offers(session: Session, leaver: Person, now: datetime) -> None:
     """The leaver's pending offers are withdrawn and their requests reopened for the next candidate."""
-    offers = session.scalars(
-        select(MentoringOffer).where(MentoringOffer.candidate_id == leaver.id, MentoringOffer.status == PENDING)
-    ).all()
-    for offer in offers:
+    for offer in pending_offers_to(session, leaver.id):
         offer.status, offer.answered_at = OFFER_CANCELLED, now
         cancel_pending(session, offer_key(offer))
         request = session.get(MentoringRequest, offer.request_id)
@@ -91,9 +67,9 @@ def pass_on_offers(session: Session, leaver: Person, now: datetime) -> None:
 
 def withdraw_requests_quietly(session: Session, person: Person, now: datetime) -> None:
     """Their open requests end and the offer DMs not sent yet are dropped, without a word to anyone (erasure)."""
-    for request in _open_requests(session, person):
+    for request in open_requests_of(session, person.id):
         request.status, request.closed_at = CANCELLED, now
-        for offer in session.scalars(select(MentoringOffer).where(MentoringOffer.request_id == request.id)):
+        for offer in offers_for(session, request.id):
             if offer.status == PENDING:
                 offer.status, offer.answered_at = OFFER_CANCELLED, now
             cancel_pending(session, offer_key(offer))
@@ -108,13 +84,7 @@ def _mentee_lost_their_mentor(
         return
     kind = REQUEST_KIND.get(relationship.kind, MENTOR)
     old = session.get(MentoringRequest, relationship.request_id) if relationship.request_id else None
-    already = session.scalar(
-        select(MentoringRequest.id).where(
-            MentoringRequest.requester_id == mentee.id,
-            MentoringRequest.kind == kind,
-            MentoringRequest.status.in_(OPEN_STATUSES),
-        )
-    )
+    already = open_request_of(session, mentee.id, kind)
     searching = old is not None and already is None
     if old is not None and searching:
         session.add(

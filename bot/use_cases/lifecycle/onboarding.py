@@ -15,9 +15,6 @@ import logging
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
-
 from bot.bootstrap import Services
 from bot.local_time import local_today, zone_of
 from bot.names import display_name
@@ -26,7 +23,19 @@ from bot.outbox import enqueue
 from matching.onboarding import onboarding_picks
 from message_templates import mrkdwn, render_blocks, render_text
 from storage.models import OnboardingIntro, OnboardingPlan, Person
-from storage.models.onboarding import ACTIVE, DONE
+from storage.models.onboarding import DONE
+from storage.queries.onboarding import (
+    has_onboarding_plan,
+    onboarding_ends,
+    plans_at_their_end,
+    plans_waiting_for_a_welcome,
+    plans_with_intros_due,
+)
+from storage.queries.people import ids_active_on_slack, person_by_email, person_by_slack_id
+from storage.uow import Session
+
+__all__ = ["onboarding_ends", "onboarding_ids", "in_onboarding", "start_onboarding", "join_from_slack",
+           "onboarding_sweep"]
 
 log = logging.getLogger(__name__)
 
@@ -44,7 +53,8 @@ def at_local(person: Person, day: date, hour: int) -> datetime:
 
 
 def first_name(person: Person) -> str:
-    return (person.name or "").split(" ")[0] or "there"
+    """The first word of the person's name ("" when they have none: the templates say "there")."""
+    return (person.name or "").split(" ")[0]
 
 
 def start_onboarding(
@@ -63,7 +73,7 @@ def start_onboarding(
         return None
     if person.start_date < today - timedelta(days=RECENT_DAYS):
         return None
-    if session.scalar(select(OnboardingPlan.id).where(OnboardingPlan.person_id == person_id)) is not None:
+    if has_onboarding_plan(session, person_id):
         return None
     starts_on = max(person.start_date, today)
     plan = OnboardingPlan(person_id=person_id, starts_on=starts_on, ends_on=starts_on + timedelta(weeks=WEEKS))
@@ -93,22 +103,32 @@ def _welcome(session: Session, plan: OnboardingPlan, person: Person, now: dateti
     plan.welcomed_at = now
 
 
-def join_from_slack(session: Session, user: dict[str, Any], now: datetime) -> Person | None:
+def join_from_slack(services: Services, user: dict[str, Any], now: datetime) -> int | None:
     """``team_join``: create or link the person by the email of their Slack profile, and onboard them.
 
     Bots, deleted accounts and profiles without an email are ignored. Someone who
     had left and comes back is active again. Someone stored for more than
     :data:`RECENT_DAYS` days without a start date is an old hand new to Slack: linked,
-    not onboarded. The caller commits.
+    not onboarded. Returns the person's id (None when ignored).
     """
+    with services.uow() as uow:
+        person = _join(uow.session, user, now)
+        uow.commit()
+    if person is None:
+        return None
+    log.info("team_join: person %s onboarding", person.id)
+    return person.id
+
+
+def _join(session: Session, user: dict[str, Any], now: datetime) -> Person | None:
     profile = user.get("profile") or {}
     email = str(profile.get("email") or "").strip().lower()
     slack_id = str(user.get("id") or "")
     if not email or not slack_id or user.get("is_bot") or user.get("deleted"):
         return None
-    person = session.scalar(select(Person).where(func.lower(Person.email) == email))
+    person = person_by_email(session, email)
     if person is None:
-        person = session.scalar(select(Person).where(Person.slack_id == slack_id))
+        person = person_by_slack_id(session, slack_id)
     known_for_long = person is not None and person.created_at < now - timedelta(days=RECENT_DAYS)
     if person is None:
         person = Person(email=email)
@@ -128,14 +148,6 @@ def join_from_slack(session: Session, user: dict[str, Any], now: datetime) -> Pe
     return person
 
 
-def onboarding_ends(session: Session, on: date) -> dict[int, date]:
-    """People whose onboarding covers ``on`` (or starts later), with the day it ends: the rounds leave them out."""
-    query = select(OnboardingPlan.person_id, OnboardingPlan.ends_on).where(
-        OnboardingPlan.status == ACTIVE, OnboardingPlan.ends_on > on
-    )
-    return {person_id: ends_on for person_id, ends_on in session.execute(query)}
-
-
 def onboarding_ids(session: Session, on: date) -> set[int]:
     """People whose onboarding covers ``on`` (or starts later): the rounds leave them out."""
     return set(onboarding_ends(session, on))
@@ -151,8 +163,8 @@ def _member(person: Person) -> dict[str, str]:
     return {
         "name": display_name(person),
         "title": person.title,
-        "function": person.function or "no function yet",
-        "region": person.region or "no region yet",
+        "function": person.function,
+        "region": person.region,
         "mention": mention,
     }
 
@@ -175,7 +187,7 @@ def _choose_partners(session: Session, plan: OnboardingPlan, today: date) -> Non
     network = current_network(session, today)
     if plan.person_id not in network.people:
         return
-    reachable = set(session.scalars(select(Person.id).where(Person.active.is_(True), Person.slack_id.is_not(None))))
+    reachable = ids_active_on_slack(session)
     reachable -= onboarding_ids(session, today)  # newcomers meet people who know the place
     reachable.add(plan.person_id)
     people = {pid: p for pid, p in network.people.items() if pid in reachable}
@@ -212,7 +224,7 @@ def _send_intro(
         "newcomer": _member(newcomer),
         "partner": _member(partner),
         "reason": intro.reason,
-        "starter": f"{first_name(partner)}, what do you wish you had known in your first month here?",
+        "partner_first": first_name(partner),
     }
     enqueue(
         session,
@@ -237,25 +249,11 @@ def onboarding_sweep(services: Services, now: datetime) -> None:
     """The sweep: welcomes waiting for a Slack id, each due week's intro, and plans that are over."""
     with services.uow() as uow:
         session = uow.session
-        waiting = session.scalars(
-            select(OnboardingPlan).where(OnboardingPlan.status == ACTIVE, OnboardingPlan.welcomed_at.is_(None))
-        )
-        for plan in waiting:
+        for plan in plans_waiting_for_a_welcome(session):
             person = session.get(Person, plan.person_id)
             if person is not None and person.active:
                 _welcome(session, plan, person, now)
-        due_plans = session.scalars(
-            select(OnboardingPlan)
-            .where(OnboardingPlan.status == ACTIVE)
-            .where(
-                OnboardingPlan.id.in_(
-                    select(OnboardingIntro.plan_id).where(
-                        OnboardingIntro.sent_at.is_(None), OnboardingIntro.due_at <= now
-                    )
-                )
-            )
-        ).all()
-        for plan in due_plans:
+        for plan in plans_with_intros_due(session, now):
             newcomer = session.get(Person, plan.person_id)
             if newcomer is None or not newcomer.active or not newcomer.slack_id:
                 continue
@@ -263,10 +261,7 @@ def onboarding_sweep(services: Services, now: datetime) -> None:
             for intro in plan.intros:
                 if intro.sent_at is None and intro.due_at <= now:
                     _send_intro(session, plan, intro, newcomer, now)
-        over = session.scalars(
-            select(OnboardingPlan).where(OnboardingPlan.status == ACTIVE, OnboardingPlan.ends_on <= now.date())
-        )
-        for plan in over:
+        for plan in plans_at_their_end(session, now.date()):
             if all(i.sent_at is not None for i in plan.intros) or plan.ends_on < now.date() - timedelta(days=7):
                 plan.status = DONE
         uow.commit()

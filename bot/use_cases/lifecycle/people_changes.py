@@ -6,10 +6,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy.orm import Session
-
 from bot.use_cases.lifecycle.leaving import people_left
 from bot.use_cases.lifecycle.onboarding import start_onboarding
+from storage.uow import Session
 
 
 @dataclass(frozen=True)

@@ -17,17 +17,18 @@ from datetime import date
 from typing import Any
 
 from slack_sdk.errors import SlackApiError
-from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from bot.bootstrap import Services
+from bot.clock import utcnow
 from bot.errors import BotError, ConfigError
 from bot.use_cases.lifecycle.leaving import people_left
 from bot.use_cases.people.from_slack import guessed_attributes, person_from_slack
+from message_templates import render_text
 from storage.csv_values import timezone as known_timezone
 from storage.models import Person
-from storage.models.base import utcnow
+from storage.queries.people import people_by_email, people_by_slack_ids
 from storage.queries.programs import hr_people_count
+from storage.uow import Session
 
 PAGE_SIZE = 200
 MAX_RATE_LIMITED = 10  # consecutive 429 answers before giving up
@@ -58,8 +59,7 @@ def profile_fields_from_env(value: str) -> dict[str, str]:
         attribute, _, field_id = (s.strip() for s in part.partition("="))
         if attribute not in MAPPABLE or not field_id:
             raise ConfigError(
-                f"CNO_PROFILE_FIELDS: {part!r} should be <attribute>=<Slack field id> "
-                f"with attribute one of {', '.join(MAPPABLE)} (e.g. function=Xf01ABCDEF)"
+                render_text("lifecycle/refused", reason="bad_profile_field", part=repr(part), mappable=MAPPABLE)
             )
         mapping[attribute] = field_id
     return mapping
@@ -110,10 +110,8 @@ def _pages(services: Services, sleep: Callable[[float], None]) -> Iterator[list[
                 headers = error.response.headers
                 sleep(float(headers.get("Retry-After") or headers.get("retry-after") or 1))
                 continue
-            raise BotError(
-                f"Slack refused users.list: {error.response.get('error', error.response.status_code)} "
-                "(the app needs the users:read and users:read.email scopes)"
-            ) from None
+            why = error.response.get("error", error.response.status_code)
+            raise BotError(render_text("lifecycle/refused", reason="slack_refused", why=why)) from None
         limited = 0
         yield list(response.get("members") or [])
         cursor = (response.get("response_metadata") or {}).get("next_cursor") or None
@@ -124,10 +122,9 @@ def _pages(services: Services, sleep: Callable[[float], None]) -> Iterator[list[
 def _apply(session: Session, members: list[dict[str, Any]], fields: dict[str, str], today: date,
            report: SyncReport, add_people: bool = False) -> None:
     by_email = {m["profile"]["email"].lower(): m for m in members if (m.get("profile") or {}).get("email")}
-    people = {p.email.lower(): p for p in session.scalars(select(Person).where(Person.email.in_(by_email)))}
+    people = {p.email.lower(): p for p in people_by_email(session, list(by_email))}
     wanted_ids = {m["id"]: mail for mail, m in by_email.items() if mail in people}
-    holders = session.scalars(select(Person).where(Person.slack_id.in_(wanted_ids))).all()
-    for holder in holders:  # a Slack id moves to the person Slack says owns it
+    for holder in people_by_slack_ids(session, list(wanted_ids)):  # a Slack id moves to the person Slack says owns it
         if wanted_ids.get(holder.slack_id) != holder.email.lower():
             holder.slack_id = None
     session.flush()

@@ -5,40 +5,14 @@ from __future__ import annotations
 from collections.abc import Collection
 from datetime import date
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
-
 from bot.network import current_network
 from matching.mentors import Candidate, rank_mentors, rank_sponsors
-from storage.models import MentoringOffer, MentoringRelationship, MentoringRequest, Person
-from storage.models.mentoring import ACTIVE, MENTOR, PENDING, TIE_KIND
+from storage.models import MentoringRequest, Person
+from storage.models.mentoring import MENTOR
+from storage.queries.mentoring import current_load
+from storage.queries.people import ids_without_slack_id
 from storage.roster import to_engine_person
-
-
-def current_load(session: Session, kind: str, person_id: int | None = None) -> dict[int, int]:
-    """Per person (or just ``person_id``): active ``kind`` relationships they lead, plus pending ``kind`` offers.
-
-    Counting pending offers keeps two requests from being sent to someone with one place left.
-    """
-    load: dict[int, int] = {}
-    active = (
-        select(MentoringRelationship.mentor_id, func.count())
-        .where(MentoringRelationship.kind == TIE_KIND[kind], MentoringRelationship.status == ACTIVE)
-        .group_by(MentoringRelationship.mentor_id)
-    )
-    pending = (
-        select(MentoringOffer.candidate_id, func.count())
-        .join(MentoringRequest, MentoringRequest.id == MentoringOffer.request_id)
-        .where(MentoringOffer.status == PENDING, MentoringRequest.kind == kind)
-        .group_by(MentoringOffer.candidate_id)
-    )
-    if person_id is not None:
-        active = active.where(MentoringRelationship.mentor_id == person_id)
-        pending = pending.where(MentoringOffer.candidate_id == person_id)
-    for query in (active, pending):
-        for person_id, count in session.execute(query):
-            load[person_id] = load.get(person_id, 0) + int(count)
-    return load
+from storage.uow import Session
 
 
 def has_room(session: Session, person_id: int, kind: str, on: date) -> bool:
@@ -67,7 +41,7 @@ def best_candidate(session: Session, request: MentoringRequest, exclude: Collect
         return None
     prefs = request.preferences or {}
     barred = set(exclude)
-    barred.update(session.scalars(select(Person.id).where(Person.slack_id.is_(None))))
+    barred.update(ids_without_slack_id(session))
     if not prefs.get("virtual_ok", True):
         barred.update(pid for pid, p in people.items() if p.region != requester.region)
     load = current_load(session, request.kind)

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from statistics import median
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
-
-from storage.models import MentoringOffer, MentoringRequest, Person
+from bot.bootstrap import Services
 from storage.models.mentoring import CANCELLED, KINDS, MATCHED, OPEN_STATUSES, UNFULFILLED
+from storage.queries.mentoring import request_outcomes, unfulfilled_requests_with_requesters
+from storage.uow import Session
 
 
 @dataclass(frozen=True)
@@ -34,12 +32,8 @@ class KindFigures:
 
 def mentoring_figures(session: Session, since: datetime | None = None) -> dict[str, KindFigures]:
     """Figures by kind (``"mentor"``, ``"sponsor"``) for requests made since ``since`` (all time by default)."""
-    query = select(MentoringRequest.kind, MentoringRequest.status, MentoringRequest.created_at,
-                   MentoringRequest.matched_at)
-    if since is not None:
-        query = query.where(MentoringRequest.created_at >= since)
     rows: dict[str, list[tuple[str, datetime, datetime | None]]] = {kind: [] for kind in KINDS}
-    for kind, status, created, matched in session.execute(query):
+    for kind, status, created, matched in request_outcomes(session, since):
         rows.setdefault(kind, []).append((status, created, matched))
     figures = {}
     for kind, requests in rows.items():
@@ -55,9 +49,16 @@ def mentoring_figures(session: Session, since: datetime | None = None) -> dict[s
             open=count(*OPEN_STATUSES),
             cancelled=count(CANCELLED),
             fulfilment_rate=fulfilled / (fulfilled + unfulfilled) if fulfilled + unfulfilled else None,
-            median_time_to_match=median(waits) if waits else None,
+            median_time_to_match=_median(waits) if waits else None,
         )
     return figures
+
+
+def _median(waits: list[timedelta]) -> timedelta:
+    """The middle wait (the mean of the two middle ones for an even count), as :func:`statistics.median`."""
+    ordered = sorted(waits)
+    middle = len(ordered) // 2
+    return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
 
 
 @dataclass(frozen=True)
@@ -77,20 +78,6 @@ class UnfulfilledRequest:
 
 def unfulfilled_requests(session: Session, since: datetime | None = None) -> list[UnfulfilledRequest]:
     """Unfulfilled requests, newest first (only those made since ``since`` when given)."""
-    asked = (
-        select(MentoringOffer.request_id, func.count().label("n"))
-        .group_by(MentoringOffer.request_id)
-        .subquery()
-    )
-    query = (
-        select(MentoringRequest, Person.name, Person.email, func.coalesce(asked.c.n, 0))
-        .join(Person, Person.id == MentoringRequest.requester_id)
-        .outerjoin(asked, asked.c.request_id == MentoringRequest.id)
-        .where(MentoringRequest.status == UNFULFILLED)
-        .order_by(MentoringRequest.created_at.desc(), MentoringRequest.id.desc())
-    )
-    if since is not None:
-        query = query.where(MentoringRequest.created_at >= since)
     return [
         UnfulfilledRequest(
             request_id=r.id,
@@ -101,7 +88,19 @@ def unfulfilled_requests(session: Session, since: datetime | None = None) -> lis
             skills_wanted=tuple(r.skills_wanted or ()),
             created_at=r.created_at,
             closed_at=r.closed_at,
-            candidates_asked=int(n),
+            candidates_asked=n,
         )
-        for r, name, email, n in session.execute(query)
+        for r, name, email, n in unfulfilled_requests_with_requesters(session, since)
     ]
+
+
+def figures_since(services: Services, since: datetime | None = None) -> dict[str, KindFigures]:
+    """`cno mentoring figures`: :func:`mentoring_figures` in a transaction of its own."""
+    with services.uow() as uow:
+        return mentoring_figures(uow.session, since)
+
+
+def unfulfilled_since(services: Services, since: datetime | None = None) -> list[UnfulfilledRequest]:
+    """`cno mentoring unfulfilled`: :func:`unfulfilled_requests` in a transaction of its own."""
+    with services.uow() as uow:
+        return unfulfilled_requests(uow.session, since)

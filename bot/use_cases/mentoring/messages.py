@@ -9,14 +9,13 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy.orm import Session
-
 from bot.local_time import zone_of
 from bot.names import display_name
 from bot.outbox import enqueue, update_sent
 from message_templates import render_blocks, render_text
 from storage.models import MentoringOffer, MentoringRequest, Person
 from storage.models.mentoring import MENTOR
+from storage.uow import Session
 
 # The engine words its reasons for the requester ("the topic you asked about");
 # the candidate and the group DM read them about the requester instead.

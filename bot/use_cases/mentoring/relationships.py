@@ -2,39 +2,39 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import or_, select
-
+from bot.bootstrap import Services
 from bot.outbox import enqueue
+from bot.use_cases.mentoring.errors import NoRelationship, WhichRelationship
 from bot.use_cases.mentoring.messages import first_name, local_day
-from bot.use_cases.mentoring.requests import MentoringError, person_by_slack
+from bot.use_cases.mentoring.requests import requester
 from message_templates import mrkdwn, render_text
-from storage.models import MentoringRelationship, Person
-from storage.models.mentoring import ACTIVE, CLOSED, TIE_KIND
-from storage.uow import UnitOfWork
+from storage.models import Person
+from storage.models.mentoring import CLOSED, TIE_KIND
+from storage.queries.mentoring import active_relationships_of
 
 
-def end_relationship(uow: UnitOfWork, slack_id: str, kind: str, number: int | None, now: datetime) -> str:
+@dataclass(frozen=True)
+class Ended:
+    """The relationship that was closed: its kind and the other person's first name ("" if erased)."""
+
+    relationship_id: int
+    kind: str
+    other_first: str
+
+
+def end_relationship(services: Services, slack_id: str, kind: str, number: int | None, now: datetime) -> Ended:
     """End the person's active ``kind`` relationship number ``number`` (1-based, oldest first).
 
-    Without a number: ends the only one, or lists them when there are several. The other
-    person is told by DM; the tie stays in the graph (they did meet), the capacity is freed.
+    Without a number: ends the only one; with several, :class:`WhichRelationship` lists them.
+    The other person is told by DM; the tie stays in the graph (they did meet), the capacity is freed.
     """
-    with uow:
+    with services.uow() as uow:
         session = uow.session
-        me = person_by_slack(session, slack_id)
-        mine = list(
-            session.scalars(
-                select(MentoringRelationship)
-                .where(
-                    or_(MentoringRelationship.mentor_id == me.id, MentoringRelationship.mentee_id == me.id),
-                    MentoringRelationship.kind == TIE_KIND[kind],
-                    MentoringRelationship.status == ACTIVE,
-                )
-                .order_by(MentoringRelationship.started_at, MentoringRelationship.id)
-            )
-        )
+        me = requester(session, slack_id)
+        mine = active_relationships_of(session, me.id, TIE_KIND[kind])
         others = [session.get(Person, r.mentee_id if r.mentor_id == me.id else r.mentor_id) for r in mine]
         listing = [
             (i + 1, f"<@{o.slack_id}>" if o and o.slack_id else (mrkdwn(o.name) if o else "?"),
@@ -42,12 +42,10 @@ def end_relationship(uow: UnitOfWork, slack_id: str, kind: str, number: int | No
             for i, (r, o) in enumerate(zip(mine, others, strict=True))
         ]
         if not mine:
-            raise MentoringError(f"You have no active {TIE_KIND[kind]} relationship to end.")
-        if number is None and len(mine) > 1:
-            return render_text("mentoring/end_which", kind=kind, listing=listing)
+            raise NoRelationship(kind)
         index = (number or 1) - 1
-        if not 0 <= index < len(mine):
-            raise MentoringError(render_text("mentoring/end_which", kind=kind, listing=listing))
+        if (number is None and len(mine) > 1) or not 0 <= index < len(mine):
+            raise WhichRelationship(kind, listing)
         relationship, other = mine[index], others[index]
         relationship.status, relationship.ended_at = CLOSED, now
         if other is not None and other.slack_id:
@@ -61,5 +59,4 @@ def end_relationship(uow: UnitOfWork, slack_id: str, kind: str, number: int | No
                 users=[other.slack_id],
             )
         uow.commit()
-        name = mrkdwn(first_name(other)) if other else "them"
-        return f"Done: your {TIE_KIND[kind]} relationship with {name} is closed in the app. Thank you for taking part!"
+        return Ended(relationship.id, kind, first_name(other) if other else "")

@@ -1,62 +1,38 @@
-"""Opening, checking and cancelling a mentor or sponsor request."""
+"""Opening, checking, cancelling and looking up a mentor or sponsor request."""
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
-
-from bot.errors import BotError
+from bot.bootstrap import Services
+from bot.logs import mentoring_request_context
 from bot.outbox import cancel_pending
+from bot.use_cases.mentoring.errors import AlreadyOpen, MentoringError, NothingOpen, NotInDirectory
 from bot.use_cases.mentoring.messages import local_day, offer_key, show_offer_outcome
 from matching.mentors import tokens
 from message_templates import mrkdwn, render_text
-from storage.models import MentoringOffer, MentoringRelationship, MentoringRequest, Person
-from storage.models.mentoring import (
-    ACTIVE,
-    CANCELLED,
-    MENTOR,
-    OFFER_CANCELLED,
-    OPEN,
-    OPEN_STATUSES,
-    PENDING,
-    TIE_KIND,
-    UNFULFILLED,
+from storage.models import MentoringRequest, Person
+from storage.models.mentoring import CANCELLED, MENTOR, OFFER_CANCELLED, OPEN, SPONSOR, TIE_KIND
+from storage.queries.mentoring import (
+    add_request_unless_one_is_open,
+    last_unfulfilled_request_of,
+    mentees_of,
+    mentors_of,
+    open_request_of,
+    pending_offers_for,
 )
-from storage.uow import UnitOfWork
+from storage.queries.people import active_person_by_slack_id
+from storage.uow import Session
+
+__all__ = ["MENTOR", "SPONSOR", "MentoringError"]
+
+log = logging.getLogger(__name__)
 
 MAX_TOPIC = 150
 MAX_SKILLS = 10
 PREFERENCES = ("other_function", "other_region", "virtual_ok")
-
-
-class MentoringError(BotError):
-    """A mentoring request cannot go ahead; the message tells the person why and what to do."""
-
-
-class UnknownPerson(MentoringError):
-    def __init__(self) -> None:
-        super().__init__(
-            "I can't find you in the people directory yet: your Slack account isn't linked to an employee "
-            "record. Ask your Chief Networking Officer to add you, then try again."
-        )
-
-
-class AlreadyOpen(MentoringError):
-    def __init__(self, kind: str) -> None:
-        command = f"/{kind}"
-        super().__init__(
-            f"You already have an open {kind} request. `{command} status` shows where it stands; "
-            f"`{command} cancel` withdraws it so you can ask again."
-        )
-
-
-class NothingOpen(MentoringError):
-    def __init__(self, kind: str) -> None:
-        super().__init__(f"You have no open {kind} request. Start one with `/{kind} [{_what(kind)}]`.")
 
 
 def _what(kind: str) -> str:
@@ -90,54 +66,44 @@ class RequestForm:
         if problem:
             errors["topic"] = problem
         if len(self.skills) > MAX_SKILLS:
-            errors["skills"] = f"Up to {MAX_SKILLS} skills, please ({len(self.skills)} given)."
-        if self.other_region and not self.virtual_ok:
-            errors["preferences"] = (
-                "Meeting in person means someone in your region: tick \"virtually is fine\" "
-                "or untick \"another region\"."
+            errors["skills"] = render_text(
+                "mentoring/refused", reason="too_many_skills", limit=MAX_SKILLS, given=len(self.skills)
             )
+        if self.other_region and not self.virtual_ok:
+            errors["preferences"] = render_text("mentoring/refused", reason="in_person_elsewhere")
         return errors
 
 
 def topic_problem(topic: str, kind: str) -> str | None:
     """Why ``topic`` can't be used, or None."""
     if len(topic) > MAX_TOPIC:
-        return f"Please keep the {_what(kind)} under {MAX_TOPIC} characters ({len(topic)} given)."
+        return render_text("mentoring/refused", reason="topic_too_long", kind=kind, limit=MAX_TOPIC, given=len(topic))
     if not tokens(topic):
-        return f"Please say in a few words what the {_what(kind)} is, e.g. `/{kind} public speaking`."
+        return render_text("mentoring/refused", reason="no_topic", kind=kind)
     return None
 
 
-def person_by_slack(session: Session, slack_id: str) -> Person:
-    person = session.scalar(select(Person).where(Person.slack_id == slack_id, Person.active.is_(True)))
+def requester(session: Session, slack_id: str) -> Person:
+    """The person behind a Slack id, while they work here; :class:`NotInDirectory` otherwise."""
+    person = active_person_by_slack_id(session, slack_id)
     if person is None:
-        raise UnknownPerson()
+        raise NotInDirectory()
     return person
 
 
-def _open_request(session: Session, person_id: int, kind: str) -> MentoringRequest | None:
-    return session.scalar(
-        select(MentoringRequest).where(
-            MentoringRequest.requester_id == person_id,
-            MentoringRequest.kind == kind,
-            MentoringRequest.status.in_(OPEN_STATUSES),
-        )
-    )
-
-
-def check_can_request(uow: UnitOfWork, slack_id: str, kind: str) -> None:
+def check_can_request(services: Services, slack_id: str, kind: str) -> None:
     """Raise a :class:`MentoringError` when the person can't open a ``kind`` request now."""
-    with uow:
-        person = person_by_slack(uow.session, slack_id)
-        if _open_request(uow.session, person.id, kind) is not None:
+    with services.uow() as uow:
+        person = requester(uow.session, slack_id)
+        if open_request_of(uow.session, person.id, kind) is not None:
             raise AlreadyOpen(kind)
 
 
-def open_request(uow: UnitOfWork, slack_id: str, kind: str, form: RequestForm, now: datetime) -> int:
+def open_request(services: Services, slack_id: str, kind: str, form: RequestForm, now: datetime) -> int:
     """Record the request (status ``open``); the caller then asks the first candidate."""
-    with uow:
-        person = person_by_slack(uow.session, slack_id)
-        if _open_request(uow.session, person.id, kind) is not None:
+    with services.uow() as uow:
+        person = requester(uow.session, slack_id)
+        if open_request_of(uow.session, person.id, kind) is not None:
             raise AlreadyOpen(kind)
         request = MentoringRequest(
             requester_id=person.id,
@@ -148,75 +114,80 @@ def open_request(uow: UnitOfWork, slack_id: str, kind: str, form: RequestForm, n
             status=OPEN,
             created_at=now,
         )
-        uow.session.add(request)
-        try:
-            uow.commit()
-        except IntegrityError:  # the same request submitted twice at once
-            raise AlreadyOpen(kind) from None
+        if not add_request_unless_one_is_open(uow.session, request):  # the same form submitted twice at once
+            raise AlreadyOpen(kind)
+        uow.commit()
+        with mentoring_request_context(request.id):
+            log.info("%s request opened by person %s", kind, person.id)
         return request.id
 
 
-def cancel_request(uow: UnitOfWork, slack_id: str, kind: str, now: datetime) -> str:
+@dataclass(frozen=True)
+class Withdrawn:
+    """The request the person withdrew."""
+
+    request_id: int
+    kind: str
+    topic: str
+
+
+def cancel_request(services: Services, slack_id: str, kind: str, now: datetime) -> Withdrawn:
     """Withdraw the person's open request; a pending candidate's DM says so, quietly."""
-    with uow:
+    with services.uow() as uow:
         session = uow.session
-        person = person_by_slack(session, slack_id)
-        request = _open_request(session, person.id, kind)
+        person = requester(session, slack_id)
+        request = open_request_of(session, person.id, kind)
         if request is None:
             raise NothingOpen(kind)
-        request.status, request.closed_at = CANCELLED, now
-        pending = session.scalars(
-            select(MentoringOffer).where(MentoringOffer.request_id == request.id, MentoringOffer.status == PENDING)
-        ).all()
-        for offer in pending:
-            offer.status, offer.answered_at = OFFER_CANCELLED, now
-            candidate = session.get(Person, offer.candidate_id)
-            if cancel_pending(session, offer_key(offer)) == 0 and candidate is not None:
-                show_offer_outcome(session, offer, request, person, candidate)
-        cancel_pending(session, f"mentoring:request:{request.id}:")
-        uow.commit()
-        return f"Done: your {kind} request on \"{mrkdwn(request.topic)}\" is withdrawn. You can ask again any time."
+        with mentoring_request_context(request.id):
+            request.status, request.closed_at = CANCELLED, now
+            for offer in pending_offers_for(session, request.id):
+                offer.status, offer.answered_at = OFFER_CANCELLED, now
+                candidate = session.get(Person, offer.candidate_id)
+                if cancel_pending(session, offer_key(offer)) == 0 and candidate is not None:
+                    show_offer_outcome(session, offer, request, person, candidate)
+            cancel_pending(session, f"mentoring:request:{request.id}:")
+            uow.commit()
+            log.info("request withdrawn by the requester")
+        return Withdrawn(request.id, kind, request.topic)
 
 
-def request_status(uow: UnitOfWork, slack_id: str, kind: str) -> str:
+@dataclass(frozen=True)
+class RequestStatus:
+    """Where the person's ``kind`` request stands, and their active relationships of that kind.
+
+    ``request_topic`` is their open request's (None when none), opened on ``opened`` (their day);
+    ``last_unfulfilled_topic`` their last request nobody could take on (None when none or one is open);
+    ``mine`` their mentors (or sponsors), ``theirs`` the people they mentor, as (who, since).
+    """
+
+    kind: str
+    what: str
+    request_topic: str | None
+    opened: str
+    last_unfulfilled_topic: str | None
+    mine: list[tuple[str, str]]
+    theirs: list[tuple[str, str]]
+
+
+def request_status(services: Services, slack_id: str, kind: str) -> RequestStatus:
     """The person's open request, their last unfulfilled one, and their active relationships of ``kind``."""
-    with uow:
+    with services.uow() as uow:
         session = uow.session
-        person = person_by_slack(session, slack_id)
-        request = _open_request(session, person.id, kind)
-        last_unfulfilled = None
-        if request is None:
-            last_unfulfilled = session.scalar(
-                select(MentoringRequest)
-                .where(
-                    MentoringRequest.requester_id == person.id,
-                    MentoringRequest.kind == kind,
-                    MentoringRequest.status == UNFULFILLED,
-                )
-                .order_by(MentoringRequest.id.desc())
-                .limit(1)
-            )
+        person = requester(session, slack_id)
+        request = open_request_of(session, person.id, kind)
+        last_unfulfilled = last_unfulfilled_request_of(session, person.id, kind) if request is None else None
         tie = TIE_KIND[kind]
-        mine = _relationships(session, MentoringRelationship.mentee_id == person.id, tie, "mentor_id")
-        theirs = _relationships(session, MentoringRelationship.mentor_id == person.id, tie, "mentee_id")
-        return render_text(
-            "mentoring/status",
+
+        def listed(rows: list[tuple[str | None, str, datetime]]) -> list[tuple[str, str]]:
+            return [(f"<@{slack}>" if slack else mrkdwn(name), local_day(since, person)) for slack, name, since in rows]
+
+        return RequestStatus(
             kind=kind,
             what=_what(kind),
-            request=request,
+            request_topic=request.topic if request else None,
             opened=local_day(request.created_at, person) if request else "",
-            last_unfulfilled=last_unfulfilled,
-            mine=[(s, local_day(t, person)) for s, t in mine],
-            theirs=[(s, local_day(t, person)) for s, t in theirs],
+            last_unfulfilled_topic=last_unfulfilled.topic if last_unfulfilled else None,
+            mine=listed(mentors_of(session, person.id, tie)),
+            theirs=listed(mentees_of(session, person.id, tie)),
         )
-
-
-def _relationships(session: Session, condition: object, tie: str, other: str) -> list[tuple[str, datetime]]:
-    other_id = getattr(MentoringRelationship, other)
-    rows = session.execute(
-        select(Person.slack_id, Person.name, MentoringRelationship.started_at)
-        .join(Person, Person.id == other_id)
-        .where(condition, MentoringRelationship.kind == tie, MentoringRelationship.status == ACTIVE)  # type: ignore[arg-type]
-        .order_by(MentoringRelationship.started_at)
-    )
-    return [(f"<@{slack}>" if slack else mrkdwn(name), started) for slack, name, started in rows]

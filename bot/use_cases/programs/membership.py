@@ -30,8 +30,8 @@ from storage.models import Person, Program, ProgramMember
 from storage.models.programs import ENDED
 from storage.queries.people import active_person_by_slack_id, person_by_slack_id
 from storage.queries.programs import (
+    active_people_by_slack_ids,
     memberships_of_program,
-    people_by_slack_ids,
     person_by_email_or_slack_id,
     program_in_channel,
     programs_to_reconcile,
@@ -143,7 +143,7 @@ def reconcile_program(services: Services, program_id: int, now: datetime,
     with services.uow() as uow:
         program = uow.session.get(Program, program_id)
         assert program is not None
-        known = people_by_slack_ids(uow.session, in_channel)
+        known = active_people_by_slack_ids(uow.session, in_channel)
         rows = memberships_of_program(uow.session, program.id)
         # The first reading of a channel is its launch: the announcement there told everyone, so no DM each
         # (20,000 welcome DMs would take Slack's Tier 3 over six hours); later readings welcome whom we missed.

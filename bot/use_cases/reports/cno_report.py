@@ -3,33 +3,42 @@
 from __future__ import annotations
 
 import base64
-from datetime import date
+from datetime import datetime
 
-from sqlalchemy.orm import Session
-
+from bot.bootstrap import Services
 from bot.errors import NotAllowed
 from bot.outbox import enqueue
 from bot.roles import is_cno
 from bot.settings import Settings
 from bot.use_cases.reports.org_report import OrgReport, build_report
-
-NOT_THE_CNO = "`/cno-report` is for the Chief Networking Officer only (the CNO_ADMINS setting)."
-USAGE = (
-    "*/cno-report* sends you the organisation's networking report in a DM: new ties, intros, silos "
-    "(tie density and E-I index), second-degree reach, mentoring, events and brokers, with charts."
-)
+from message_templates import render_text
+from storage.uow import Session
 
 
 def check_cno(session: Session, settings: Settings, slack_id: str) -> None:
     """NotAllowed unless the Slack user is a CNO admin (by Slack id, or by their stored email)."""
     if not is_cno(session, settings, slack_id):
-        raise NotAllowed(NOT_THE_CNO)
+        raise NotAllowed(render_text("reach/refusal.txt", reason="not_the_cno"))
 
 
-def send_org_report(session: Session, slack_id: str, request_id: str, today: date) -> OrgReport:
-    """Build the report and queue it for the CNO: one DM with the text, then one image per chart."""
-    report = build_report(session, today)
-    key = f"cno-report:{slack_id}:{request_id}"
+def check_report_reader(services: Services, slack_id: str) -> None:
+    """The `/cno-report` gate: NotAllowed unless the Slack user is a CNO admin."""
+    with services.uow() as uow:
+        check_cno(uow.session, services.settings, slack_id)
+
+
+def send_org_report(services: Services, slack_id: str, request_id: str, now: datetime) -> OrgReport:
+    """Build the report (for today in the CNO's time zone) and queue it for the CNO; NotAllowed for anyone else."""
+    with services.uow() as uow:
+        check_cno(uow.session, services.settings, slack_id)
+        report = build_report(uow.session, now.astimezone(services.settings.zone).date())
+        _queue(uow.session, f"cno-report:{slack_id}:{request_id}", slack_id, report)
+        uow.commit()
+        return report
+
+
+def _queue(session: Session, key: str, slack_id: str, report: OrgReport) -> None:
+    """One DM with the text, then one image per chart (``key`` makes a retried request send it once)."""
     enqueue(session, key, text=report.text(), blocks=report.blocks(), users=[slack_id])
     for chart in report.charts:
         enqueue(
@@ -44,4 +53,3 @@ def send_org_report(session: Session, slack_id: str, request_id: str, today: dat
                 "title": chart.title,
             },
         )
-    return report

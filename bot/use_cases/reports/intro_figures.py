@@ -5,12 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
 from bot.use_cases.rounds.quiet import quiet_paused_count
-from storage.models import Intro, IntroMember, Round
-from storage.models.rounds import MET, RELEASED
+from storage.models.rounds import MET
+from storage.queries.reports import intro_answers_since
+from storage.uow import Session
 
 
 @dataclass(frozen=True)
@@ -41,12 +39,7 @@ class IntroFigures:
 
 def intro_figures(session: Session, since: date) -> IntroFigures:
     """Figures of the intros of rounds held on or after ``since``."""
-    rows = session.execute(
-        select(Intro.id, Round.id, Intro.followed_up_at.is_not(None), IntroMember.person_id, IntroMember.answer)
-        .join(Round, Round.id == Intro.round_id)
-        .join(IntroMember, IntroMember.intro_id == Intro.id)
-        .where(Round.status.in_(RELEASED), Round.day >= since)
-    ).all()
+    rows = intro_answers_since(session, since)
     rounds, people = {r for _, r, *_ in rows}, {p for *_, p, _ in rows}
     asked: set[int] = {i for i, _, followed_up, *_ in rows if followed_up}
     answered = {i for i, *_, answer in rows if i in asked and answer is not None}

@@ -8,77 +8,24 @@ CNO, so it may name people (the brokers); groups below 5 people are pooled.
 from __future__ import annotations
 
 import base64
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
-from datetime import date, timedelta
-from functools import cached_property
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
-from sqlalchemy.orm import Session
 
-from bot.network import Network, current_network
-from matching.org_figures import pooled_silos
-from matching.reach import second_degree_reach_all
-from matching.silos import SiloReport
+from bot.bootstrap import Services
+from bot.network import current_network
+from bot.use_cases.reports import org_sections as s
+from bot.use_cases.reports.mentoring_section import mentoring_section
+from bot.use_cases.reports.org_data import Chart, ReportData, Section, SectionFn
 from message_templates import TEMPLATES, mrkdwn, render_blocks, render_text
-from storage.models import OrgSnapshot
-from storage.reach import iso_week, org_snapshots
+from storage.reach import iso_week
+from storage.uow import Session
 
-TREND_WEEKS = 12
-
-
-@dataclass(frozen=True)
-class Chart:
-    """A PNG chart; ``name`` is its file name without ``.png``."""
-
-    name: str
-    title: str
-    png: bytes
-
-
-@dataclass(frozen=True)
-class Section:
-    title: str
-    lines: list[str]
-    charts: list[Chart] = field(default_factory=list)
-
-
-@dataclass
-class ReportData:
-    """What the sections read, loaded once: the network now and the stored snapshots."""
-
-    session: Session
-    today: date
-    network: Network
-    _silos: dict[str, SiloReport] = field(default_factory=dict)
-
-    @cached_property
-    def snapshots(self) -> dict[date, OrgSnapshot]:
-        """Stored weekly snapshots of the last ``TREND_WEEKS`` weeks, by the week's Monday."""
-        since = self.today - timedelta(weeks=TREND_WEEKS)
-        return {s.week_start: s for s in org_snapshots(self.session, since)}
-
-    @cached_property
-    def second_degree(self) -> dict[int, int]:
-        return second_degree_reach_all(self.network.graph)
-
-    def silos(self, attribute: str) -> SiloReport:
-        """Density, E-I index, modularity and brokers by ``attribute`` (small groups pooled), computed once."""
-        if attribute not in self._silos:
-            self._silos[attribute] = pooled_silos(self.network.graph, self.network.people, attribute)
-        return self._silos[attribute]
-
-    @property
-    def this_monday(self) -> date:
-        return self.today - timedelta(days=self.today.weekday())
-
-    def snapshot_weeks_ago(self, weeks: int) -> OrgSnapshot | None:
-        return self.snapshots.get(self.this_monday - timedelta(weeks=weeks))
-
-
-SectionFn = Callable[[ReportData], Section | None]
+__all__ = ["Chart", "OrgReport", "ReportData", "Section", "build_report", "org_report", "sections"]
 
 
 @dataclass(frozen=True)
@@ -118,9 +65,6 @@ def _html_environment() -> Environment:
 
 def sections() -> Sequence[SectionFn]:
     """The report's sections, in order."""
-    from bot.use_cases.reports import org_sections as s
-    from bot.use_cases.reports.mentoring_section import mentoring_section
-
     return (s.new_ties, s.intros, s.silo_heatmaps, s.ei_index, s.reach_distribution, mentoring_section, s.events,
             s.brokers)
 
@@ -130,7 +74,15 @@ def build_report(session: Session, today: date) -> OrgReport:
     data = ReportData(session=session, today=today, network=current_network(session, today))
     found = [section(data) for section in sections()]
     return OrgReport(
-        title=f"Networking report · {iso_week(today)} · {len(data.network.people):,} people",
+        title=render_text("reach/org_title.txt", week=iso_week(today), people=len(data.network.people)),
         today=today,
         sections=[s for s in found if s is not None],
     )
+
+
+def org_report(services: Services, now: datetime) -> OrgReport:
+    """`cno report org`: the organisation report for today in the CNO's time zone."""
+    with services.uow() as uow:
+        report = build_report(uow.session, now.astimezone(services.settings.zone).date())
+        uow.commit()
+        return report

@@ -8,10 +8,9 @@ leaving or being erased.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import datetime, timedelta
-
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
 
 from bot.bootstrap import Services
 from matching.org_figures import week_figures
@@ -19,8 +18,10 @@ from matching.reach import team_reach
 from matching.team_view import team_members
 from storage.graph import load_graph
 from storage.models import OrgSnapshot
+from storage.queries.reports import add_org_snapshot_once
 from storage.reach import followed_teams, iso_week, org_snapshot, save_team_snapshot, week_end, week_start
 from storage.roster import load_people
+from storage.uow import Session
 
 #: Teams looked at within this many weeks keep getting weekly snapshots.
 FOLLOW_WEEKS = 12
@@ -38,15 +39,11 @@ def take_snapshot(session: Session, week: str) -> OrgSnapshot:
     start, end = week_start(week), week_end(week)
     people = load_people(session, end)
     graph = load_graph(session, as_of=end)
-    row = OrgSnapshot(week=week, week_start=start, **week_figures(graph, people, start, end))
-    try:
-        with session.begin_nested():
-            session.add(row)
-            session.flush()
-    except IntegrityError:  # another replica took it first
-        taken = org_snapshot(session, week)
-        assert taken is not None
-        return taken
+    row, added = add_org_snapshot_once(
+        session, OrgSnapshot(week=week, week_start=start, **week_figures(graph, people, start, end))
+    )
+    if not added:  # another replica took it first
+        return row
     for manager_id, scope in followed_teams(session, start - timedelta(weeks=FOLLOW_WEEKS)):
         if manager_id not in people:
             continue
@@ -58,6 +55,31 @@ def take_snapshot(session: Session, week: str) -> OrgSnapshot:
             regions_reached=len(reach.regions_reached),
         )
     return row
+
+
+@dataclass(frozen=True)
+class WeekSnapshot:
+    """A stored week's figures, as `cno report snapshot` prints them."""
+
+    week: str
+    people: int
+    ties: int
+    new_ties: int
+
+
+def snapshot_weeks(services: Services, now: datetime, week: str | None, weeks_back: int) -> Iterator[WeekSnapshot]:
+    """`cno report snapshot`: store ``week`` (default: last week) and the ``weeks_back - 1`` weeks before it.
+
+    Oldest first, each week in its own transaction, yielded once stored; a bad week raises
+    :class:`storage.errors.StorageError` naming it.
+    """
+    monday = week_start(week or last_complete_week(now, services))
+    for back in range(weeks_back - 1, -1, -1):
+        wanted = iso_week(monday - timedelta(weeks=back))
+        with services.uow() as uow:
+            row = take_snapshot(uow.session, wanted)
+            uow.commit()
+            yield WeekSnapshot(wanted, row.people, row.ties, row.new_ties)
 
 
 def last_complete_week(now: datetime, services: Services) -> str:

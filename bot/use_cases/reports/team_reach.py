@@ -8,31 +8,23 @@ from __future__ import annotations
 
 import base64
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import exists, select
-from sqlalchemy.orm import Session, aliased
-
+from bot.bootstrap import Services
 from bot.charts.team import ReachPoint, team_chart
 from bot.errors import NotAllowed, UsageError
 from bot.network import current_network
 from bot.outbox import enqueue
 from matching.team_view import MIN_BREAKDOWN, TREND_WEEKS, TeamView, team_view
 from message_templates import mrkdwn, render_blocks, render_text
+from message_templates.documents import render_document
 from storage.models import Person
+from storage.queries.people import active_people_by_email
+from storage.queries.reports import has_active_reports, manager_by_slack_id
 from storage.reach import iso_week, save_team_snapshot, team_snapshots
+from storage.uow import Session
 
-USAGE = (
-    "*/team-reach* shows how far your team's network reaches, in this channel.\n"
-    "• `/team-reach` — your direct reports\n"
-    "• `/team-reach all` — everyone under you\n"
-    "You can only ask about your own team."
-)
-NOT_A_MANAGER = (
-    "`/team-reach` is for managers: it shows the network reach of your own team, and I don't "
-    "find anyone reporting to you. If that's wrong, ask your CNO to update the people data."
-)
 MAX_LISTED = 6
 
 
@@ -64,89 +56,70 @@ def parse_scope(text: str) -> bool | None:
         return True
     if words == ["help"]:
         return None
-    raise UsageError(f"I can only show your own team's reach.\n\n{USAGE}")
+    raise UsageError(render_text("reach/refusal.txt", reason="not_your_team"))
 
 
 def find_manager(session: Session, slack_id: str) -> Person:
-    """The active person with ``slack_id`` who has at least one active direct report."""
-    report = aliased(Person)
-    manager = session.scalar(
-        select(Person).where(
-            Person.slack_id == slack_id,
-            Person.active.is_(True),
-            exists().where(report.manager_id == Person.id, report.active.is_(True)),
-        )
-    )
+    """The active person with ``slack_id`` who has at least one active direct report; NotAllowed otherwise."""
+    manager = manager_by_slack_id(session, slack_id)
     if manager is None:
-        raise NotAllowed(NOT_A_MANAGER)
+        raise NotAllowed(render_text("reach/refusal.txt", reason="not_a_manager"))
     return manager
 
 
+def check_manager(services: Services, slack_id: str) -> None:
+    """The `/team-reach` gate: NotAllowed unless the Slack user manages someone active."""
+    with services.uow() as uow:
+        find_manager(uow.session, slack_id)
+
+
 def manager_by_email(session: Session, email: str) -> Person:
-    """The active manager with ``email``; NotAllowed (naming the email) otherwise."""
-    person = session.scalar(select(Person).where(Person.email == email.strip().lower(), Person.active.is_(True)))
+    """The active manager with ``email``; UsageError (naming the email) otherwise."""
+    person = next(iter(active_people_by_email(session, [email.strip().lower()])), None)
     if person is None:
-        raise UsageError(f"no active person with email {email!r}")
-    has_reports = session.scalar(
-        select(exists().where(Person.manager_id == person.id, Person.active.is_(True)))
-    )
-    if not has_reports:
-        raise UsageError(f"{email!r} has no direct reports, so there is no team to show")
+        raise UsageError(render_text("reach/refusal.txt", reason="no_such_manager", email=repr(email)))
+    if not has_active_reports(session, person.id):
+        raise UsageError(render_text("reach/refusal.txt", reason="no_reports", email=repr(email)))
     return person
 
 
-def _mix(counts: dict[str, int]) -> str:
-    total = sum(counts.values()) or 1
-    ordered = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
-    parts = [f"{name} {n / total:.0%}" for name, n in ordered[:MAX_LISTED]]
-    if len(ordered) > MAX_LISTED:
-        parts.append(f"and {len(ordered) - MAX_LISTED} more")
-    return " · ".join(parts) or "none yet"
-
-
-def _signed(n: int) -> str:
-    return f"+{n:,}" if n > 0 else f"{n:,}" if n < 0 else "no change"
+def _most_first(counts: dict[str, int]) -> list[tuple[str, int]]:
+    return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
 
 
 def present(view: TeamView) -> dict[str, Any]:
-    """The template context: numbers formatted, breakdown only for teams large enough."""
+    """The template context: numbers formatted, breakdown only for teams large enough (words: reach/team_words)."""
     now = view.now
-    who = "everyone under you" if view.whole_subtree else "direct reports"
-    changes = []
-    for weeks in sorted(view.past):
-        first, second = view.change(weeks)
-        changes.append(
-            {"weeks": weeks, "line": f"Last {weeks} weeks: {_signed(first)} directly, {_signed(second)} at one remove"}
-        )
+    words = render_document(
+        "reach/team_words", view=view, changes=[(weeks, *view.change(weeks)) for weeks in sorted(view.past)],
+        functions=_most_first(now.functions_reached), regions=_most_first(now.regions_reached),
+        min_breakdown=MIN_BREAKDOWN, max_listed=MAX_LISTED,
+    )
     context: dict[str, Any] = {
-        "heading": f"Team reach · {now.team_size} {'person' if now.team_size == 1 else 'people'} ({who})",
+        "heading": words["heading"],
         "first_degree": f"{now.first_degree:,}",
         "first_share": f"{now.first_degree_share:.1%}",
         "second_degree": f"{now.second_degree:,}",
         "second_share": f"{now.second_degree_share:.1%}",
         "org_size": f"{now.org_size:,}",
-        "changes": changes,
+        "changes": words["changes"],
         "functions": None,
         "regions": None,
         "functions_count": 0,
         "regions_count": 0,
         "suggestion": None,
-        "note": f"As of {view.today.isoformat()} · counts only, no names",
+        "note": words["note"],
     }
     if view.breakdown_allowed:
         context.update(
-            functions=_mix(now.functions_reached),
-            regions=_mix(now.regions_reached),
+            functions=words["functions"],
+            regions=words["regions"],
             functions_count=len(now.functions_reached),
             regions_count=len(now.regions_reached),
             suggestion=view.suggestion,
         )
     else:
-        context["note"] += f" · teams of fewer than {MIN_BREAKDOWN} see totals only"
-        context["suggestion"] = (
-            "Small teams grow their reach fastest through intros: everyone on the team can say yes "
-            "to this week's `/networking` intro."
-        )
+        context["suggestion"] = words["small_team_suggestion"]
     return context
 
 
@@ -208,10 +181,31 @@ def team_report(session: Session, manager: Person, today: date, whole_subtree: b
     )
 
 
+def team_report_of(services: Services, email: str, now: datetime, whole_subtree: bool) -> TeamReport:
+    """`cno report team`: the team reach of the manager with ``email``, today in the CNO's time zone."""
+    with services.uow() as uow:
+        manager = manager_by_email(uow.session, email)
+        report = team_report(uow.session, manager, now.astimezone(services.settings.zone).date(), whole_subtree)
+        uow.commit()
+        return report
+
+
 def post_team_reach(
-    session: Session, slack_id: str, whole_subtree: bool, channel: str, request_id: str, today: date
+    services: Services, slack_id: str, whole_subtree: bool, channel: str, request_id: str, now: datetime
 ) -> TeamReport:
-    """The `/team-reach` use case: the caller's team reach, posted in ``channel`` with its chart."""
+    """The `/team-reach` use case: the caller's team reach, posted in ``channel`` with its chart.
+
+    Only a manager may (NotAllowed otherwise); "today" is in the CNO's time zone.
+    """
+    with services.uow() as uow:
+        report = _post(uow.session, slack_id, whole_subtree, channel, request_id,
+                       now.astimezone(services.settings.zone).date())
+        uow.commit()
+        return report
+
+
+def _post(session: Session, slack_id: str, whole_subtree: bool, channel: str, request_id: str, today: date
+          ) -> TeamReport:
     manager = find_manager(session, slack_id)
     report = team_report(session, manager, today, whole_subtree)
     key = f"team-reach:{manager.id}:{report.scope}:{channel}:{request_id}"
@@ -225,7 +219,7 @@ def post_team_reach(
         extra={
             "content_b64": base64.b64encode(report.png).decode(),
             "filename": f"team-reach-{iso_week(today)}.png",
-            "title": f"Team reach, {iso_week(today)}",
+            "title": render_text("reach/team_chart_title.txt", week=iso_week(today)),
         },
     )
     return report

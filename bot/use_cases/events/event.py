@@ -1,0 +1,16 @@
+"""One event, found by its id: the person who asked is told when there is no such event."""
+
+from __future__ import annotations
+
+from bot.use_cases.events.errors import EventNotFound
+from storage.models import Event
+from storage.queries.events import event_by_id
+from storage.uow import Session
+
+
+def get_event(session: Session, event_id: int, lock: bool = False) -> Event:
+    """The event (locked for this transaction when ``lock``); :class:`EventNotFound` when there is none."""
+    event = event_by_id(session, event_id, lock=lock)
+    if event is None:
+        raise EventNotFound(event_id)
+    return event
