@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import sys
 import tempfile
 import time
 from dataclasses import replace
@@ -212,6 +213,7 @@ def main(argv: list[str] | None = None) -> None:
     if args.quick:
         args.people, args.members = 10_000, 2_000
     logging.basicConfig(level=logging.WARNING)
+    sys.stdout.reconfigure(line_buffering=True)  # type: ignore[attr-defined]  # rows appear as they are measured
     with tempfile.TemporaryDirectory() as tmp:
         if not args.skip_rounds:
             round_figures(args, Path(tmp))
