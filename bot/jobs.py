@@ -19,6 +19,8 @@ from bot.use_cases.events.sweep import events_sweep
 from bot.use_cases.lifecycle.handover import handover_sweep
 from bot.use_cases.lifecycle.onboarding import onboarding_sweep
 from bot.use_cases.mentoring.offers import sweep_mentoring
+from bot.use_cases.programs.making import program_rounds_sweep
+from bot.use_cases.programs.membership import reconcile_sweep
 from bot.use_cases.reports.snapshots import weekly_snapshot
 from bot.use_cases.rounds.approval import expire_unapproved
 from bot.use_cases.rounds.follow_ups import ask_due_follow_ups, mark_sent_rounds
@@ -57,6 +59,8 @@ def sweeps() -> tuple[Sweep, ...]:
         sweep_mentoring,
         handover_sweep,
         onboarding_sweep,
+        reconcile_sweep,
+        program_rounds_sweep,
     )
 
 

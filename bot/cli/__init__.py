@@ -9,7 +9,7 @@ import typer
 from dotenv import load_dotenv
 from slack_sdk.errors import SlackApiError
 
-from bot.cli import db, demo, doctor, export, forget, imports, mentoring, report, rounds, serve, slack_sync
+from bot.cli import db, demo, doctor, export, forget, imports, mentoring, programs, report, rounds, serve, slack_sync
 from bot.cli.help import plain_help
 from bot.errors import BotError
 from storage.db import DatabaseFault, database_failure
@@ -26,6 +26,7 @@ app.add_typer(imports.app, name="import")
 app.add_typer(rounds.app, name="round")
 app.add_typer(report.app, name="report")
 app.add_typer(mentoring.app, name="mentoring")
+app.add_typer(programs.app, name="program")
 serve.register(app)
 slack_sync.register(app)
 demo.register(app)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -11,11 +12,14 @@ from rich.panel import Panel
 
 from bot.bootstrap import Services, bootstrap
 from bot.settings import Settings
-from bot.use_cases.demo.org import build_demo_org
+from bot.use_cases.demo.org import build_demo_org, refuse_real_people
 from bot.use_cases.demo.round import DemoRound, demo_round
 from bot.use_cases.demo.team_reach import demo_team_reach
 from storage.db import check_reachable
 from storage.migrate import upgrade
+
+#: The demo's own database, so it never mixes synthetic people into the real one (DATABASE_URL).
+DEMO_DATABASE_URL = "sqlite:///cno-demo.db"
 
 
 def demo(
@@ -23,12 +27,17 @@ def demo(
                                help="Size of the synthetic organisation."),
     seed: int = typer.Option(7, metavar="N", help="The same seed builds the same organisation and round."),
     show: int = typer.Option(3, metavar="N", help="How many intro messages to print."),
+    database_url: str = typer.Option(
+        DEMO_DATABASE_URL, "--database-url",
+        help="Where the demo organisation goes: its own file by default, never DATABASE_URL; a database "
+             "holding real people is refused."),
 ) -> None:
-    """Build a synthetic organisation in the database, run one dry-run round, and show a reach report."""
+    """Build a synthetic organisation in its own database, run one dry-run round, and show a reach report."""
     console = Console()
-    settings = Settings.from_env()
+    settings = replace(Settings.from_env(), database_url=database_url)
     services = bootstrap(settings)
     check_reachable(services.engine)
+    refuse_real_people(services)
     upgrade(services.engine)
     today = date.today()
     with console.status("Building a synthetic organisation…"):

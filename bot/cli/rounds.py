@@ -3,16 +3,25 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime
 
 import typer
 
+from bot.bootstrap import Services
 from bot.cli.ready import ready_services
 from bot.clock import utcnow
 from bot.errors import UsageError
 from bot.scheduler import apply_schedule
+from bot.use_cases.rounds.blockers import why_no_intros
 from bot.use_cases.rounds.making import dry_run_lines, round_preview, run_round_now
 from bot.use_cases.rounds.settings import round_schedule
 from message_templates import render_text
+
+
+def _echo_blocker(services: Services, now: datetime, week: str | None) -> None:
+    code = why_no_intros(services, now, week)
+    if code:
+        typer.echo(render_text("rounds/blocker_text", code=code))
 
 app = typer.Typer(help="Intro rounds: run one now, preview the next, or set the schedule.", no_args_is_help=True)
 
@@ -42,10 +51,14 @@ def run_command(
         typer.echo(f"{len(lines) - 1} intros; {len(left_out)} not matched")
         for entry in left_out:
             typer.echo(f"  {entry['email']}: {entry['reason']}")
+        if len(lines) == 1:
+            _echo_blocker(services, now, week)
         return
     round_ = run_round_now(services, now, week=week, seed=seed)
     typer.echo(f"round {round_.period}: {len(round_.intros)} intros queued for delivery "
                f"({len(round_.left_out)} people not matched); `cno serve` delivers them")
+    if not round_.intros:
+        _echo_blocker(services, now, week)
 
 
 @app.command("preview")

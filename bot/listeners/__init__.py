@@ -14,12 +14,14 @@ from bot.listeners import (
     lifecycle,
     mentoring,
     networking,
+    program_admin,
+    programs,
     team_reach,
 )
 
 
 def register_listeners(app: App) -> None:
     modules = (networking, team_reach, cno_report, events_admin, events_answers, intros, home, mentoring, lifecycle,
-               find)
+               find, programs, program_admin)
     for module in modules:
         module.register(app)

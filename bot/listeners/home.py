@@ -30,7 +30,7 @@ def publish_home(services: Services, client: WebClient, user_id: str) -> None:
         client.views_publish(user_id=user_id, view={"type": "home", "blocks": [
             {"type": "section", "text": {"type": "mrkdwn", "text": str(error)}}]})
         return
-    view = render_view("rounds/home", me=shown.me, admin=shown.admin)
+    view = render_view("rounds/home", me=shown.me, admin=shown.admin, programs=shown.programs)
     view["blocks"].extend(render_blocks("find/home", mine=my_relationships(services, user_id)))
     client.views_publish(user_id=user_id, view=view)
 

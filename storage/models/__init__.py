@@ -12,6 +12,7 @@ from storage.models.mentoring import MentoringOffer, MentoringRelationship, Ment
 from storage.models.onboarding import OnboardingIntro, OnboardingPlan
 from storage.models.outbox import OutboxMessage
 from storage.models.people import Interaction, Person
+from storage.models.programs import Program, ProgramMember
 from storage.models.reach import OrgSnapshot, TeamSnapshot
 from storage.models.rounds import Intro, IntroMember, LeftOutRecord, QuietPause, Round, RoundSettings
 
@@ -19,5 +20,6 @@ __all__ = [
     "Base", "Event", "EventTie", "ExternalRelationship", "IntroRequest", "KeyAccount",
     "Handover", "Interaction", "Intro", "IntroMember", "Invitation", "LeftOutRecord",
     "MentoringOffer", "MentoringRelationship", "MentoringRequest", "OnboardingIntro", "OnboardingPlan", "OrgSnapshot",
-    "OutboxMessage", "Person", "QuietPause", "Round", "RoundSettings", "SlackDelivery", "TeamSnapshot",
+    "OutboxMessage", "Person", "Program", "ProgramMember", "QuietPause", "Round", "RoundSettings", "SlackDelivery",
+    "TeamSnapshot",
 ]

@@ -35,6 +35,7 @@ class Person(Base):
     opted_in: Mapped[bool] = mapped_column(default=True)
     paused_until: Mapped[date | None] = mapped_column(Date)
     preferences: Mapped[dict[str, Any]] = mapped_column(JsonDoc, default=dict)
+    source: Mapped[str] = mapped_column(String(20), default="import", server_default="import")  # import | slack
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow)
     #: When ``cno sync-slack`` last read this person's custom profile fields (users.profile.get).

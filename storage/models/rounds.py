@@ -52,7 +52,8 @@ class RoundSettings(Base):
 
 class Round(Base):
     """One round of intros. ``period`` (an ISO week such as ``2026-W48``) is unique:
-    a round never runs twice for the same period, even across processes.
+    a round never runs twice for the same period, even across processes. A program's
+    round (``program_id``; None for the company-wide round) has the period ``2026-W48/p3``.
 
     ``send_at`` is the scheduled send time (the CNO's day and hour); ``day`` the
     round's day in the CNO's time zone, on which people get their intro at their
@@ -62,6 +63,7 @@ class Round(Base):
     __tablename__ = "rounds"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    program_id: Mapped[int | None] = mapped_column(ForeignKey("programs.id", ondelete="CASCADE"), index=True)
     period: Mapped[str] = mapped_column(String(16), unique=True)
     status: Mapped[str] = mapped_column(String(20), default=PLANNED)
     seed: Mapped[int] = mapped_column(Integer, default=0)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable
+from datetime import date
 from typing import Any
 
 from sqlalchemy import func, or_, select
@@ -98,6 +99,27 @@ def network_fingerprint(session: Session) -> tuple[Any, ...]:
 def database_name(session: Session) -> str:
     """The URL of the session's database, without its password (a key for per-database caches)."""
     return session.get_bind().engine.url.render_as_string(hide_password=True)
+
+
+def round_readiness_counts(session: Session, day: date) -> dict[str, int]:
+    """How many people a round could consider on ``day``: active, on Slack, opted in, and not paused."""
+    on_slack = (Person.active.is_(True), Person.slack_id.is_not(None))
+    opted = (*on_slack, Person.opted_in.is_(True))
+    free = (*opted, or_(Person.paused_until.is_(None), Person.paused_until <= day))
+    count = func.count(Person.id)
+    return {
+        "active": session.scalar(select(count).where(Person.active.is_(True))) or 0,
+        "on_slack": session.scalar(select(count).where(*on_slack)) or 0,
+        "opted_in": session.scalar(select(count).where(*opted)) or 0,
+        "free": session.scalar(select(count).where(*free)) or 0,
+    }
+
+
+def people_outside_domain(session: Session, domain: str) -> int:
+    """How many people have an email outside ``domain`` (0 for a database with no people table yet)."""
+    if not session.get_bind().dialect.has_table(session.connection(), Person.__tablename__):
+        return 0
+    return session.scalar(select(func.count(Person.id)).where(Person.email.not_like(f"%@{domain}"))) or 0
 
 
 def people_by_slack_ids(session: Session, slack_ids: Collection[str]) -> list[Person]:

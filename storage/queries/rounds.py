@@ -47,8 +47,8 @@ def round_settings(session: Session) -> RoundSettings:
 # -- rounds -----------------------------------------------------------------------------------------------------
 
 def round_of_period(session: Session, period: str) -> Round | None:
-    """The round made for ``period`` (``2026-W48``), if any."""
-    return session.scalar(select(Round).where(Round.period == period))
+    """The company-wide round made for ``period`` (``2026-W48``), if any."""
+    return session.scalar(select(Round).where(Round.period == period, Round.program_id.is_(None)))
 
 
 def add_round(session: Session, round_: Round) -> bool:
@@ -63,13 +63,14 @@ def add_round(session: Session, round_: Round) -> bool:
 
 
 def latest_round(session: Session) -> Round | None:
-    """The round with the latest day."""
-    return session.scalar(select(Round).order_by(Round.day.desc()).limit(1))
+    """The company-wide round with the latest day."""
+    return session.scalar(select(Round).where(Round.program_id.is_(None)).order_by(Round.day.desc()).limit(1))
 
 
 def latest_round_made_by(session: Session, now: datetime) -> Round | None:
-    """The round with the latest day among those made by ``now``: the current period's round."""
-    return session.scalar(select(Round).where(Round.created_at <= now).order_by(Round.day.desc()).limit(1))
+    """The company-wide round with the latest day among those made by ``now``: the current period's round."""
+    return session.scalar(select(Round).where(Round.created_at <= now, Round.program_id.is_(None))
+                          .order_by(Round.day.desc()).limit(1))
 
 
 def rounds_waiting_past_send_time(session: Session, now: datetime) -> Sequence[Round]:
@@ -82,10 +83,11 @@ def rounds_sending(session: Session) -> Sequence[Round]:
     return session.scalars(select(Round).where(Round.status == SENDING)).all()
 
 
-def last_released_round_before(session: Session, day: date) -> int | None:
-    """The id of the latest round delivered (or being delivered) before ``day``."""
+def last_released_round_before(session: Session, day: date, program_id: int | None = None) -> int | None:
+    """The id of the latest round delivered (or being delivered) before ``day``, of a program or company-wide."""
+    program = Round.program_id.is_(None) if program_id is None else Round.program_id == program_id
     return session.scalar(
-        select(Round.id).where(Round.status.in_(RELEASED), Round.day < day).order_by(Round.day.desc()).limit(1)
+        select(Round.id).where(Round.status.in_(RELEASED), Round.day < day, program).order_by(Round.day.desc()).limit(1)
     )
 
 

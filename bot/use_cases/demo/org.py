@@ -7,8 +7,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from bot.bootstrap import Services
+from bot.errors import BotError
 from matching.synthetic import synthetic_org
 from storage.queries.demo import add_people_rows, add_tie_rows, ids_by_email_at, remove_people_at, set_managers
+from storage.queries.people import people_outside_domain
 from storage.uow import Session
 
 DEMO_DOMAIN = "demo.example"
@@ -21,6 +23,21 @@ TITLES = {1: "Associate", 2: "Specialist", 3: "Senior Specialist", 4: "Lead", 5:
 ZONES = {0.0: "Europe/London", 1.0: "Europe/Paris", 2.0: "Europe/Helsinki", -8.0: "America/Los_Angeles",
          -6.0: "America/Chicago", -5.0: "America/New_York", -3.0: "America/Sao_Paulo", 5.5: "Asia/Kolkata",
          8.0: "Asia/Singapore", 9.0: "Asia/Tokyo", 10.0: "Australia/Sydney"}
+
+
+class RealPeopleHere(BotError):
+    """The demo was pointed at a database that holds real people."""
+
+
+def refuse_real_people(services: Services) -> None:
+    """Raise :class:`RealPeopleHere` when the database holds anyone who is not a demo person."""
+    url = services.engine.url.render_as_string(hide_password=True)
+    with services.uow() as uow:
+        real = people_outside_domain(uow.session, DEMO_DOMAIN)
+    if real:
+        raise RealPeopleHere(
+            f"{url} holds {real:,} real people: the demo never writes there. "
+            "Run `cno demo` without --database-url (it uses its own cno-demo.db), or give it an empty database")
 
 
 @dataclass(frozen=True)

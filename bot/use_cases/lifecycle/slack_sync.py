@@ -25,10 +25,12 @@ from bot.clock import utcnow
 from bot.errors import BotError, ConfigError
 from bot.use_cases.lifecycle.leaving import people_left
 from bot.use_cases.lifecycle.profile_sync import ProfileReport, read_profile_fields
+from bot.use_cases.people.from_slack import guessed_attributes, person_from_slack
 from message_templates import render_text
 from storage.csv_values import timezone as known_timezone
 from storage.models import Person
 from storage.queries.people import people_by_email, people_by_slack_ids
+from storage.queries.programs import hr_people_count
 from storage.uow import Session
 
 PAGE_SIZE = 200
@@ -50,6 +52,8 @@ class SyncReport:
     unknown: int = 0  # members whose email matches nobody stored
     unknown_sample: list[str] = field(default_factory=list)  # the first few of them
     profiles: ProfileReport | None = None  # custom profile fields read, when CNO_PROFILE_FIELDS maps some
+    added: int = 0  # members added as people (Slack alone: no HR file)
+    slack_alone: bool = False  # no HR file was imported: Slack is the only source
 
 
 def profile_fields_from_env(value: str) -> dict[str, str]:
@@ -72,13 +76,20 @@ def sync_slack(
     sleep: Callable[[float], None] = time.sleep,
     clock: Callable[[], float] = time.monotonic,
     profile_limit: int | None = None,
+    add_people: bool | None = None,
 ) -> SyncReport:
     """Bring every stored person in line with their Slack account; see the module docstring.
 
     ``profile_limit``: read at most this many custom profiles in this run (the rest on the next).
+
+    ``add_people`` (default: when no HR file was ever imported): members nobody stored are added as
+    people, with function and region from mapped profile fields or else guessed from title and time zone.
     """
     report = SyncReport()
     today = today or date.today()
+    if add_people is None:
+        with services.uow() as uow:
+            add_people = report.slack_alone = hr_people_count(uow.session) == 0
     for members in _pages(services, sleep):
         humans = []
         for member in members:
@@ -89,7 +100,7 @@ def sync_slack(
         report.members += len(humans)
         with services.uow() as uow:
             already_left = len(report.left_ids)
-            _apply(uow.session, humans, today, report)
+            _apply(uow.session, humans, today, report, add_people)
             people_left(uow.session, report.left_ids[already_left:], today)  # handovers, in the same transaction
             uow.commit()
     if profile_fields:
@@ -118,7 +129,8 @@ def _pages(services: Services, sleep: Callable[[float], None]) -> Iterator[list[
             return
 
 
-def _apply(session: Session, members: list[dict[str, Any]], today: date, report: SyncReport) -> None:
+def _apply(session: Session, members: list[dict[str, Any]], today: date, report: SyncReport,
+           add_people: bool | None = False) -> None:
     by_email = {m["profile"]["email"].lower(): m for m in members if (m.get("profile") or {}).get("email")}
     people = {p.email.lower(): p for p in people_by_email(session, list(by_email))}
     wanted_ids = {m["id"]: mail for mail, m in by_email.items() if mail in people}
@@ -130,6 +142,10 @@ def _apply(session: Session, members: list[dict[str, Any]], today: date, report:
     for member in members:
         mail = ((member.get("profile") or {}).get("email") or "").lower()
         person = people.get(mail)
+        if person is None and add_people and not member.get("deleted") and member.get("id"):
+            person = person_from_slack(member, now)
+            session.add(person)
+            report.added += 1
         if person is None:
             if not member.get("deleted"):
                 report.unknown += 1
@@ -147,6 +163,10 @@ def _apply(session: Session, members: list[dict[str, Any]], today: date, report:
         changes = _changes(person, member)
         for attribute, value in changes.items():
             setattr(person, attribute, value)
+        guesses = guessed_attributes(person)  # Slack alone: title and time zone, where no mapped field said
+        for attribute, value in guesses.items():
+            setattr(person, attribute, value)
+        changes.update(guesses)
         if changes:
             person.updated_at = now
             report.updated += 1

@@ -15,11 +15,14 @@ from bot.bootstrap import Services
 from bot.errors import UsageError
 from bot.logs import round_context
 from bot.roles import require_cno
+from bot.use_cases.programs.channel import post_round_summary
+from bot.use_cases.programs.making import compute_program_round, release_settings
 from bot.use_cases.rounds.delivery import release_round
 from bot.use_cases.rounds.planning import compute_round, store_groups
 from bot.use_cases.rounds.preview import refresh_previews, tell_cno_not_sent
 from storage.models import Round
 from storage.models.rounds import AWAITING_APPROVAL, SKIPPED
+from storage.queries.programs import program_of_round
 from storage.queries.rounds import round_settings, rounds_waiting_past_send_time
 from storage.uow import Session
 
@@ -61,10 +64,16 @@ def decide(services: Services, token: str, decision: str, by_slack_id: str, now:
             who = f"<@{by_slack_id}>"
             if decision == "approve":
                 round_.decided_at, round_.decided_by = now, by_slack_id
-                release_round(session, round_, round_settings(session), now)
+                program = program_of_round(session, round_)
+                release_round(session, round_, round_settings(session) if program is None
+                              else release_settings(program), now)
+                if program is not None:
+                    post_round_summary(session, program, round_)
                 text, blocks = refresh_previews(services, session, round_, "approved", who)
             elif decision == "rerun":
-                store_groups(session, round_, compute_round(session, round_.day, round_.seed + 1))
+                program = program_of_round(session, round_)
+                store_groups(session, round_, compute_round(session, round_.day, round_.seed + 1) if program is None
+                             else compute_program_round(session, program, round_.day, round_.seed + 1))
                 text, blocks = refresh_previews(services, session, round_, "awaiting")
             elif decision == "skip":
                 round_.status, round_.decided_at, round_.decided_by = SKIPPED, now, by_slack_id

@@ -24,7 +24,9 @@ from storage.uow import Session
 
 REPEAT_WINDOW = timedelta(weeks=26)
 FREQUENCY_DAYS = {"weekly": 0, "biweekly": 13, "monthly": 27}
-FREQUENCY_WORDS = {"biweekly": "every two weeks", "monthly": "once a month"}
+FREQUENCY_WORDS = {"weekly": "once a week", "biweekly": "every two weeks", "monthly": "once a month"}
+#: With several programs, "weekly" means at most one intro in any six days, whichever program makes it.
+WEEKLY_CAP_DAYS = 6
 #: Left-out codes that give priority next round (the person wanted an intro and got none).
 #: ``partner_withdrew``: their partner paused, opted out or left after the round was made, and nobody was free.
 PARTNER_WITHDREW = "partner_withdrew"
@@ -55,10 +57,15 @@ def last_intro_days(session: Session, before: date) -> dict[int, date]:
     return latest
 
 
-def select_participants(session: Session, people: list[Person], day: date) -> tuple[list[int], list[SetAside]]:
-    """The ids to give the engine, and the people set aside here (quiet, or not their week)."""
+def select_participants(session: Session, people: list[Person], day: date, *, weekly_cap: bool = False
+                        ) -> tuple[list[int], list[SetAside]]:
+    """The ids to give the engine, and the people set aside here (quiet, or not their week).
+
+    ``weekly_cap`` (when programs exist): people who chose weekly intros and had one, from any program or
+    the company-wide round, in the last :data:`WEEKLY_CAP_DAYS` days (today included) are set aside too.
+    """
     quiet = queries.quiet_paused_ids(session)
-    latest = last_intro_days(session, day)
+    latest = last_intro_days(session, day + timedelta(days=1) if weekly_cap else day)  # the cap counts today's
     onboarding = onboarding_ends(session, day)
     participants: list[int] = []
     aside: list[SetAside] = []
@@ -74,25 +81,28 @@ def select_participants(session: Session, people: list[Person], day: date) -> tu
                 "`/networking resume` and you're back in the next round.")))
             continue
         frequency = preference(person, "frequency")
-        gap = FREQUENCY_DAYS.get(frequency, 0)
+        gap = FREQUENCY_DAYS.get(frequency, 0) or (WEEKLY_CAP_DAYS if weekly_cap else 0)
         last = latest.get(person.id)
         if person.opted_in and gap and last is not None and (day - last).days < gap:
             back = last + timedelta(days=gap + 1)
             aside.append(SetAside(person.id, FREQUENCY, (
-                f"You asked for intros {FREQUENCY_WORDS[frequency]}; your last one was on {last.isoformat()}, "
+                f"You asked for intros {FREQUENCY_WORDS.get(frequency, 'once a week')}; "
+                f"your last one was on {last.isoformat()}, "
                 f"so your next one comes in a round from {back.isoformat()}. `/networking prefs` to change it.")))
             continue
         participants.append(person.id)
     return participants, aside
 
 
-def load_history(session: Session, day: date, window: timedelta = REPEAT_WINDOW) -> History:
-    """Past intros within ``window`` before ``day``, and who was unlucky in the last released round."""
+def load_history(session: Session, day: date, window: timedelta = REPEAT_WINDOW, program_id: int | None = None
+                 ) -> History:
+    """Past intros within ``window`` before ``day`` (every program's: repeats are shared), and who was unlucky
+    in the program's (default: the company-wide) last released round."""
     groups: dict[int, tuple[date, list[int]]] = {}
     for intro_id, on, person_id in queries.delivered_intro_members(session, day - window, day):
         groups.setdefault(intro_id, (on, []))[1].append(person_id)
     intros = tuple(PastIntro(tuple(members), on) for on, members in groups.values() if len(members) > 1)
-    last_round = queries.last_released_round_before(session, day)
+    last_round = queries.last_released_round_before(session, day, program_id)
     unlucky: frozenset[int] = frozenset()
     if last_round is not None:
         unlucky = frozenset(queries.left_out_with_codes(session, last_round, UNLUCKY))

@@ -12,6 +12,7 @@ from storage.graph import load_graph
 from storage.models import Person, Round
 from storage.models.rounds import PLANNED
 from storage.queries.intros import NewIntro, replace_round_intros
+from storage.queries.programs import any_programs
 from storage.queries.rounds import add_round, round_of_period
 from storage.roster import load_people
 from storage.uow import Session
@@ -36,7 +37,7 @@ class Computed:
 def compute_round(session: Session, day: date, seed: int = 0) -> Computed:
     """Ask the engine for a round on ``day`` (nothing is stored)."""
     rows = candidates(session)
-    participants, aside = select_participants(session, rows, day)
+    participants, aside = select_participants(session, rows, day, weekly_cap=any_programs(session))
     matched = match(load_people(session, day), participants, load_graph(session), load_history(session, day), day,
                     seed=seed)
     return Computed(day, seed, matched, tuple(aside), {p.id: p for p in rows})

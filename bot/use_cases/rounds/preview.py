@@ -13,6 +13,7 @@ from bot.local_time import zone_of
 from bot.names import display_name
 from bot.outbox import SLACK_OPEN_GAP, enqueue, update_sent
 from bot.roles import cno_slack_ids
+from bot.use_cases.rounds.blockers import round_blocker
 from bot.use_cases.rounds.delivery import delivery_plan
 from message_templates import render_blocks, render_text
 from storage.models import Round
@@ -62,6 +63,7 @@ def summary(session: Session, round_: Round, zone_name: str = "UTC") -> dict[str
         "samples": samples, "seed": round_.seed, "token": f"{round_.id}:{round_.seed}",
         "send_at": send_local.strftime("%a %d %b %H:%M ") + zone_name, "local_hour": f"{row.local_send_hour:02d}",
         "slack_limit": slack_limit,
+        "blocker": None if groups else round_blocker(session, round_.day),
     }
 
 

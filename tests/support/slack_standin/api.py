@@ -24,6 +24,8 @@ class _Channel:
     kind: str
     bot_member: bool = True
     members: set[str] = field(default_factory=set)
+    name: str = ""
+    roster: list[str] = field(default_factory=list)  # members in the order conversations.members lists them
 
 
 def _refused(error: str, problems: list[str], view: bool = False) -> dict[str, Any]:
@@ -67,10 +69,18 @@ class WebApi:
             self.users[user_id] = user
         return user
 
-    def add_channel(self, channel_id: str, kind: str = "public", bot_member: bool = True) -> None:
-        """A channel (``public`` or ``private``), DM (``im``) or group DM (``mpim``) the app may meet."""
+    def add_channel(self, channel_id: str, kind: str | list[str] = "public", bot_member: bool = True,
+                    name: str = "", is_private: bool = False) -> None:
+        """A channel (``public`` or ``private``), DM (``im``) or group DM (``mpim``) the app may meet.
+
+        ``kind`` may instead be the channel's members (a public channel, or private with ``is_private``),
+        which ``conversations.members`` then lists in that order.
+        """
+        roster: list[str] = []
+        if isinstance(kind, list):
+            roster, kind = list(kind), ("private" if is_private else "public")
         with self.lock:
-            self.channels[channel_id] = _Channel(kind, bot_member)
+            self.channels[channel_id] = _Channel(kind, bot_member, set(roster), name or channel_id.lower(), roster)
 
     def _channel(self, channel_id: str) -> _Channel | None:
         """A known conversation; an unknown ``C…``/``G…`` id is a channel the bot was invited to,
@@ -156,6 +166,30 @@ class WebApi:
             "is_private": found.kind != "public", "is_im": found.kind == "im", "is_mpim": found.kind == "mpim",
             **({} if found.kind == "im" else {"is_member": found.bot_member}),
         }}
+
+    def api_conversations_members(self, params: dict[str, Any]) -> dict[str, Any]:
+        channel_id = str(params.get("channel", ""))
+        found = self.channels.get(channel_id)
+        refused = self.missing_scope(methods.scope_needed("conversations.members", found.kind if found else "public"))
+        if refused:
+            return refused
+        if found is None or (found.kind != "public" and not found.bot_member):
+            return {"ok": False, "error": "channel_not_found"}
+        limit, start = int(params.get("limit") or 100), int(params.get("cursor") or 0)
+        page = found.roster[start : start + limit]
+        next_cursor = str(start + limit) if start + limit < len(found.roster) else ""
+        return {"ok": True, "members": page, "response_metadata": {"next_cursor": next_cursor}}
+
+    def api_conversations_list(self, params: dict[str, Any]) -> dict[str, Any]:
+        refused = self.missing_scope(methods.scope_needed("conversations.list", "public"))
+        if refused:
+            return refused
+        public = [{"id": cid, "name": c.name, "is_private": False, "is_archived": False, "num_members": len(c.roster)}
+                  for cid, c in self.channels.items() if c.kind == "public"]
+        limit, start = int(params.get("limit") or 100), int(params.get("cursor") or 0)
+        next_cursor = str(start + limit) if start + limit < len(public) else ""
+        return {"ok": True, "channels": public[start : start + limit],
+                "response_metadata": {"next_cursor": next_cursor}}
 
     def api_conversations_history(self, params: dict[str, Any]) -> dict[str, Any]:
         channel_id = str(params.get("channel", ""))

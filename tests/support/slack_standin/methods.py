@@ -27,6 +27,9 @@ METHODS: dict[str, tuple[str | dict[str, str] | None, int | None]] = {
         {"public": "channels:read", "private": "groups:read", "im": "im:read", "mpim": "mpim:read"}, 3),
     "conversations.history": (
         {"public": "channels:history", "private": "groups:history", "im": "im:history", "mpim": "mpim:history"}, 3),
+    "conversations.members": (
+        {"public": "channels:read", "private": "groups:read", "im": "im:read", "mpim": "mpim:read"}, 4),
+    "conversations.list": ({"public": "channels:read"}, 2),
     "users.list": ("users:read", 2),
     "users.info": ("users:read", 4),
     "users.profile.get": ("users.profile:read", 4),
