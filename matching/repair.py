@@ -8,10 +8,9 @@ trio, and says why anyone still unpaired is left out.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import numpy as np
 
+from matching.config import RoundConfig
 from matching.roster import Roster
 from matching.rules import (
     DO_NOT_MATCH,
@@ -25,9 +24,6 @@ from matching.rules import (
     rule_masks,
 )
 from matching.scoring import score_pairs
-
-if TYPE_CHECKING:
-    from matching.rounds import RoundConfig
 
 
 class Pairing:

@@ -15,8 +15,7 @@ PACKAGES = ("bot", "storage", "matching", "message_templates")
 
 
 def test_no_module_imports_another_in_a_cycle() -> None:
-    # Imports made only for the type checker (under TYPE_CHECKING) never run, so they cannot form a cycle.
-    graph = grimp.build_graph(*PACKAGES, exclude_type_checking_imports=True)
+    graph = grimp.build_graph(*PACKAGES)
     imports = nx.DiGraph()
     for module in graph.modules:
         for imported in graph.find_modules_directly_imported_by(module):
