@@ -112,11 +112,7 @@ class WebApi:
         for user in self.users.values():
             profile = {k: v for k, v in user["profile"].items() if k != "fields" and (with_email or k != "email")}
             members.append({**user, "profile": profile})
-        limit = int(params.get("limit") or 200)
-        start = int(params.get("cursor") or 0)
-        page = members[start : start + limit]
-        next_cursor = str(start + limit) if start + limit < len(members) else ""
-        return {"ok": True, "members": page, "response_metadata": {"next_cursor": next_cursor}}
+        return _page("members", members, params, default_limit=200)
 
     def api_users_info(self, params: dict[str, Any]) -> dict[str, Any]:
         refused = self.missing_scope("users:read")
@@ -175,10 +171,7 @@ class WebApi:
             return refused
         if found is None or (found.kind != "public" and not found.bot_member):
             return {"ok": False, "error": "channel_not_found"}
-        limit, start = int(params.get("limit") or 100), int(params.get("cursor") or 0)
-        page = found.roster[start : start + limit]
-        next_cursor = str(start + limit) if start + limit < len(found.roster) else ""
-        return {"ok": True, "members": page, "response_metadata": {"next_cursor": next_cursor}}
+        return _page("members", found.roster, params)
 
     def api_conversations_list(self, params: dict[str, Any]) -> dict[str, Any]:
         refused = self.missing_scope(methods.scope_needed("conversations.list", "public"))
@@ -186,10 +179,7 @@ class WebApi:
             return refused
         public = [{"id": cid, "name": c.name, "is_private": False, "is_archived": False, "num_members": len(c.roster)}
                   for cid, c in self.channels.items() if c.kind == "public"]
-        limit, start = int(params.get("limit") or 100), int(params.get("cursor") or 0)
-        next_cursor = str(start + limit) if start + limit < len(public) else ""
-        return {"ok": True, "channels": public[start : start + limit],
-                "response_metadata": {"next_cursor": next_cursor}}
+        return _page("channels", public, params)
 
     def api_conversations_history(self, params: dict[str, Any]) -> dict[str, Any]:
         channel_id = str(params.get("channel", ""))
@@ -335,3 +325,10 @@ class WebApi:
                         completed=True,
                     )
         return {"ok": True, "files": [{"id": f.get("id")} for f in files]}
+
+
+def _page(key: str, items: list[Any], params: dict[str, Any], default_limit: int = 100) -> dict[str, Any]:
+    """One page of ``items`` as Slack pages its lists: ``limit`` per call, ``cursor`` for the next page."""
+    limit, start = int(params.get("limit") or default_limit), int(params.get("cursor") or 0)
+    next_cursor = str(start + limit) if start + limit < len(items) else ""
+    return {"ok": True, key: items[start : start + limit], "response_metadata": {"next_cursor": next_cursor}}
