@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+import logging
 import os
 import sys
 from collections.abc import Callable, Iterator
@@ -10,6 +12,7 @@ from dataclasses import dataclass, field
 import pytest
 from sqlalchemy import Engine, inspect, text
 
+from bot import logs
 from bot.app import build_app
 from bot.bootstrap import Services, bootstrap
 from bot.outbox import OutboxSender
@@ -166,3 +169,14 @@ def running_app(services: Services, slack: SlackStandIn) -> Iterator[RunningApp]
     wsgi = WebApp(services, build_app(services, process_before_response=True))
     with AppServer(wsgi) as server:
         yield RunningApp(server.url, SignedSlack(server.url, SIGNING_SECRET, slack.url), services, slack)
+
+
+@pytest.fixture
+def log_lines() -> Iterator[io.StringIO]:
+    """The app's logging, configured as in production, writing into a string for the test to read."""
+    stream = io.StringIO()
+    logs.configure(logging.INFO, stream=stream)
+    try:
+        yield stream
+    finally:
+        logging.getLogger().handlers.clear()

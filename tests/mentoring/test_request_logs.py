@@ -3,33 +3,21 @@
 from __future__ import annotations
 
 import io
-import json
 import logging
-from collections.abc import Iterator
 
-import pytest
 from freezegun import freeze_time
 from sqlalchemy import select
 
-from bot import logs
 from storage.models import MentoringRequest
+from tests.support.json_logs import lines_from
 
 WEDNESDAY_9AM = "2026-11-25 09:00:00"
 
 
-@pytest.fixture
-def log_lines() -> Iterator[io.StringIO]:
-    stream = io.StringIO()
-    logs.configure(logging.INFO, stream=stream)
-    try:
-        yield stream
-    finally:
-        logging.getLogger().handlers.clear()
 
 
 def mentoring_lines(stream: io.StringIO) -> list[dict[str, object]]:
-    lines = [json.loads(line) for line in stream.getvalue().splitlines() if line.strip()]
-    return [line for line in lines if str(line["logger"]).startswith("bot.use_cases.mentoring")]
+    return lines_from(stream, "bot.use_cases.mentoring")
 
 
 def request_ids(org) -> list[int]:

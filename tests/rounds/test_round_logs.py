@@ -3,30 +3,15 @@
 from __future__ import annotations
 
 import io
-import json
 import logging
-from collections.abc import Iterator
 
-import pytest
-
-from bot import logs
 from bot.use_cases.rounds.making import run_scheduled_round
 from tests.rounds.conftest import MONDAY_9, set_round_settings
-
-
-@pytest.fixture
-def log_lines() -> Iterator[io.StringIO]:
-    stream = io.StringIO()
-    logs.configure(logging.INFO, stream=stream)
-    try:
-        yield stream
-    finally:
-        logging.getLogger().handlers.clear()
+from tests.support.json_logs import lines_from
 
 
 def round_lines(stream: io.StringIO) -> list[dict[str, object]]:
-    lines = [json.loads(line) for line in stream.getvalue().splitlines() if line.strip()]
-    return [line for line in lines if str(line["logger"]).startswith("bot.use_cases.rounds")]
+    return lines_from(stream, "bot.use_cases.rounds")
 
 
 def test_a_scheduled_round_names_its_period_on_every_log_line(rounds_on, org, log_lines):
