@@ -63,6 +63,13 @@ def build_app(services: Services, process_before_response: bool = False) -> App:
         context["services"] = services
         return next()
 
+    @app.middleware
+    def commands_name_their_user(body: dict[str, Any], next: Callable[[], BoltResponse]) -> BoltResponse:
+        # Slack always names a command's user and workspace; listeners rely on both (after the signature check).
+        if body.get("command") and not (body.get("user_id") and body.get("team_id")):
+            return BoltResponse(status=400, body="a slash command must name its user_id and team_id")
+        return next()
+
     workspace = Workspace(services.slack, _who_we_are(app, services))
 
     @app.middleware

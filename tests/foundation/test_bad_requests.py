@@ -87,3 +87,12 @@ def test_a_slash_command_from_another_workspace_is_refused_with_an_explanation(r
     assert reply.status == 200
     assert reply.json["response_type"] == "ephemeral" and "another Slack workspace" in reply.json["text"]
     assert "/networking pause" in running_app.slack.command("/networking", "help").json["text"]
+
+
+def test_a_signed_slash_command_without_its_user_or_workspace_gets_400(running_app):
+    for missing in ("user_id", "team_id"):
+        fields = {"command": "/networking", "text": "status", "user_id": "U1", "team_id": running_app.slack.team_id,
+                  "trigger_id": "t1", "channel_id": "C1"}
+        del fields[missing]
+        reply = running_app.slack.form(fields)
+        assert reply.status == 400, (missing, reply)
