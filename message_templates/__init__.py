@@ -17,6 +17,7 @@ Undefined variables are errors, so a typo in a template fails loudly in tests.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from functools import cache
 from pathlib import Path
@@ -26,7 +27,8 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 TEMPLATES = Path(__file__).parent
 
-__all__ = ["TemplateError", "fit", "mrkdwn", "render_blocks", "render_text", "render_view"]
+__all__ = ["OPTION_VALUE_MAX", "TemplateError", "fit", "mrkdwn", "option_value", "render_blocks", "render_text",
+           "render_view"]
 
 
 class TemplateError(ValueError):
@@ -54,6 +56,19 @@ def fit(value: object, most: int) -> str:
     return cut + "…"
 
 
+OPTION_VALUE_MAX = 150  # Block Kit: an option's value is at most 150 characters
+
+
+def option_value(value: object) -> str:
+    """``value`` as a Block Kit option value: itself when it fits in 150 characters, else a cut that stays
+    unique (its start and a digest of the whole), so a long team name can still be chosen and found again."""
+    text = str(value)
+    if len(text) <= OPTION_VALUE_MAX:
+        return text
+    digest = hashlib.sha256(text.encode()).hexdigest()[:12]
+    return text[: OPTION_VALUE_MAX - len(digest) - 1] + "~" + digest
+
+
 @cache
 def environment() -> Environment:
     env = Environment(
@@ -66,6 +81,7 @@ def environment() -> Environment:
     )
     env.filters["mrkdwn"] = mrkdwn
     env.filters["fit"] = fit
+    env.filters["option_value"] = option_value
     env.policies["json.dumps_kwargs"] = {"ensure_ascii": False, "sort_keys": False}
     return env
 

@@ -28,7 +28,7 @@ from bot.use_cases.events.form import FormContext, choices, form_context
 from bot.use_cases.events.listing import list_events
 from bot.use_cases.events.mixing import seat_tables
 from bot.use_cases.events.schedule import EmptyAudience, EventDraft, cancel_event, create_event, edit_event, ensure_open
-from message_templates import render_blocks, render_text
+from message_templates import option_value, render_blocks, render_text
 
 log = logging.getLogger(__name__)
 
@@ -163,7 +163,7 @@ def audience_options(ack: Ack, body: dict[str, Any], context: BoltContext) -> No
     query = str(body.get("value") or "").lower()
     values = getattr(choices(services_of(context)), dimension, [])
     matches = [v for v in values if query in str(v).lower()][:100]
-    ack(options=[{"text": {"type": "plain_text", "text": str(v)[:75]}, "value": str(v)[:150]} for v in matches])
+    ack(options=[{"text": {"type": "plain_text", "text": str(v)[:75]}, "value": option_value(v)} for v in matches])
 
 
 def _event_id(body: dict[str, Any]) -> int | None:

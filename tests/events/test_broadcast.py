@@ -7,6 +7,7 @@ import pytest
 from freezegun import freeze_time
 
 from bot.outbox import Crash, OutboxSender
+from storage.models import Event
 from tests.events.conftest import CNO, create_event, dm, keys_in_slack, outbox_keys, text_of
 
 NOW = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
@@ -127,3 +128,28 @@ def test_the_cno_gets_cross_silo_tables_of_the_people_going(running_app, org, sl
     assert "/cno-event tables EVENT_ID" in bad.json["text"]
     running_app.slack.command("/cno-event", "tables 999", user_id=CNO)
     assert "There is no event 999" in slack.wait_for_response(2)[-1]["text"]
+
+
+@freeze_time(NOW)
+def test_teams_with_names_longer_than_an_option_value_can_be_chosen_and_invited(running_app, org, services):
+    # Block Kit caps an option's value at 150 characters; team names in an HR file can be longer.
+    long_a, long_b = "Platform " + "a" * 160, "Platform " + "a" * 150 + " (contractors)"
+    people = {long_a: org.add("U1", team=long_a), long_b: org.add("U2", team=long_b)}  # same first 159 characters
+    for i in range(101):  # over a hundred teams: the modal searches them through block_suggestion
+        org.add(f"U9{i:03d}", team=f"Team {i:03d}")
+    reply = running_app.slack.interactive({
+        "type": "block_suggestion", "user": {"id": CNO}, "team": {"id": "T1"}, "api_app_id": "A1",
+        "action_id": "event_audience_teams", "block_id": "audience_teams", "value": "platform",
+        "view": {"id": "V1", "type": "modal", "callback_id": "cno_event_create"},
+    })
+    options = [o["value"] for o in reply.json["options"]]
+    assert len(options) == 2 and len(set(options)) == 2 and all(len(v) <= 150 for v in options)
+    seen = set()
+    for value in options:
+        event_id = create_event(running_app, teams=(value,), title=f"Lunch {len(seen)}")
+        with services.uow() as uow:
+            [team] = uow.session.get(Event, event_id).audience["teams"]
+        invited = {int(k.rsplit(":", 1)[1]) for k in outbox_keys(services, f"event:{event_id}:invite:%")}
+        assert invited == {people[team]}
+        seen.add(team)
+    assert seen == {long_a, long_b}

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
 from bot.network import network_derived
 from matching.reach import lowest_reach, second_degree_reach_all
+from message_templates import OPTION_VALUE_MAX, option_value
 from storage.graph import load_graph
 from storage.models import Person
 from storage.queries.events import active_values, invitable_ids, invitable_people
@@ -56,8 +57,21 @@ class Audience:
         return not (self.functions or self.regions or self.levels or self.teams or self.lowest_reach)
 
 
+def with_full_values(session: Session, audience: Audience) -> Audience:
+    """``audience`` with the values the modal had to cut to fit an option (over 150 characters) made whole again."""
+    def whole(chosen: tuple[str, ...], attribute: str) -> tuple[str, ...]:
+        if not any(len(v) == OPTION_VALUE_MAX for v in chosen):
+            return chosen
+        known = {option_value(v): v for v in active_values(session, attribute)}
+        return tuple(known.get(v, v) for v in chosen)
+
+    return replace(audience, functions=whole(audience.functions, "function"),
+                   regions=whole(audience.regions, "region"), teams=whole(audience.teams, "team"))
+
+
 def audience_people(session: Session, audience: Audience, on: date) -> list[Person]:
     """Everyone the audience holds, by id."""
+    audience = with_full_values(session, audience)
     people = invitable_people(session, audience.functions, audience.regions, audience.levels, audience.teams)
     if audience.lowest_reach:
         lowest = lowest_reach_ids(session, on)
@@ -67,6 +81,7 @@ def audience_people(session: Session, audience: Audience, on: date) -> list[Pers
 
 def audience_ids(session: Session, audience: Audience, on: date) -> list[int]:
     """The ids of everyone the audience holds, in order (no Person objects: cheap for 100,000 people)."""
+    audience = with_full_values(session, audience)
     ids = invitable_ids(session, audience.functions, audience.regions, audience.levels, audience.teams)
     if audience.lowest_reach:
         lowest = lowest_reach_ids(session, on)

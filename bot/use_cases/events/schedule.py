@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -11,7 +11,7 @@ from bot.errors import BotError
 from bot.outbox import cancel_pending, enqueue
 from bot.use_cases.events import messages
 from bot.use_cases.events.access import require_cno
-from bot.use_cases.events.audience import Audience, audience_size
+from bot.use_cases.events.audience import Audience, audience_size, with_full_values
 from bot.use_cases.events.errors import EventClosed, refusal
 from bot.use_cases.events.event import get_event
 from bot.use_cases.events.inviting import not_invited_yet
@@ -96,6 +96,7 @@ def create_event(services: Services, draft: EventDraft, created_by: str, now: da
     """
     with services.uow() as uow:
         require_cno(uow.session, services.settings, created_by)
+        draft = replace(draft, audience=with_full_values(uow.session, draft.audience))
         event = Event(
             title=draft.title, description=draft.description, starts_at=draft.starts_at, timezone=draft.timezone,
             duration_minutes=draft.duration_minutes, place=draft.place, capacity=draft.capacity,
@@ -146,6 +147,7 @@ def edit_event(services: Services, by: str, event_id: int, draft: EventDraft, no
     with services.uow() as uow:
         session = uow.session
         require_cno(session, services.settings, by)
+        draft = replace(draft, audience=with_full_values(session, draft.audience))
         if audience_size(session, draft.audience, now.date()) == 0:
             raise EmptyAudience()
         event = get_event(session, event_id, lock=True)
