@@ -16,6 +16,7 @@ from datetime import datetime
 from bot.bootstrap import Services
 from bot.deliveries import forget_old_deliveries
 from bot.use_cases.events.sweep import events_sweep
+from bot.use_cases.find.requests import expire_unanswered_sweep
 from bot.use_cases.lifecycle.handover import handover_sweep
 from bot.use_cases.lifecycle.onboarding import onboarding_sweep
 from bot.use_cases.mentoring.offers import sweep_mentoring
@@ -57,6 +58,7 @@ def sweeps() -> tuple[Sweep, ...]:
         ask_due_follow_ups,
         mark_sent_rounds,
         sweep_mentoring,
+        expire_unanswered_sweep,
         handover_sweep,
         onboarding_sweep,
         reconcile_sweep,

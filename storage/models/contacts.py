@@ -19,6 +19,8 @@ ORGANISATION_LIMIT = 200
 # Introduction requests: "intro" asks a connector to introduce the asker; "direct" asks the helper themselves.
 INTRO, DIRECT = "intro", "direct"
 PENDING, ACCEPTED, DECLINED = "pending", "accepted", "declined"
+#: A request nobody answered in time (see ``bot.use_cases.find.requests.UNANSWERED_FOR``).
+EXPIRED = "expired"
 
 _PENDING_SQL = text("status = 'pending'")
 

@@ -12,7 +12,7 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from storage.models import ExternalRelationship, Interaction, IntroRequest, KeyAccount, MentoringRelationship, Person
-from storage.models.contacts import DECLINED, PENDING, organisation_key
+from storage.models.contacts import DECLINED, EXPIRED, PENDING, organisation_key
 from storage.models.mentoring import MentoringRequest
 from storage.models.people import preference
 
@@ -128,14 +128,22 @@ def pending_intro_request(session: Session, asker_id: int, asked_id: int, introd
 
 
 def declined_since(session: Session, asker_id: int, asked_id: int, introduce_to_id: int, since: datetime) -> bool:
-    """Whether the person asked declined the same introduction for this asker since ``since``."""
+    """Whether the person asked declined (or let lapse) the same introduction for this asker since ``since``."""
     return session.scalar(
         select(IntroRequest.id).where(
             IntroRequest.asker_id == asker_id, IntroRequest.asked_id == asked_id,
-            IntroRequest.introduce_to_id == introduce_to_id, IntroRequest.status == DECLINED,
+            IntroRequest.introduce_to_id == introduce_to_id, IntroRequest.status.in_((DECLINED, EXPIRED)),
             IntroRequest.answered_at >= since,
         ).limit(1)
     ) is not None
+
+
+def unanswered_requests(session: Session, asked_before: datetime, limit: int) -> list[IntroRequest]:
+    """Up to ``limit`` requests still pending that were asked before ``asked_before``, oldest first."""
+    return list(session.scalars(
+        select(IntroRequest).where(IntroRequest.status == PENDING, IntroRequest.created_at < asked_before)
+        .order_by(IntroRequest.created_at, IntroRequest.id).limit(limit)
+    ))
 
 
 def answer_intro_request(session: Session, request_id: int, status: str, **values: Any) -> bool:

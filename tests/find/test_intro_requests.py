@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 
 from freezegun import freeze_time
 from sqlalchemy import select
 
+from bot.jobs import run_due
 from storage.models import IntroRequest, OutboxMessage
 
 NOW = "2026-11-30 10:00:00"
@@ -138,3 +140,33 @@ def test_if_the_person_to_meet_opts_out_before_the_connector_accepts_no_group_dm
 
     assert answered[-1]["text"].startswith("This introduction can't be made any more")
     assert org.group_dm("UZOE", "UANA", "UBEN") == []
+
+
+def test_a_request_left_unanswered_for_two_weeks_lapses_for_the_person_asked_and_stays_private(org):
+    with freeze_time(NOW) as clock:
+        ask_ana_for_ben(org)
+        seen_before = org.everything_seen_by("UZOE")
+        value = org.request_buttons("UANA")["find_connector_accept"]
+
+        clock.tick(timedelta(days=13, hours=23))
+        run_due(org.app.services)
+        org.app.deliver()
+        assert "find_connector_accept" in org.request_buttons("UANA")  # still open the day before
+
+        clock.tick(timedelta(hours=2))
+        run_due(org.app.services)
+        run_due(org.app.services)  # a second tick (or replica) changes nothing more
+        org.app.deliver()
+        lapsed = org.requests_to("UANA")
+        assert len(lapsed) == 1
+        assert lapsed[0]["blocks"][0]["text"]["text"] == (
+            "This request lapsed after two weeks without an answer, so there's nothing to do. Zoe won't be told.")
+        assert not [b for b in lapsed[0]["blocks"] if b["type"] == "actions"]
+        late = org.click("UANA", "find_connector_accept", value, channel="DUANA")
+        assert late[-1]["text"] == "This request lapsed after two weeks without an answer. Nothing more to do."
+        assert org.group_dm("UZOE", "UANA", "UBEN") == []
+        assert org.everything_seen_by("UZOE") == seen_before
+        # asking again reads like a first request, and does not nag Ana
+        again = ask_ana_for_ben(org)
+        assert again[-1]["text"].startswith("I've asked Ana Alves privately")
+        assert len(org.requests_to("UANA")) == 1

@@ -19,13 +19,14 @@ from bot.outbox import enqueue, update_sent
 from bot.use_cases.find.search import CHECKED, Card, Checked, Reason, search_checked
 from message_templates import render_blocks, render_text
 from storage.models import IntroRequest, Person
-from storage.models.contacts import ACCEPTED, DECLINED, DIRECT, INTRO, PENDING
+from storage.models.contacts import ACCEPTED, DECLINED, DIRECT, EXPIRED, INTRO, PENDING
 from storage.queries.find import (
     answer_intro_request,
     can_be_found,
     can_be_found_external,
     declined_since,
     pending_intro_request,
+    unanswered_requests,
 )
 from storage.queries.people import people_by_id
 from storage.uow import Session
@@ -33,8 +34,13 @@ from storage.uow import Session
 #: What the asker is told after clicking: the request went out, was already out, or can't be made any more.
 SENT, ALREADY, GONE = "sent", "already", "gone"
 WITHDRAWN = "withdrawn"
-#: After a decline, the same introduction is not asked of the same person again for this long.
+#: After a decline (or a request left unanswered), the same introduction is not asked of the same person
+#: again for this long.
 QUIET_AFTER_DECLINE = timedelta(days=90)
+#: A request nobody answered for this long lapses: its buttons go, and the person asked is not asked again.
+UNANSWERED_FOR = timedelta(days=14)
+#: Requests lapsed per transaction: a crash loses at most one slice, and a new tick repeats none.
+EXPIRY_SLICE = 500
 
 
 @dataclass(frozen=True)
@@ -174,4 +180,40 @@ def _introduce(session: Session, request: IntroRequest, ctx: dict[str, Any], ask
             blocks=render_blocks("find/intro", **ctx), users=sorted(users))
 
 
-__all__ = ["ALREADY", "GONE", "SENT", "AskOutcome", "Answered", "Click", "Reason", "answer", "ask"]
+def expire_unanswered(services: Services, now: datetime) -> int:
+    """Requests unanswered for :data:`UNANSWERED_FOR` lapse; the person asked sees their DM say so, buttons gone.
+
+    Like a decline, a lapse is never told to the asker (silence must not read as a "no"), and the
+    same introduction is not asked of the same person again for :data:`QUIET_AFTER_DECLINE`.
+    Each slice is its own transaction, and a request lapses only from pending (a click that
+    answers it at the same moment wins or loses cleanly): a crash or a second replica repeats nothing.
+    """
+    lapsed = 0
+    while True:
+        with services.uow() as uow:
+            session = uow.session
+            due = unanswered_requests(session, now - UNANSWERED_FOR, EXPIRY_SLICE)
+            people = people_by_id(session, sorted({i for r in due for i in (r.asker_id, r.asked_id,
+                                                                               r.introduce_to_id, r.helper_id)}))
+            for request in due:
+                if not answer_intro_request(session, request.id, EXPIRED, answered_at=now):
+                    continue
+                cards = [people.get(i) for i in (request.asker_id, request.asked_id, request.introduce_to_id,
+                                                 request.helper_id)]
+                if all(p is not None for p in cards):
+                    ctx = {**_context(request, *(Card.of(p) for p in cards if p is not None)), "status": EXPIRED}
+                    update_sent(session, _ask_key(request), text=render_text("find/answered_text", **ctx),
+                                blocks=render_blocks("find/answered", **ctx))
+                lapsed += 1
+            uow.commit()
+        if len(due) < EXPIRY_SLICE:
+            return lapsed
+
+
+def expire_unanswered_sweep(services: Services, now: datetime) -> None:
+    """The scheduler's sweep: see :func:`expire_unanswered`."""
+    expire_unanswered(services, now)
+
+
+__all__ = ["ALREADY", "GONE", "SENT", "AskOutcome", "Answered", "Click", "Reason", "answer", "ask",
+           "expire_unanswered", "expire_unanswered_sweep"]
