@@ -17,10 +17,9 @@ from bot.use_cases.people.participation import Participation, participation, per
 from bot.use_cases.rounds.quiet import end_quiet_pause
 from bot.use_cases.rounds.withdrawal import withdraw_from_unsent_intros
 from matching.rules import NOT_OPTED_IN, PAUSED
+from message_templates import render_text
 from storage.models.people import PREFERENCE_DEFAULTS, preference
 
-PAUSE_USAGE = ("Usage: `/networking pause 2w` (weeks), `/networking pause 10d` (days) "
-               "or `/networking pause 2026-12-31` (a date).")
 DURATION = re.compile(r"^(\d{1,3})\s*(d|day|days|w|wk|week|weeks|m|month|months)$")
 MAX_PAUSE = timedelta(days=366)
 FREQUENCIES = ("weekly", "biweekly", "monthly")
@@ -58,6 +57,10 @@ class OptedIn:
     now: Participation
 
 
+def _refused(problem: str, text: str = "", until: date | None = None) -> UsageError:
+    return UsageError(render_text("people/pause_refused_text", problem=problem, text=text, until=until))
+
+
 def parse_pause(text: str, today: date) -> date:
     """The day intros resume: ``2w`` → in two weeks, ``10d`` → in ten days, or a date after today."""
     text = text.strip().lower()
@@ -66,30 +69,29 @@ def parse_pause(text: str, today: date) -> date:
         n, unit = int(match[1]), match[2][0]
         days = {"d": n, "w": 7 * n, "m": 30 * n}[unit]
         if days < 1:
-            raise UsageError(f"A pause must last at least a day. {PAUSE_USAGE}")
+            raise _refused("too_short")
         until = today + timedelta(days=days)
     else:
         try:
             until = date.fromisoformat(text)
         except ValueError:
-            raise UsageError(f"I can't read `{text}` as a pause. {PAUSE_USAGE}") from None
+            raise _refused("unreadable", text=text) from None
         if until <= today:
-            raise UsageError(f"{until.isoformat()} is not in the future. {PAUSE_USAGE}")
+            raise _refused("past", until=until)
     if until - today > MAX_PAUSE:
-        raise UsageError(f"A pause can last up to a year; for longer, `/networking opt-out`. {PAUSE_USAGE}")
+        raise _refused("too_long")
     return until
 
 
 def pause(services: Services, slack_id: str, text: str, now: datetime) -> Paused:
     """Pause until a day (``2w``, ``10d`` or a date); raises UsageError for anything else."""
     if not text.strip():
-        raise UsageError(f"How long? {PAUSE_USAGE}")
+        raise _refused("missing")
     with services.uow() as uow:
         person = person_by_slack(uow.session, slack_id)
         until = parse_pause(text, today_for(person, now))
         person.paused_until = until
-        reason = (f"You paused intros until {until.isoformat()} after this round was made, "
-                  "so your intro was withdrawn before it was sent.")
+        reason = render_text("people/withdrawn_reason_text", why="paused", until=until)
         withdrawn = withdraw_from_unsent_intros(uow.session, person.id, now, code=PAUSED, reason=reason, until=until)
         uow.commit()
         return Paused(until, bool(withdrawn))
@@ -122,7 +124,7 @@ def opt_out(services: Services, slack_id: str, now: datetime) -> OptedOut:
         person = person_by_slack(uow.session, slack_id)
         changed = person.opted_in
         person.opted_in = False
-        reason = "You opted out of intros after this round was made, so your intro was withdrawn before it was sent."
+        reason = render_text("people/withdrawn_reason_text", why="opted_out", until=None)
         withdrawn = withdraw_from_unsent_intros(uow.session, person.id, now, code=NOT_OPTED_IN, reason=reason)
         uow.commit()
         return OptedOut(changed, bool(withdrawn))
