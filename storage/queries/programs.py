@@ -106,6 +106,17 @@ def met_share(session: Session, round_id: int) -> tuple[int, int]:
     return met, groups
 
 
+def round_reach(session: Session, round_id: int) -> tuple[int, int, int]:
+    """(intros, people in them, distinct known functions among those people) of a round, counted in SQL."""
+    intros = session.scalar(select(func.count(Intro.id)).where(Intro.round_id == round_id)) or 0
+    people, functions = session.execute(
+        select(func.count(func.distinct(IntroMember.person_id)),
+               func.count(func.distinct(func.nullif(Person.function, ""))))
+        .join(Intro, Intro.id == IntroMember.intro_id).join(Person, Person.id == IntroMember.person_id)
+        .where(Intro.round_id == round_id)).one()
+    return intros, people or 0, functions or 0
+
+
 def hr_people_count(session: Session) -> int:
     """How many people came from an HR file (``source`` import), as opposed to Slack alone."""
     return session.scalar(select(func.count(Person.id)).where(Person.source == "import")) or 0
