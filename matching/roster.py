@@ -17,6 +17,8 @@ from numpy.typing import NDArray
 
 from matching.people import Person
 
+#: The code of an unknown function or region (``""`` or ``None``).
+UNKNOWN = -1
 #: Only the most common interests and skills count towards the vectorised score.
 VOCABULARY_LIMIT = 256
 _NO_ID = np.iinfo(np.int64).min
@@ -29,6 +31,12 @@ class Roster:
     Build it with :func:`build_roster`. ``group`` is function x region, the unit of
     silo-bridging; ``bridge[g, h]`` is 1 when groups ``g`` and ``h`` have no ties at
     all and 0 when they are at least as tied as two groups are on average.
+
+    Unknown is unknown: a function or region that is ``""`` or ``None`` has code
+    :data:`UNKNOWN` (-1) and puts the person in the unknown group (the last row and
+    column of ``bridge``, all zeros); an unknown level (``None``) has ``level_known``
+    False. No rule fires on an unknown value: it is neither the same as, nor different
+    from, anyone's.
     """
 
     persons: list[Person]
@@ -37,6 +45,7 @@ class Roster:
     region: np.ndarray
     group: np.ndarray
     level: np.ndarray
+    level_known: np.ndarray
     team: np.ndarray
     manager: np.ndarray
     utc_start: np.ndarray
@@ -91,6 +100,8 @@ class Roster:
         str
         """
         nr = len(self.region_names)
+        if g >= len(self.function_names) * nr:
+            return ""  # the unknown group
         return f"{self.function_names[g // nr]} · {self.region_names[g % nr]}"
 
     def two_hop(self, rows: np.ndarray) -> sp.csr_array:
@@ -247,6 +258,8 @@ def _bridge_matrix(
     node_group = np.full(n_nodes, -1, dtype=np.int64)
     sizes = np.zeros(ng)
     for pid, p in people.items():
+        if not p.function or not p.region:
+            continue  # the unknown group: no silo to bridge
         g = fcode[p.function] * nr + rcode[p.region]
         sizes[g] += 1
         k = pos.get(pid)
@@ -266,7 +279,7 @@ def _bridge_matrix(
         with np.errstate(divide="ignore", invalid="ignore"):
             density = np.where(pairs > 0, ties / pairs, 0.0)
         bridge = np.clip(1.0 - density / mean_density, 0.0, 1.0) * off
-    return bridge
+    return np.pad(bridge, ((0, 1), (0, 1)))  # the last row and column: the unknown group, bridging nothing
 
 
 @dataclass(eq=False)
@@ -324,8 +337,8 @@ def describe_organisation(people: Mapping[int, Person], graph: nx.Graph, hub_sha
     O(N + E) for N people and E ties; everyone's reach, computed by the first round that
     needs it, costs one sparse product over the organisation.
     """
-    fnames = sorted({p.function for p in people.values()})
-    rnames = sorted({p.region for p in people.values()})
+    fnames = sorted({p.function for p in people.values() if p.function})
+    rnames = sorted({p.region for p in people.values() if p.region})
     fcode = {f: k for k, f in enumerate(fnames)}
     rcode = {r: k for k, r in enumerate(rnames)}
     adj, pos, us, vs = _adjacency(graph)
@@ -402,8 +415,9 @@ def build_roster(
     fnames, rnames = org.function_names, org.region_names
     fcode = {f: k for k, f in enumerate(fnames)}
     rcode = {r: k for k, r in enumerate(rnames)}
-    function = np.fromiter((fcode[p.function] for p in persons), dtype=np.int32, count=n)
-    region = np.fromiter((rcode[p.region] for p in persons), dtype=np.int32, count=n)
+    function = np.fromiter((fcode[p.function] if p.function else UNKNOWN for p in persons), dtype=np.int32, count=n)
+    region = np.fromiter((rcode[p.region] if p.region else UNKNOWN for p in persons), dtype=np.int32, count=n)
+    unknown_group = len(fnames) * len(rnames)
     team, _ = _codes([p.team or "" for p in persons])
     if any(p.team is None for p in persons):
         team = np.where(np.array([p.team is None for p in persons]), -1, team)
@@ -428,8 +442,9 @@ def build_roster(
     own = [index[p.id] * n + index[q] for p in persons for q in p.do_not_match if q in index and q != p.id]
     return Roster(
         persons=persons, ids=ids, function=function, region=region,
-        group=function * len(rnames) + region,
-        level=np.array([p.level for p in persons], dtype=np.int32), team=team, manager=manager,
+        group=np.where((function < 0) | (region < 0), unknown_group, function * len(rnames) + region),
+        level=np.array([p.level or 0 for p in persons], dtype=np.int32),
+        level_known=np.array([p.level is not None for p in persons], dtype=bool), team=team, manager=manager,
         utc_start=start, utc_end=end,
         interests=_bitsets([p.interests for p in persons], vocabulary),
         skills=_bitsets([p.skills for p in persons], vocabulary),

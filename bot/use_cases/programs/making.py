@@ -34,6 +34,7 @@ from bot.use_cases.rounds.planning import Computed, seed_for, store_groups
 from bot.use_cases.rounds.preview import ask_for_approval
 from matching import people as engine
 from matching.groups_of import cross_repair, groups_of, partition_by, seat_groups
+from matching.people import differ
 from matching.roster import Organisation
 from matching.rules import pair_key, recent_pairs
 from message_templates import render_text
@@ -150,7 +151,8 @@ def _seated(program: Program, people: Mapping[int, engine.Person], ids: list[int
         a, b = people.get(f), people.get(o)
         if a is None or b is None:
             return 0.0
-        return float(a.function != b.function) + 0.5 * float(a.region != b.region) + 0.1 * float(a.level > b.level)
+        return (float(differ(a.function, b.function)) + 0.5 * float(differ(a.region, b.region))
+                + 0.1 * float(a.level is not None and b.level is not None and a.level > b.level))
 
     groups, left = seat_groups(first, others, program.group_size, score)
     unseated = [pid for pid in ids if seats.get(pid) not in (first_seat, other_seat)]
