@@ -32,17 +32,15 @@ from sqlalchemy import func, insert, select
 from bot.bootstrap import bootstrap
 from bot.settings import Settings
 from bot.use_cases.demo.org import seed_demo_org
-from bot.use_cases.programs.making import compute_program_round, program_rounds_sweep
+from bot.use_cases.programs.making import compute_program_round, program_rounds_sweep, snapshot_on
 from bot.use_cases.programs.membership import reconcile_program
 from bot.use_cases.programs.slack_pages import TIER_PACE
 from bot.use_cases.rounds.making import run_round_now
 from bot.use_cases.rounds.planning import compute_round
 from storage.db import make_engine
-from storage.graph import load_graph
 from storage.migrate import upgrade
 from storage.models import Intro, OutboxMessage, Person, Program, ProgramMember, Round
 from storage.queries.programs import active_programs
-from storage.roster import load_people
 from tests.support.slack_standin import SlackServer
 
 SUNDAY_NOON = datetime(2026, 12, 13, 12, 0, tzinfo=UTC)  # every weekly/biweekly Monday program is due
@@ -113,11 +111,10 @@ def round_figures(args: argparse.Namespace, workdir: Path) -> None:
     single_compute = time.perf_counter() - started
     started = time.perf_counter()
     with services.uow() as uow:
-        people, graph = load_people(uow.session, day), load_graph(uow.session)
-        planned = [compute_program_round(uow.session, p, day, 1, people, graph)
-                   for p in active_programs(uow.session)]
+        snapshot = snapshot_on(uow.session, day)
+        planned = [compute_program_round(uow.session, p, day, 1, snapshot) for p in active_programs(uow.session)]
     programs_compute = time.perf_counter() - started
-    del people, graph
+    del snapshot
 
     started = time.perf_counter()
     single = run_round_now(services, SUNDAY_NOON - timedelta(days=7), week=None)

@@ -14,6 +14,7 @@ from typing import NamedTuple
 
 import numpy as np
 
+from matching.people import known
 from matching.roster import Roster
 from matching.rules import (
     DO_NOT_MATCH,
@@ -165,10 +166,10 @@ def _reasons(r: Roster, members: tuple[int, ...], facts: _PairFacts, min_overlap
     everyone = everyone_of_you(len(members))
     out: list[str] = []
     functions = sorted({p.function for p in persons})
-    if len(functions) > 1:
+    if len(functions) > 1 and all(map(known, functions)):  # said only when everyone's is known
         out.append(f"You work in different functions: {join_words(functions)}.")
     regions = sorted({p.region for p in persons})
-    if len(regions) > 1:
+    if len(regions) > 1 and all(map(known, regions)):
         out.append(f"You are in different regions: {join_words(regions)}.")
 
     contacts = _plural(facts.new2, "new second-degree contact", "new second-degree contacts")

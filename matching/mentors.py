@@ -127,9 +127,12 @@ def rank_mentors(
                 reasons.append(f"Has {_count(len(has), len(wanted_skills))} you want: {', '.join(has)}.")
         if (wanted_topic or wanted_skills) and score == 0.0:
             continue
-        gap = p.level - requester.level
-        score += MENTOR_SENIORITY * (1.0 if 1 <= gap <= 3 else 0.6 if gap > 3 else 0.3 if gap == 0 else 0.0)
-        reasons.append(f"{level_phrase(gap)}, {where(p, requester, prefer_other_region)}.")
+        if p.level is not None and requester.level is not None:  # an unknown level earns nothing and says nothing
+            gap = p.level - requester.level
+            score += MENTOR_SENIORITY * (1.0 if 1 <= gap <= 3 else 0.6 if gap > 3 else 0.3 if gap == 0 else 0.0)
+            reasons.append(f"{level_phrase(gap)}, {where(p, requester, prefer_other_region)}.")
+        else:
+            reasons.append(f"Works {where(p, requester, prefer_other_region)}.")
         if prefer_other_function and p.function != requester.function:
             score += MENTOR_OTHER_FUNCTION
         if prefer_other_region and p.region != requester.region:

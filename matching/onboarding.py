@@ -111,10 +111,11 @@ def _pick(kind: str, me: Person, pool: list[Person], graph: nx.Graph, people: Ma
             return None
         if manager.manager_id is not None:
             return _best((p for p in pool if p.manager_id == manager.manager_id), graph, people)
-        return _best((p for p in pool if p.manager_id is None and p.level == manager.level), graph, people)
+        return _best((p for p in pool if p.manager_id is None and manager.level is not None
+                      and p.level == manager.level), graph, people)
     if kind == "other_function":
         others = [p for p in pool if p.function != me.function]
-        near = [p for p in others if abs(p.level - me.level) <= 1]
+        near = [p for p in others if p.level is not None and me.level is not None and abs(p.level - me.level) <= 1]
         return _best(near or others, graph, people)
     if kind == "same_region":
         here = [p for p in pool if p.region == me.region]

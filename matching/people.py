@@ -17,13 +17,15 @@ class Person:
     from UTC (e.g. ``-5.0`` for New York in winter); working hours are local.
     ``do_not_match`` holds ids this person must never be introduced to.
     ``mentor_capacity`` / ``sponsor_capacity`` are how many mentees or protégés the
-    person accepts at once (0: not available).
+    person accepts at once (0: not available). An unknown ``function`` or ``region``
+    is ``""`` (or ``None``), an unknown ``level`` is ``None``: no rule of a round fires
+    on an unknown value (it is neither the same as, nor different from, anyone's).
     """
 
     id: int
     function: str
     region: str
-    level: int
+    level: int | None
     team: str | None = None
     manager_id: int | None = None
     utc_offset_hours: float = 0.0
@@ -39,6 +41,28 @@ class Person:
     mentor_capacity: int = 3
     sponsor_capacity: int = 2
     mentor_topics: frozenset[str] = frozenset()
+
+
+def known(value: object) -> bool:
+    """Whether an attribute's value is known (``""`` and ``None`` are unknown).
+
+    Examples
+    --------
+    >>> known("Sales"), known(""), known(None), known(0)
+    (True, False, False, True)
+    """
+    return value is not None and value != ""
+
+
+def differ(a: object, b: object) -> bool:
+    """Whether two values are known and different: an unknown value differs from nothing.
+
+    Examples
+    --------
+    >>> differ("Sales", "IT"), differ("Sales", ""), differ(None, None), differ(3, 5)
+    (True, False, False, True)
+    """
+    return known(a) and known(b) and a != b
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,6 +17,8 @@ from numpy.typing import NDArray
 
 from matching.people import Person
 
+#: The code of an unknown function or region (``""`` or ``None``).
+UNKNOWN = -1
 #: Only the most common interests and skills count towards the vectorised score.
 VOCABULARY_LIMIT = 256
 _NO_ID = np.iinfo(np.int64).min
@@ -29,6 +31,12 @@ class Roster:
     Build it with :func:`build_roster`. ``group`` is function x region, the unit of
     silo-bridging; ``bridge[g, h]`` is 1 when groups ``g`` and ``h`` have no ties at
     all and 0 when they are at least as tied as two groups are on average.
+
+    Unknown is unknown: a function or region that is ``""`` or ``None`` has code
+    :data:`UNKNOWN` (-1) and puts the person in the unknown group (the last row and
+    column of ``bridge``, all zeros); an unknown level (``None``) has ``level_known``
+    False. No rule fires on an unknown value: it is neither the same as, nor different
+    from, anyone's.
     """
 
     persons: list[Person]
@@ -37,6 +45,7 @@ class Roster:
     region: np.ndarray
     group: np.ndarray
     level: np.ndarray
+    level_known: np.ndarray
     team: np.ndarray
     manager: np.ndarray
     utc_start: np.ndarray
@@ -62,6 +71,8 @@ class Roster:
     window_start: np.ndarray = field(default_factory=lambda: np.zeros(0))
     window_end: np.ndarray = field(default_factory=lambda: np.zeros(0))
     cache: dict[object, object] = field(default_factory=dict)
+    #: What every roster over the same organisation shares (``Organisation.cache``): A + I, everyone's reach.
+    shared: dict[object, object] = field(default_factory=dict)
 
     @property
     def degree32(self) -> np.ndarray:
@@ -89,6 +100,8 @@ class Roster:
         str
         """
         nr = len(self.region_names)
+        if g >= len(self.function_names) * nr:
+            return ""  # the unknown group
         return f"{self.function_names[g // nr]} · {self.region_names[g % nr]}"
 
     def two_hop(self, rows: np.ndarray) -> sp.csr_array:
@@ -108,10 +121,10 @@ class Roster:
         -----
         One sparse product ``(A + I)_rows (A + I)``: O(sum of the rows' second-degree sizes).
         """
-        closed = self.cache.get("closed")
+        closed = self.shared.get("closed")
         if closed is None:  # A + I: one product then gives the contacts, their contacts, and oneself
             eye = sp.eye_array(self.adjacency.shape[0], dtype=np.float32, format="csr")
-            closed = self.cache["closed"] = (self.adjacency + eye).tocsr()
+            closed = self.shared["closed"] = (self.adjacency + eye).tocsr()
         c = closed[rows] @ closed  # type: ignore[index]
         c.data[:] = 1.0
         return c
@@ -119,11 +132,11 @@ class Roster:
     @property
     def reach_scale(self) -> float:
         """Median reach in the organisation (at least 1): the reach at which a new contact counts half."""
-        found = self.cache.get("reach_scale")
+        found = self.shared.get("reach_scale")
         if found is None:
             row_reach = self._row_reach()
             found = max(1.0, float(np.median(row_reach[self.org_rows]))) if len(self.org_rows) else 1.0
-            self.cache["reach_scale"] = found
+            self.shared["reach_scale"] = found
         return found  # type: ignore[return-value]
 
     @property
@@ -133,15 +146,16 @@ class Roster:
         return reach
 
     def _row_reach(self) -> np.ndarray:
-        """Reach of every graph row of a person in the organisation or a participant, computed once."""
-        found = self.cache.get("row_reach")
+        """Reach of every graph row of a person in the organisation (participants are among them), computed once
+        per organisation."""
+        found = self.shared.get("row_reach")
         if found is None:
-            rows = np.union1d(self.org_rows, self.node_row)
+            rows = np.unique(self.org_rows)
             found = np.zeros(self.adjacency.shape[0], dtype=np.float32)
             for start in range(0, len(rows), 1000):
                 chunk = rows[start:start + 1000]
                 found[chunk] = np.diff(self.two_hop(chunk).indptr) - 1
-            self.cache["row_reach"] = found
+            self.shared["row_reach"] = found
         return found  # type: ignore[return-value]
 
     def graph_terms(self, i: np.ndarray, j: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -244,6 +258,8 @@ def _bridge_matrix(
     node_group = np.full(n_nodes, -1, dtype=np.int64)
     sizes = np.zeros(ng)
     for pid, p in people.items():
+        if not p.function or not p.region:
+            continue  # the unknown group: no silo to bridge
         g = fcode[p.function] * nr + rcode[p.region]
         sizes[g] += 1
         k = pos.get(pid)
@@ -263,7 +279,81 @@ def _bridge_matrix(
         with np.errstate(divide="ignore", invalid="ignore"):
             density = np.where(pairs > 0, ties / pairs, 0.0)
         bridge = np.clip(1.0 - density / mean_density, 0.0, 1.0) * off
-    return bridge
+    return np.pad(bridge, ((0, 1), (0, 1)))  # the last row and column: the unknown group, bridging nothing
+
+
+@dataclass(eq=False)
+class Organisation:
+    """What every round over the same people and graph shares, built once by :func:`describe_organisation`.
+
+    The graph as a sparse matrix (``pos``: person id to row; the last row, empty, stands
+    for people without ties), the function x region groups and how rarely they work
+    together (``bridge``), the degree above which someone is a hub, the typical number
+    of new contacts (``novelty_scale``) and, in ``cache``, everyone's reach once a round
+    has needed it. Several rounds on parts of the organisation (programs) pass the same
+    one to :func:`build_roster` instead of paying for it each time.
+    """
+
+    people_count: int
+    adjacency: sp.csr_array
+    pos: dict[int, int]
+    function_names: list[str]
+    region_names: list[str]
+    bridge: np.ndarray
+    degree: np.ndarray
+    org_rows: np.ndarray
+    hub_threshold: float
+    novelty_scale: float
+    cache: dict[object, object] = field(default_factory=dict)
+
+
+def describe_organisation(people: Mapping[int, Person], graph: nx.Graph, hub_share: float = 0.1) -> Organisation:
+    """The structure of the organisation that rounds over ``people`` and ``graph`` share.
+
+    Parameters
+    ----------
+    people : mapping of int to Person
+        Everyone in the organisation (gives the groups and their ties).
+    graph : networkx.Graph
+        Interaction graph on person ids (may hold non-people).
+    hub_share : float
+        Share of the organisation, by number of contacts, counted as very well connected.
+
+    Returns
+    -------
+    Organisation
+        Valid for participants among ``people``, with the same functions and regions
+        (other fields of a person, such as preferences, may differ).
+
+    Examples
+    --------
+    >>> org = describe_organisation({1: Person(1, "IT", "EMEA", 3), 2: Person(2, "HR", "EMEA", 3)},
+    ...                             nx.Graph([(1, 2)]))
+    >>> org.function_names, org.degree.tolist()
+    (['HR', 'IT'], [1.0, 1.0, 0.0])
+
+    Notes
+    -----
+    O(N + E) for N people and E ties; everyone's reach, computed by the first round that
+    needs it, costs one sparse product over the organisation.
+    """
+    fnames = sorted({p.function for p in people.values() if p.function})
+    rnames = sorted({p.region for p in people.values() if p.region})
+    fcode = {f: k for k, f in enumerate(fnames)}
+    rcode = {r: k for k, r in enumerate(rnames)}
+    adj, pos, us, vs = _adjacency(graph)
+    empty_row = adj.shape[0] - 1
+    degree = np.diff(adj.indptr).astype(float)
+    tied_rows = np.fromiter((pos[i] for i in people if i in pos), dtype=np.int64)
+    org_degree = np.concatenate([degree[tied_rows], np.zeros(len(people) - len(tied_rows))])
+    threshold = np.quantile(org_degree, 1.0 - hub_share) if len(org_degree) and hub_share > 0 else np.inf
+    return Organisation(
+        people_count=len(people), adjacency=adj, pos=pos, function_names=fnames, region_names=rnames,
+        bridge=_bridge_matrix(people, pos, us, vs, fcode, rcode, adj.shape[0]), degree=degree,
+        org_rows=np.fromiter((pos.get(i, empty_row) for i in people), dtype=np.int64, count=len(people)),
+        hub_threshold=float(threshold),
+        novelty_scale=max(1.0, 2.0 * float(org_degree.mean())) if len(org_degree) else 1.0,
+    )
 
 
 def build_roster(
@@ -272,6 +362,7 @@ def build_roster(
     graph: nx.Graph,
     forbidden_pairs: set[tuple[int, int]],
     hub_share: float = 0.1,
+    organisation: Organisation | None = None,
 ) -> Roster:
     """Turn participants, the organisation and the graph into a :class:`Roster`.
 
@@ -287,6 +378,9 @@ def build_roster(
         Pair keys that must never be formed (recent intros, "don't match me with").
     hub_share : float
         Share of the organisation, by number of contacts, counted as very well connected.
+    organisation : Organisation, optional
+        :func:`describe_organisation` of the same ``people``, ``graph`` and ``hub_share``,
+        shared by several rounds; built here when not given.
 
     Returns
     -------
@@ -311,17 +405,19 @@ def build_roster(
 
     Notes
     -----
-    O(N + E) for N people and E ties, plus O(n) per participant attribute.
+    O(n) per participant attribute for n participants, plus O(N + E) for N people and E
+    ties when ``organisation`` is not given.
     """
+    org = describe_organisation(people, graph, hub_share) if organisation is None else organisation
     persons = [people[i] for i in participant_ids]
     n = len(persons)
     ids = np.asarray(participant_ids, dtype=np.int64)
-    fnames = sorted({p.function for p in people.values()})
-    rnames = sorted({p.region for p in people.values()})
+    fnames, rnames = org.function_names, org.region_names
     fcode = {f: k for k, f in enumerate(fnames)}
     rcode = {r: k for k, r in enumerate(rnames)}
-    function = np.fromiter((fcode[p.function] for p in persons), dtype=np.int32, count=n)
-    region = np.fromiter((rcode[p.region] for p in persons), dtype=np.int32, count=n)
+    function = np.fromiter((fcode[p.function] if p.function else UNKNOWN for p in persons), dtype=np.int32, count=n)
+    region = np.fromiter((rcode[p.region] if p.region else UNKNOWN for p in persons), dtype=np.int32, count=n)
+    unknown_group = len(fnames) * len(rnames)
     team, _ = _codes([p.team or "" for p in persons])
     if any(p.team is None for p in persons):
         team = np.where(np.array([p.team is None for p in persons]), -1, team)
@@ -334,15 +430,10 @@ def build_roster(
     counts = Counter(t for p in persons for t in (*p.interests, *p.skills))
     vocabulary = [t for t, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))][:VOCABULARY_LIMIT]
 
-    adj, pos, us, vs = _adjacency(graph)
-    empty_row = adj.shape[0] - 1
-    node_row = np.fromiter((pos.get(i, empty_row) for i in participant_ids), dtype=np.int64, count=n)
-    full_degree = np.diff(adj.indptr).astype(float)
-    degree = full_degree[node_row]
-    org_rows = np.fromiter((pos[i] for i in people if i in pos), dtype=np.int64)
-    org_degree = np.concatenate([full_degree[org_rows], np.zeros(len(people) - len(org_rows))])
-    threshold = np.quantile(org_degree, 1.0 - hub_share) if len(org_degree) and hub_share > 0 else np.inf
-    hub = (degree >= threshold) & (degree > 0)
+    empty_row = org.adjacency.shape[0] - 1
+    node_row = np.fromiter((org.pos.get(i, empty_row) for i in participant_ids), dtype=np.int64, count=n)
+    degree = org.degree[node_row]
+    hub = (degree >= org.hub_threshold) & (degree > 0)
 
     windows, window = np.unique(np.stack([start, end], axis=1), axis=0, return_inverse=True)
     index = {int(pid): k for k, pid in enumerate(participant_ids)}
@@ -351,19 +442,19 @@ def build_roster(
     own = [index[p.id] * n + index[q] for p in persons for q in p.do_not_match if q in index and q != p.id]
     return Roster(
         persons=persons, ids=ids, function=function, region=region,
-        group=function * len(rnames) + region,
-        level=np.array([p.level for p in persons], dtype=np.int32), team=team, manager=manager,
+        group=np.where((function < 0) | (region < 0), unknown_group, function * len(rnames) + region),
+        level=np.array([p.level or 0 for p in persons], dtype=np.int32),
+        level_known=np.array([p.level is not None for p in persons], dtype=bool), team=team, manager=manager,
         utc_start=start, utc_end=end,
         interests=_bitsets([p.interests for p in persons], vocabulary),
         skills=_bitsets([p.skills for p in persons], vocabulary),
         prefers_other_function=np.array([p.prefers_other_function for p in persons], dtype=bool),
         prefers_other_region=np.array([p.prefers_other_region for p in persons], dtype=bool),
-        degree=degree, hub=hub, node_row=node_row, adjacency=adj,
-        novelty_scale=max(1.0, 2.0 * float(org_degree.mean())) if len(org_degree) else 1.0,
-        org_rows=np.fromiter((pos.get(i, empty_row) for i in people), dtype=np.int64, count=len(people)),
-        bridge=_bridge_matrix(people, pos, us, vs, fcode, rcode, adj.shape[0]),
+        degree=degree, hub=hub, node_row=node_row, adjacency=org.adjacency,
+        novelty_scale=org.novelty_scale, org_rows=org.org_rows, bridge=org.bridge,
         function_names=fnames, region_names=rnames,
         forbidden=np.unique(np.asarray(keys, dtype=np.int64)),
         own_lists=np.unique(np.asarray(own, dtype=np.int64)),
         window=window.reshape(-1).astype(np.int32), window_start=windows[:, 0], window_end=windows[:, 1],
+        shared=org.cache,
     )

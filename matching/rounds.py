@@ -15,7 +15,7 @@ from matching.explain import explain_groups, left_out_reason
 from matching.pairing import block_matching, split_blocks
 from matching.people import Group, History, LeftOut, Person
 from matching.repair import Pairing
-from matching.roster import Roster, build_roster
+from matching.roster import Organisation, Roster, build_roster
 from matching.rules import ineligibility, pair_key, recent_pairs
 
 
@@ -35,6 +35,7 @@ def make_round(
     on: date,
     config: RoundConfig = RoundConfig(),  # noqa: B008 - frozen, so sharing the default is safe
     seed: int = 0,
+    organisation: Organisation | None = None,
 ) -> RoundResult:
     """Make one round of intros: pairs (and at most one trio) that break silos, with reasons.
 
@@ -54,6 +55,10 @@ def make_round(
     config : RoundConfig, optional
     seed : int, optional
         The same inputs and seed always give the same round.
+    organisation : Organisation, optional
+        :func:`matching.roster.describe_organisation` of ``people`` and ``graph`` with
+        ``config.hub_share``: several rounds over parts of the same organisation (programs)
+        share it instead of each paying O(N + E) for it. The round is the same either way.
 
     Returns
     -------
@@ -88,7 +93,8 @@ def make_round(
     out last round may take a partner from someone who was not, and one trio absorbs a
     last person. Time is O(n * block_size) for scoring plus about linear for the
     matchings (25-40 s and 0.7 GB for 100,000 people with 20 ties each on a busy
-    2-core machine, see ``matching/README.md``); memory O(N + E + block_size^2).
+    2-core machine, see ``matching/README.md``); memory O(N + E + block_size^2). With
+    ``organisation`` given, the O(N + E) part is paid once for all the rounds sharing it.
     """
     ids = sorted(set(participants))
     missing = [pid for pid in ids if pid not in people]
@@ -108,7 +114,7 @@ def make_round(
     eligible_set = set(eligible)
     for pid in eligible:
         forbidden.update(pair_key(pid, other) for other in people[pid].do_not_match if other in eligible_set)
-    roster = build_roster(people, eligible, graph, forbidden, config.hub_share)
+    roster = build_roster(people, eligible, graph, forbidden, config.hub_share, organisation)
     priority = np.fromiter((pid in history.left_out_last_round for pid in eligible), dtype=bool,
                            count=len(eligible))
     rng = np.random.default_rng(seed)

@@ -260,7 +260,8 @@ def pair_violation(
         return "do_not_match"
     if pair_key(a.id, b.id) in recent:
         return "repeat"
-    if max_level_gap is not None and abs(a.level - b.level) > max_level_gap:
+    if max_level_gap is not None and a.level is not None and b.level is not None \
+            and abs(a.level - b.level) > max_level_gap:
         return "level_gap"
     if overlap_hours(a, b) < min_overlap_hours - OVERLAP_TOLERANCE:
         return TIMEZONE
@@ -304,8 +305,8 @@ def allowed_pairs(
     The same rules as :func:`matching.rules.pair_violation`.
     """
     ok: NDArray[np.bool_] = (i != j) & (r.manager[i] != r.ids[j]) & (r.manager[j] != r.ids[i])
-    if max_level_gap is not None:
-        ok &= np.abs(r.level[i] - r.level[j]) <= max_level_gap
+    if max_level_gap is not None:  # an unknown level is never too far from anyone's
+        ok &= (np.abs(r.level[i] - r.level[j]) <= max_level_gap) | ~r.level_known[i] | ~r.level_known[j]
     enough = min_overlap_hours - OVERLAP_TOLERANCE
     if len(r.window_start) <= 2000:  # few distinct working windows: look their overlaps up
         key = ("overlap", min_overlap_hours)
@@ -381,7 +382,7 @@ def rule_masks(
     own, theirs = member(r.own_lists, forward), member(r.own_lists, backward)
     listed = own | theirs
     overlap = overlap_hours_arrays(r.utc_start[u], r.utc_end[u], r.utc_start[others], r.utc_end[others])
-    gap = np.abs(r.level[others] - r.level[u])
+    gap = np.where(r.level_known[others] & r.level_known[u], np.abs(r.level[others] - r.level[u]), 0)
     return {
         "manager": (r.manager[u] == r.ids[others]) | (r.manager[others] == r.ids[u]),
         "own_list": own,

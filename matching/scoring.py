@@ -39,7 +39,7 @@ from numpy.typing import NDArray
 
 from matching.errors import InvalidConfigError, UnknownPersonError
 from matching.people import Person
-from matching.roster import Roster, build_roster
+from matching.roster import UNKNOWN, Roster, build_roster
 
 #: Value of the level part by level gap (gaps beyond the table score 0).
 LEVEL_CURVE = np.array([0.0, 0.7, 1.0, 0.5, 0.0])
@@ -215,8 +215,11 @@ def score_parts(
     """
     fi, fj = r.function[i], r.function[j]
     ri, rj = r.region[i], r.region[j]
-    same_f, same_r = fi == fj, ri == rj
+    same_f, same_r = (fi == fj) & (fi != UNKNOWN), (ri == rj) & (ri != UNKNOWN)  # unknown: neither same
+    other_f = (fi != fj) & (fi != UNKNOWN) & (fj != UNKNOWN)  # ... nor different
+    other_r = (ri != rj) & (ri != UNKNOWN) & (rj != UNKNOWN)
     gap = np.minimum(np.abs(r.level[i] - r.level[j]), len(LEVEL_CURVE) - 1)
+    levels_known = r.level_known[i] & r.level_known[j]
     ti, tj = r.team[i], r.team[j]
     second, low = novelty_values(r, i, j, *new_contacts(r, i, j, known_i, known_j, tie), w)
     shared = _popcount(r.interests[i] & r.interests[j])
@@ -224,9 +227,9 @@ def score_parts(
     broken = (same_f * (r.prefers_other_function[i].astype(np.int8) + r.prefers_other_function[j])
               + same_r * (r.prefers_other_region[i].astype(np.int8) + r.prefers_other_region[j]))
     return {
-        "function": w.function * ~same_f,
-        "region": w.region * ~same_r,
-        "level": w.level * LEVEL_CURVE[gap],
+        "function": w.function * other_f,
+        "region": w.region * other_r,
+        "level": w.level * LEVEL_CURVE[gap] * levels_known,
         "team": w.team * ((ti != tj) | (ti < 0)),
         "no_tie": w.no_tie * (tie <= 0),
         "second_degree": w.second_degree * second,
@@ -242,24 +245,28 @@ def score_parts(
 def _profile_table(r: Roster, w: ScoreWeights) -> tuple[np.ndarray, np.ndarray]:
     """Per person a profile code, and the score parts that depend on profiles only.
 
-    A profile is (group, prefers another function, prefers another region, hub); the
-    function, region, bridging, preference and hub parts of a pair depend on the two
-    profiles alone, so they are looked up in one small table.
+    A profile is (function, region, prefers another function, prefers another region,
+    hub); the function, region, bridging, preference and hub parts of a pair depend on
+    the two profiles alone, so they are looked up in one small table. An unknown
+    function or region is neither the same as nor different from anyone's.
     """
-    profile = (r.group.astype(np.int64) * 2 + r.prefers_other_function) * 2 + r.prefers_other_region
-    profile = profile * 2 + r.hub
+    nf, nr = len(r.function_names) + 1, len(r.region_names) + 1  # code 0: unknown
+    profile = ((r.function.astype(np.int64) + 1) * nr + (r.region + 1)) * 2 + r.prefers_other_function
+    profile = (profile * 2 + r.prefers_other_region) * 2 + r.hub
     codes, compact = np.unique(profile, return_inverse=True)
     hub = codes % 2 == 1
     pr = (codes // 2) % 2 == 1
     pf = (codes // 4) % 2 == 1
-    g = codes // 8
-    nr = len(r.region_names)
-    f, reg = g // nr, g % nr
-    same_f = f[:, None] == f[None, :]
-    same_r = reg[:, None] == reg[None, :]
+    f, reg = (codes // 8) // nr - 1, (codes // 8) % nr - 1
+    g = np.where((f < 0) | (reg < 0), (nf - 1) * (nr - 1), f * (nr - 1) + reg)  # the unknown group: last
+    f_known, r_known = f[:, None] >= 0, reg[:, None] >= 0
+    same_f = (f[:, None] == f[None, :]) & f_known
+    same_r = (reg[:, None] == reg[None, :]) & r_known
+    other_f = (f[:, None] != f[None, :]) & f_known & (f[None, :] >= 0)
+    other_r = (reg[:, None] != reg[None, :]) & r_known & (reg[None, :] >= 0)
     broken = (same_f * (pf[:, None].astype(np.int8) + pf[None, :])
               + same_r * (pr[:, None].astype(np.int8) + pr[None, :]))
-    table = (w.function * ~same_f + w.region * ~same_r + w.bridging * r.bridge[g[:, None], g[None, :]]
+    table = (w.function * other_f + w.region * other_r + w.bridging * r.bridge[g[:, None], g[None, :]]
              - w.preference * broken - w.hub_pair * (hub[:, None] & hub[None, :]))
     return compact.reshape(-1).astype(np.int32), table.astype(np.float32)
 
@@ -313,7 +320,9 @@ def score_pairs(
     lowest = int(r.level.min()) if r.n else 0
     levels = np.arange(lowest, int(r.level.max()) + 1 if r.n else 1)
     gaps = np.minimum(np.abs(np.subtract.outer(levels, levels)), len(LEVEL_CURVE) - 1)
-    total += _lookup((w.level * LEVEL_CURVE[gaps]).astype(np.float32), r.level - lowest, i, j)
+    level_table = np.pad(w.level * LEVEL_CURVE[gaps], ((0, 1), (0, 1)))  # the last row and column: unknown
+    level_code = np.where(r.level_known, r.level - lowest, len(levels))
+    total += _lookup(level_table.astype(np.float32), level_code, i, j)
     ti, tj = r.team[i], r.team[j]
     total += np.float32(w.team) * ((ti != tj) | (ti < 0))
     tie32 = np.asarray(tie, dtype=np.float32)

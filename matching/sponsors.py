@@ -38,7 +38,7 @@ def rank_sponsors(
 ) -> list[Candidate]:
     """Rank possible sponsors for ``requester``.
 
-    Only people at least two levels above the requester, on another team (when both
+    Only people known to be at least two levels above the requester, on another team (when both
     teams are known) and with spare sponsor capacity are candidates.
 
     Parameters
@@ -85,10 +85,14 @@ def rank_sponsors(
     wanted = tokens(goal)
     all_functions = {p.function for p in people.values()}
     all_regions = {p.region for p in people.values()}
+    candidates = list(eligible(requester, people, "sponsor_capacity", load, exclude))
+    seniority = {  # levels above the requester; an unknown level (either side) cannot show seniority
+        p.id: p.level - requester.level for p in candidates if p.level is not None and requester.level is not None
+    }
     pool = [
         p
-        for p in eligible(requester, people, "sponsor_capacity", load, exclude)
-        if p.level - requester.level >= 2 and not (p.team is not None and p.team == requester.team)
+        for p in candidates
+        if seniority.get(p.id, 0) >= 2 and not (p.team is not None and p.team == requester.team)
     ]
     reach = _contact_spread(graph, people, [p.id for p in pool])
     most = max((r[0] for r in reach), default=0)
@@ -98,7 +102,7 @@ def rank_sponsors(
         spread = 0.6 * n_functions / len(all_functions) + 0.4 * n_regions / len(all_regions)
         volume = math.log1p(n_contacts) / math.log1p(most) if most else 0.0
         score = SPONSOR_CONNECTEDNESS * (0.7 * spread + 0.3 * volume)
-        score += SPONSOR_SENIORITY * min(p.level - requester.level - 1, 3) / 3
+        score += SPONSOR_SENIORITY * min(seniority[p.id] - 1, 3) / 3
         if p.function != requester.function:
             score += SPONSOR_OTHER_FUNCTION
         if wanted:
@@ -111,7 +115,7 @@ def rank_sponsors(
         p = pool[k]
         n_contacts, n_functions, n_regions = reach[k]
         reasons = [
-            f"{level_phrase(p.level - requester.level)}, {where(p, requester, False)}.",
+            f"{level_phrase(seniority[p.id])}, {where(p, requester, False)}.",
             f"Works with {n_contacts} {'person' if n_contacts == 1 else 'people'} across "
             f"{n_functions} function{'s' if n_functions != 1 else ''} and "
             f"{n_regions} region{'s' if n_regions != 1 else ''}.",

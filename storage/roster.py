@@ -20,6 +20,14 @@ def utc_offset_hours(timezone: str, on: date) -> float:
     return offset.total_seconds() / 3600 if offset else 0.0
 
 
+def engine_level(person: Person) -> int | None:
+    """The person's level, or None when nobody told us: someone added from Slack alone whose level no mapped
+    profile field gave (stored as the column's default, 0) has an unknown level, not the lowest one."""
+    if person.source == "slack" and not person.level:
+        return None
+    return person.level
+
+
 def to_engine_person(person: Person, on: date, email_to_id: dict[str, int] | None = None) -> engine.Person:
     """One stored person as plain engine data, with preferences applied."""
     do_not_match = frozenset(
@@ -29,7 +37,7 @@ def to_engine_person(person: Person, on: date, email_to_id: dict[str, int] | Non
         id=person.id,
         function=person.function,
         region=person.region,
-        level=person.level,
+        level=engine_level(person),
         team=person.team or None,
         manager_id=person.manager_id,
         utc_offset_hours=utc_offset_hours(person.timezone, on),

@@ -76,6 +76,12 @@ def intros_of_round(session: Session, round_id: int) -> list[IntroRow]:
                 select(Intro.id, Intro.reasons).where(Intro.round_id == round_id).order_by(Intro.id))]
 
 
+def members_of_round(session: Session, round_id: int) -> set[int]:
+    """The person ids of everyone in one of the round's intros."""
+    return set(session.scalars(select(IntroMember.person_id).join(Intro, Intro.id == IntroMember.intro_id)
+                               .where(Intro.round_id == round_id)))
+
+
 def set_send_times(session: Session, times: Sequence[tuple[int, datetime, datetime]]) -> None:
     """Each intro's (id, send time, follow-up time), in chunks of updates by primary key."""
     for start in range(0, len(times), CHUNK):

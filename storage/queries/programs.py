@@ -7,7 +7,7 @@ from datetime import date, datetime
 
 from sqlalchemy import delete, func, insert, select
 
-from storage.models import Interaction, Intro, IntroMember, Person, Program, ProgramMember, Round
+from storage.models import Interaction, Intro, IntroMember, LeftOutRecord, Person, Program, ProgramMember, Round
 from storage.models.programs import ACTIVE, ENDED
 from storage.models.rounds import MET, RELEASED
 from storage.uow import Session
@@ -104,6 +104,61 @@ def met_share(session: Session, round_id: int) -> tuple[int, int]:
         .where(Intro.round_id == round_id, IntroMember.answer == MET)
     ) or 0
     return met, groups
+
+
+def round_reach(session: Session, round_id: int) -> tuple[int, int, int]:
+    """(intros, people in them, distinct known functions among those people) of a round, counted in SQL."""
+    intros = session.scalar(select(func.count(Intro.id)).where(Intro.round_id == round_id)) or 0
+    people, functions = session.execute(
+        select(func.count(func.distinct(IntroMember.person_id)),
+               func.count(func.distinct(func.nullif(Person.function, ""))))
+        .join(Intro, Intro.id == IntroMember.intro_id).join(Person, Person.id == IntroMember.person_id)
+        .where(Intro.round_id == round_id)).one()
+    return intros, people or 0, functions or 0
+
+
+def programs_of_member(session: Session, person_id: int) -> list[Program]:
+    """The programs not ended that the person is currently in, oldest first."""
+    return list(session.scalars(
+        select(Program).join(ProgramMember, ProgramMember.program_id == Program.id)
+        .where(ProgramMember.person_id == person_id, ProgramMember.left_at.is_(None), Program.status != ENDED)
+        .order_by(Program.id)))
+
+
+def latest_program_rounds(session: Session, program_ids: Collection[int], made_by: datetime | None = None
+                          ) -> dict[int, Round]:
+    """Each of the programs' latest round (by day) made by ``made_by`` (default: any), by program id."""
+    if not program_ids:
+        return {}
+    made = Round.created_at <= made_by if made_by is not None else Round.id.is_not(None)
+    latest = (select(Round.program_id, func.max(Round.day).label("day"))
+              .where(Round.program_id.in_(list(program_ids)), made).group_by(Round.program_id).subquery())
+    rows = session.scalars(select(Round).join(latest, (Round.program_id == latest.c.program_id)
+                                              & (Round.day == latest.c.day)).where(made).order_by(Round.id))
+    return {r.program_id: r for r in rows if r.program_id is not None}
+
+
+def latest_intro_round(session: Session, person_id: int, made_by: datetime) -> Round | None:
+    """The released round (company-wide or a program's) of the person's latest intro made by ``made_by``."""
+    return session.scalar(
+        select(Round).join(Intro, Intro.round_id == Round.id).join(IntroMember, IntroMember.intro_id == Intro.id)
+        .where(IntroMember.person_id == person_id, Round.status.in_(RELEASED), Round.created_at <= made_by)
+        .order_by(Round.day.desc(), Round.created_at.desc()).limit(1))
+
+
+def round_counts(session: Session, round_id: int) -> tuple[int, int]:
+    """(intros, people left out) of a round, counted in SQL."""
+    intros = session.scalar(select(func.count(Intro.id)).where(Intro.round_id == round_id)) or 0
+    left_out = session.scalar(select(func.count(LeftOutRecord.id)).where(LeftOutRecord.round_id == round_id)) or 0
+    return intros, left_out
+
+
+def program_names(session: Session, program_ids: Collection[int]) -> dict[int, str]:
+    """The programs' names, by id."""
+    if not program_ids:
+        return {}
+    rows = session.execute(select(Program.id, Program.name).where(Program.id.in_(list(program_ids))))
+    return {program_id: name for program_id, name in rows}
 
 
 def hr_people_count(session: Session) -> int:

@@ -15,6 +15,7 @@ from storage.models import (
     LeftOutRecord,
     OutboxMessage,
     Person,
+    Program,
     QuietPause,
     Round,
     RoundSettings,
@@ -122,15 +123,18 @@ def unsent_intros_of(session: Session, person_id: int) -> list[tuple[IntroMember
     return [(member, intro, round_) for member, intro, round_ in rows]
 
 
-def recent_intros_of(session: Session, person_id: int, limit: int) -> list[tuple[int, str, date, str | None]]:
-    """The person's latest delivered intros: ``(intro id, period, day, their answer)``, newest first."""
+def recent_intros_of(session: Session, person_id: int, limit: int
+                     ) -> list[tuple[int, str, date, str | None, str]]:
+    """The person's latest delivered intros, whichever program made them: ``(intro id, period, day, their answer,
+    program name or "" for the company-wide round)``, newest first."""
     rows = session.execute(
-        select(Intro.id, Round.period, Round.day, IntroMember.answer)
+        select(Intro.id, Round.period, Round.day, IntroMember.answer, Program.name)
         .join(Round, Round.id == Intro.round_id).join(IntroMember, IntroMember.intro_id == Intro.id)
+        .outerjoin(Program, Program.id == Round.program_id)
         .where(IntroMember.person_id == person_id, Round.status.in_(RELEASED))
-        .order_by(Round.day.desc()).limit(limit)
+        .order_by(Round.day.desc(), Intro.id.desc()).limit(limit)
     ).all()
-    return [(intro_id, period, day, answer) for intro_id, period, day, answer in rows]
+    return [(intro_id, period, day, answer, program or "") for intro_id, period, day, answer, program in rows]
 
 
 def intro_days_before(session: Session, before: date) -> list[tuple[int, date]]:

@@ -14,6 +14,7 @@ from bot.use_cases.programs.making import program_rounds_sweep
 from bot.use_cases.programs.membership import assign_seat, member_joined
 from bot.use_cases.rounds.making import run_round_now
 from storage.models import Intro, IntroMember, Person, Round
+from tests.conftest import CNO_SLACK_ID
 from tests.programs.conftest import channel_posts, group_dms, members_of_channel
 
 CREATED = datetime(2026, 12, 9, 9, 0, tzinfo=UTC)  # a Wednesday
@@ -172,3 +173,17 @@ def test_the_company_wide_round_does_not_serve_again_whom_a_program_served_that_
         set_aside = sorted(x.code for x in round_.left_out)
     assert served == sorted(emails[4:])
     assert set_aside == ["frequency"] * 4
+
+
+def test_a_programs_preview_gives_its_own_day_and_local_hour_not_the_companys(running_app, rounds_on, org, slack):
+    emails = org.add_many(6)
+    program(running_app.services, "Tea", "C0TEA", emails, org, weekday="tue", local_hour=15, approval_required=True)
+    with freeze_time(datetime(2026, 12, 14, 12, 0, tzinfo=UTC)):  # Monday noon: Tuesday's round is made
+        run_due(running_app.services)
+        running_app.deliver()
+    [preview] = slack.messages.get(f"D{CNO_SLACK_ID}", [])
+    text = str(preview["blocks"])
+    assert "Tea round 2026-W51/p" in text  # the program's name, not the company-wide round's
+    assert "sending Tue 15 Dec 15:00 UTC (each at their local 15:00)" in text
+    assert "local 09:00" not in text  # the company-wide round's hour (round settings) plays no part
+    assert group_dms(slack) == []  # waiting for approval

@@ -60,3 +60,33 @@ def test_a_workspace_with_no_hr_file_gets_cross_function_intros_from_profiles_an
     groups = [members_of_channel(dm["channel"]) for dm in group_dms(slack)]
     assert len(groups) == 4
     assert all(len({people[s].function for s in g}) == 2 for g in groups)  # every intro crosses Sales/Engineering
+
+
+UNKNOWN_TITLES = [  # three titles no rule reads a function from, and one engineer: someone must meet her
+    ("U11", "Chief Happiness Officer", "Europe/London"), ("U12", "Associate", "Europe/Paris"),
+    ("U13", "Team Lead", "Europe/Berlin"), ("U15", "Software Engineer", "Europe/Berlin"),
+]
+
+
+def test_intros_never_say_across_functions_for_people_whose_function_is_unknown(
+        running_app, cno, slack, slack_env):
+    for sid, title, tz in UNKNOWN_TITLES:
+        slack.add_user(sid, f"{sid.lower()}@acme.test", f"Person {sid}", title=title, tz=tz)
+    slack.add_channel("C0COFFEE", [sid for sid, _, _ in UNKNOWN_TITLES])
+    with freeze_time(MONDAY):
+        assert cno("sync-slack").code == 0
+        assert cno("program", "create", "Coffee", "--channel", "C0COFFEE").code == 0
+        assert "4 joined" in cno("program", "sync", "Coffee").out
+    with running_app.services.uow() as uow:
+        function = {p.slack_id: p.function for p in uow.session.scalars(select(Person))}
+    assert [function[s] for s, _, _ in UNKNOWN_TITLES] == ["", "", "", "Engineering"]
+    with freeze_time(SUNDAY_NOON):
+        run_due(running_app.services)
+    with freeze_time(MONDAY_EVENING):
+        running_app.deliver()
+    intros = group_dms(slack)
+    assert len(intros) == 2
+    assert any("U15" in members_of_channel(intro["channel"]) for intro in intros)
+    for intro in intros:  # the engineer meets someone whose function nobody knows: not "across functions"
+        assert "different functions" not in intro["text"], intro["text"]
+        assert "Your groups (" not in intro["text"]  # nor a silo bridged

@@ -55,13 +55,13 @@ def seed_demo_org(session: Session, n: int, seed: int = 7) -> DemoOrg:
     remove_people_at(session, DEMO_DOMAIN)
     rng = np.random.default_rng(seed)
     emails: dict[int, str] = {}
-    rows = []
+    rows: list[dict[str, object]] = []
     for k, p in people.items():
         first, last = FIRST[rng.integers(len(FIRST))], LAST[rng.integers(len(LAST))]
         emails[k] = f"{first.lower()}.{last.lower()}.{k}@{DEMO_DOMAIN}"
         rows.append({
             "email": emails[k], "name": f"{first} {last}",
-            "title": f"{TITLES.get(p.level, 'Specialist')}, {p.function}",
+            "title": f"{TITLES.get(p.level or 0, 'Specialist')}, {p.function}",
             "function": p.function, "region": p.region, "level": p.level, "team": p.team or "",
             "timezone": ZONES.get(p.utc_offset_hours, "UTC"), "skills": sorted(p.skills),
             "interests": sorted(p.interests), "slack_id": f"UDEMO{k:06d}", "preferences": {},

@@ -22,9 +22,12 @@ from bot.use_cases.people.participation import (
     person_by_slack,
     today_for,
 )
+from bot.use_cases.programs.timing import next_program_day
 from matching.reach import team_reach
 from storage.models import Person
+from storage.models.programs import ACTIVE
 from storage.queries.people import active_people_among, others_in_intro, ties_touching
+from storage.queries.programs import programs_of_member
 from storage.queries.rounds import recent_intros_of
 from storage.roster import to_engine_person
 from storage.uow import Session
@@ -38,6 +41,17 @@ class RecentIntro:
     day: date
     others: tuple[Member, ...]
     answer: str | None
+    program: str = ""  # "" for the company-wide round
+
+
+@dataclass(frozen=True)
+class MyProgram:
+    """A program the person is in, and when its next round is (None while it is paused)."""
+
+    name: str
+    channel_id: str
+    next_day: date | None
+    local_hour: int
 
 
 @dataclass(frozen=True)
@@ -49,6 +63,7 @@ class MyIntros:
     first_degree: int = 0
     second_degree: int = 0
     opted_in: bool = True
+    programs: tuple[MyProgram, ...] = ()
 
     @property
     def taking_part(self) -> bool:
@@ -60,8 +75,17 @@ class MyIntros:
 
 
 def recent_intros(session: Session, person_id: int, limit: int = RECENT) -> list[RecentIntro]:
-    return [RecentIntro(period, day, tuple(member(p) for p in others_in_intro(session, intro_id, person_id)), answer)
-            for intro_id, period, day, answer in recent_intros_of(session, person_id, limit)]
+    return [RecentIntro(period, day, tuple(member(p) for p in others_in_intro(session, intro_id, person_id)), answer,
+                        program)
+            for intro_id, period, day, answer, program in recent_intros_of(session, person_id, limit)]
+
+
+def my_programs(services: Services, session: Session, person: Person, now: datetime) -> tuple[MyProgram, ...]:
+    """The programs the person is in, with each one's next round day."""
+    return tuple(MyProgram(p.name, p.channel_id,
+                           next_program_day(p, services.settings.timezone, now) if p.status == ACTIVE else None,
+                           p.local_hour)
+                 for p in programs_of_member(session, person.id))
 
 
 def my_reach(session: Session, person: Person, on: date) -> tuple[int, int]:
@@ -86,5 +110,5 @@ def my_intros(services: Services, slack_id: str, now: datetime) -> MyIntros:
             name=display_name(person), participation=participation(session, person, now),
             next_round=next_round(services, session, person, now),
             recent=tuple(recent_intros(session, person.id)), first_degree=first, second_degree=second,
-            opted_in=person.opted_in,
+            opted_in=person.opted_in, programs=my_programs(services, session, person, now),
         )

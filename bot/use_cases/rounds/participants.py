@@ -10,6 +10,7 @@ a reason of our own.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -57,16 +58,42 @@ def last_intro_days(session: Session, before: date) -> dict[int, date]:
     return latest
 
 
-def select_participants(session: Session, people: list[Person], day: date, *, weekly_cap: bool = False
-                        ) -> tuple[list[int], list[SetAside]]:
+@dataclass
+class Standing:
+    """What choosing a round's participants reads about everyone: who is quiet-paused, each person's latest
+    intro, who is in their onboarding weeks. Read once by :func:`standing_on`; a sweep of several programs
+    shares it and records each program's intros with :meth:`introduced` as it releases them."""
+
+    day: date
+    weekly_cap: bool
+    quiet: set[int]
+    latest: dict[int, date]
+    onboarding: dict[int, date]
+
+    def introduced(self, person_ids: Iterable[int], on: date) -> None:
+        """``person_ids`` got an intro on ``on`` (a round released since this was read)."""
+        for person_id in person_ids:
+            if on > self.latest.get(person_id, date.min):
+                self.latest[person_id] = on
+
+
+def standing_on(session: Session, day: date, *, weekly_cap: bool = False) -> Standing:
+    """What :func:`select_participants` needs for a round on ``day`` (``weekly_cap``: see there)."""
+    latest = last_intro_days(session, day + timedelta(days=1) if weekly_cap else day)  # the cap counts today's
+    return Standing(day, weekly_cap, queries.quiet_paused_ids(session), latest, onboarding_ends(session, day))
+
+
+def select_participants(session: Session, people: list[Person], day: date, *, weekly_cap: bool = False,
+                        standing: Standing | None = None) -> tuple[list[int], list[SetAside]]:
     """The ids to give the engine, and the people set aside here (quiet, or not their week).
 
     ``weekly_cap`` (when programs exist): people who chose weekly intros and had one, from any program or
     the company-wide round, in the last :data:`WEEKLY_CAP_DAYS` days (today included) are set aside too.
+    ``standing``: what :func:`standing_on` read for this ``day`` and ``weekly_cap`` (read here when not given).
     """
-    quiet = queries.quiet_paused_ids(session)
-    latest = last_intro_days(session, day + timedelta(days=1) if weekly_cap else day)  # the cap counts today's
-    onboarding = onboarding_ends(session, day)
+    if standing is None:
+        standing = standing_on(session, day, weekly_cap=weekly_cap)
+    quiet, latest, onboarding = standing.quiet, standing.latest, standing.onboarding
     participants: list[int] = []
     aside: list[SetAside] = []
     for person in people:
@@ -94,16 +121,25 @@ def select_participants(session: Session, people: list[Person], day: date, *, we
     return participants, aside
 
 
+def past_intros(session: Session, day: date, window: timedelta = REPEAT_WINDOW) -> tuple[PastIntro, ...]:
+    """Intros delivered within ``window`` before ``day``, from every program (repeats are shared)."""
+    groups: dict[int, tuple[date, list[int]]] = {}
+    for intro_id, on, person_id in queries.delivered_intro_members(session, day - window, day):
+        groups.setdefault(intro_id, (on, []))[1].append(person_id)
+    return tuple(PastIntro(tuple(members), on) for on, members in groups.values() if len(members) > 1)
+
+
+def unlucky_last_round(session: Session, day: date, program_id: int | None = None) -> frozenset[int]:
+    """Who wanted an intro and got none in the program's (default: the company-wide) last released round."""
+    last_round = queries.last_released_round_before(session, day, program_id)
+    if last_round is None:
+        return frozenset()
+    return frozenset(queries.left_out_with_codes(session, last_round, UNLUCKY))
+
+
 def load_history(session: Session, day: date, window: timedelta = REPEAT_WINDOW, program_id: int | None = None
                  ) -> History:
     """Past intros within ``window`` before ``day`` (every program's: repeats are shared), and who was unlucky
     in the program's (default: the company-wide) last released round."""
-    groups: dict[int, tuple[date, list[int]]] = {}
-    for intro_id, on, person_id in queries.delivered_intro_members(session, day - window, day):
-        groups.setdefault(intro_id, (on, []))[1].append(person_id)
-    intros = tuple(PastIntro(tuple(members), on) for on, members in groups.values() if len(members) > 1)
-    last_round = queries.last_released_round_before(session, day, program_id)
-    unlucky: frozenset[int] = frozenset()
-    if last_round is not None:
-        unlucky = frozenset(queries.left_out_with_codes(session, last_round, UNLUCKY))
-    return History(intros=intros, left_out_last_round=unlucky)
+    return History(intros=past_intros(session, day, window),
+                   left_out_last_round=unlucky_last_round(session, day, program_id))

@@ -15,15 +15,22 @@ from bot.outbox import SLACK_OPEN_GAP, enqueue, update_sent
 from bot.roles import cno_slack_ids
 from bot.use_cases.rounds.blockers import round_blocker
 from bot.use_cases.rounds.delivery import delivery_plan
+from matching.people import known
 from message_templates import render_blocks, render_text
 from storage.models import Round
 from storage.queries.intros import intros_of_round
 from storage.queries.people import people_by_id
+from storage.queries.programs import program_of_round
 from storage.queries.rounds import round_settings
 from storage.uow import Session
 
 SAMPLE_SIZE = 5
 LEFT_OUT_SHOWN = 10
+
+
+def crosses(values: list[str]) -> bool:
+    """Whether a group's values (functions or regions) are all known and not all the same."""
+    return all(map(known, values)) and len(set(values)) > 1
 
 
 def summary(session: Session, round_: Round, zone_name: str = "UTC") -> dict[str, Any]:
@@ -37,8 +44,8 @@ def summary(session: Session, round_: Round, zone_name: str = "UTC") -> dict[str
     ids = {pid for i in intros for pid in i.members} | {x.person_id for x in round_.left_out}
     people = people_by_id(session, ids)
     groups = [[people[pid] for pid in i.members if pid in people] for i in intros]
-    cross_f = sum(1 for g in groups if len({p.function for p in g}) > 1)
-    cross_r = sum(1 for g in groups if len({p.region for p in g}) > 1)
+    cross_f = sum(1 for g in groups if crosses([p.function for p in g]))
+    cross_r = sum(1 for g in groups if crosses([p.region for p in g]))
     codes = Counter(x.code for x in round_.left_out if x.code not in ("not_opted_in",))
     left_out = [{"name": display_name(people[x.person_id]), "code": x.code}
                 for x in round_.left_out if x.code != "not_opted_in" and x.person_id in people][:LEFT_OUT_SHOWN]
@@ -47,21 +54,23 @@ def summary(session: Session, round_: Round, zone_name: str = "UTC") -> dict[str
                 "reasons": list(intro.reasons[:2])}
                for intro, group in list(zip(intros, groups, strict=True))[:SAMPLE_SIZE]]
     send_local = round_.send_at.astimezone(zone_of(zone_name))
-    row = round_settings(session)
-    plan = delivery_plan(session, round_.id, round_.day, row.local_send_hour, round_.created_at)
+    program = program_of_round(session, round_)
+    local_hour = program.local_hour if program is not None else round_settings(session).local_send_hour
+    plan = delivery_plan(session, round_.id, round_.day, local_hour, round_.created_at)
     held_back = [x for x in plan if x.held_back]
     slack_limit = None if not held_back else {
         "held_back": len(held_back), "late": sum(1 for x in plan if x.send_at >= x.latest),
         "last": max(x.send_at for x in plan).astimezone(zone_of(zone_name)).strftime("%a %d %b %H:%M ") + zone_name,
         "per_minute": round(60 / SLACK_OPEN_GAP)}
     return {
-        "period": round_.period, "groups": len(groups), "participants": sum(len(g) for g in groups),
+        "period": round_.period, "program": program.name if program is not None else "",
+        "groups": len(groups), "participants": sum(len(g) for g in groups),
         "cross_function": round(100 * cross_f / len(groups)) if groups else 0,
         "cross_region": round(100 * cross_r / len(groups)) if groups else 0,
         "left_out_total": sum(codes.values()), "left_out_by_code": dict(codes), "left_out": left_out,
         "trios": trios,
         "samples": samples, "seed": round_.seed, "token": f"{round_.id}:{round_.seed}",
-        "send_at": send_local.strftime("%a %d %b %H:%M ") + zone_name, "local_hour": f"{row.local_send_hour:02d}",
+        "send_at": send_local.strftime("%a %d %b %H:%M ") + zone_name, "local_hour": f"{local_hour:02d}",
         "slack_limit": slack_limit,
         "blocker": None if groups else round_blocker(session, round_.day),
     }
