@@ -31,11 +31,13 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cached_property
 from typing import Any, TypeVar
 
 import networkx as nx
 
 from matching.people import Person as EnginePerson
+from matching.team_view import OrgShape, org_shape
 from storage.graph import load_graph, ties_stored_between, with_new_ties, without_people
 from storage.queries.people import (
     active_ids_by_email,
@@ -60,6 +62,11 @@ CLOCKS_APART = timedelta(minutes=5)
 class Network:
     graph: nx.Graph
     people: dict[int, EnginePerson]
+
+    @cached_property
+    def shape(self) -> OrgShape:
+        """Reports per manager, people per region and function: counted once per network, not per team."""
+        return org_shape(self.people)
 
 
 @dataclass(frozen=True)

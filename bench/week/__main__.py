@@ -41,11 +41,12 @@ EVENT_SUBMITTED = datetime(2026, 12, 12, 9, tzinfo=UTC)
 SNAPSHOT_TICK = datetime(2026, 12, 14, 1, tzinfo=UTC)  # Monday after: last week's snapshot is due
 REPORT_DAY = date(2026, 12, 14)
 
-#: Every stage ``--stages`` can name, in the week's order, with the stages each needs run before it.
+#: Every stage ``--stages`` can name, in the week's order, with the stages each needs run before it
+#: (the import and the Slack sync always run: every stage needs people linked to Slack).
 STAGES: dict[str, tuple[str, ...]] = {
-    "round": (), "delivery-plan": ("round",), "delivery": ("round",), "follow-ups": ("round",),
-    "met": ("round", "follow-ups"), "event": (), "rsvp": ("event",), "graph-cache": (), "team-reach": (),
-    "graph-memory": (), "snapshot": (), "report": (), "surfaces": (),
+    "sync": (), "round": (), "delivery": ("round",), "follow-ups": ("round",), "met": ("round", "follow-ups"),
+    "event": (), "rsvp": ("event",), "graph": (), "team-reach": (), "graph-memory": (), "snapshot": (), "report": (),
+    "surfaces": (),
 }
 
 
@@ -129,7 +130,7 @@ def main() -> None:
                 s.figures.update(intros=released.intros, queued=released.queued)
             s.against_goal(s.wall, 120, "s")
 
-        if "delivery-plan" in run:
+        if "delivery" in run:
             with rec.stage("delivery plan (every intro)") as s:
                 rows, zone_of = delivery.outbox_intros(services)
                 plan = delivery.planned_arrivals(rows, zone_of, delivery.TIER3_GAP)
@@ -190,7 +191,7 @@ def main() -> None:
                                f"{percentile(times, .5) * 1000:,.0f} ms, p99 {percentile(times, .99) * 1000:,.0f} ms")
                 s.against_goal(percentile(times, .99) * 1000, 300, "ms", "p99 per answer")
 
-        if "graph-cache" in run:
+        if "graph" in run:
             with rec.stage("graph cache load (networkx)") as s:
                 nodes, edges = stages.network_cache(services, REPORT_DAY)
                 s.notes.append(f"{nodes:,} people, {edges:,} ties held by each replica")

@@ -42,7 +42,7 @@ def start_replica(url: str, api_url: str) -> tuple[subprocess.Popen[bytes], int]
            "SLACK_API_URL": api_url, "PORT": str(port)}
     process = subprocess.Popen([sys.executable, "-m", "bench.week.replica"], cwd=ROOT, env=env,
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 900  # it loads the network first (a minute or more at 100,000 people)
     while time.monotonic() < deadline:
         try:
             with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1):
@@ -57,7 +57,8 @@ def surfaces_under_load(url: str, server: SlackServer, slack_ids: list[str], req
                         concurrency: int) -> dict[str, dict[str, float]]:
     """p50/p99/max in ms for App Home, /networking status and the /healthz baseline."""
     standin = server.standin
-    replicas = [start_replica(url, server.api_url) for _ in range(2)]
+    with ThreadPoolExecutor(2) as starting:
+        replicas = list(starting.map(lambda _: start_replica(url, server.api_url), range(2)))
     signer = SignedSlack("", SECRET, server.url).signer
     local = threading.local()
     sent_at: dict[str, float] = {}
