@@ -3,6 +3,7 @@ to an event without a cap do not wait for each other."""
 
 import threading
 from datetime import UTC, datetime
+from functools import partial
 
 import pytest
 from freezegun import freeze_time
@@ -32,9 +33,8 @@ def _all_at_once(running_app, event_id, users, choice="rsvp_going"):
 
 
 @freeze_time(NOW)
-def test_people_answering_together_never_take_more_places_than_there_are(running_app, org, slack, services, engine):
-    if engine.dialect.name != "postgresql":
-        pytest.skip("answers side by side need PostgreSQL (SQLite lets one writer in at a time)")
+def test_people_answering_together_never_take_more_places_than_there_are(running_app, org, slack, services,
+                                                                         row_locks):
     users = [f"U{i:02d}" for i in range(12)]
     for user in users:
         org.add(user)
@@ -57,72 +57,52 @@ def test_people_answering_together_never_take_more_places_than_there_are(running
         assert expected in text_of(invitation), user
 
 
-def _hold_the_event(engine, event_id, how):
-    """Another transaction holding the event's row (``FOR SHARE``: an answer in progress); returns it."""
-    connection = engine.connect()
-    transaction = connection.begin()
-    connection.execute(text(f"SELECT id FROM events WHERE id = :id {how}"), {"id": event_id})
-    return connection, transaction
+@pytest.fixture
+def row_locks(engine):
+    if engine.dialect.name != "postgresql":
+        pytest.skip("row locks are PostgreSQL's (SQLite lets one writer in at a time)")
+    return engine
+
+
+def done_while_an_answer_is_in_progress(engine, event_id, action, wait):
+    """Whether ``action`` finishes within ``wait`` seconds while another transaction holds the event's row
+    as an answer in progress does (``FOR SHARE``); the row is then released and ``action`` let finish."""
+    doing = threading.Thread(target=action)
+    with engine.connect() as connection, connection.begin():
+        connection.execute(text("SELECT id FROM events WHERE id = :id FOR SHARE"), {"id": event_id})
+        doing.start()
+        doing.join(timeout=wait)
+        done = not doing.is_alive()
+    doing.join(timeout=30)
+    return done
 
 
 @freeze_time(NOW)
-def test_answers_to_an_event_without_a_cap_do_not_wait_for_each_other(running_app, org, services, engine):
-    if engine.dialect.name != "postgresql":
-        pytest.skip("row locks are PostgreSQL's (SQLite lets one writer in at a time)")
+def test_answers_to_an_event_without_a_cap_do_not_wait_for_each_other(running_app, org, services, row_locks):
     for user in ("U1", "U2"):
         org.add(user)
     event_id = create_event(running_app)
-    connection, transaction = _hold_the_event(engine, event_id, "FOR SHARE")  # someone else's answer, not done
-    answering = threading.Thread(target=click, args=(running_app, "rsvp_going", event_id, "U1"))
-    try:
-        answering.start()
-        answering.join(timeout=20)
-        assert not answering.is_alive()
-        assert statuses(services, event_id) == {"U1": "going", "U2": "none"}
-    finally:
-        transaction.rollback()
-        connection.close()
-    answering.join(timeout=30)
-
-
-@freeze_time(NOW)
-def test_an_answer_to_a_capped_event_waits_for_the_one_before_it(running_app, org, services, engine):
-    if engine.dialect.name != "postgresql":
-        pytest.skip("row locks are PostgreSQL's (SQLite lets one writer in at a time)")
-    for user in ("U1", "U2"):
-        org.add(user)
-    event_id = create_event(running_app, capacity="1")
-    connection, transaction = _hold_the_event(engine, event_id, "FOR SHARE")
-    answering = threading.Thread(target=click, args=(running_app, "rsvp_going", event_id, "U1"))
-    try:
-        answering.start()
-        answering.join(timeout=1.5)
-        assert answering.is_alive()  # places are counted one answer at a time
-        assert statuses(services, event_id) == {"U1": "none", "U2": "none"}
-    finally:
-        transaction.rollback()
-        connection.close()
-    answering.join(timeout=30)
+    answer = partial(click, running_app, "rsvp_going", event_id, "U1")
+    assert done_while_an_answer_is_in_progress(row_locks, event_id, answer, wait=20)
     assert statuses(services, event_id) == {"U1": "going", "U2": "none"}
 
 
 @freeze_time(NOW)
-def test_a_cancellation_waits_for_answers_in_progress(running_app, org, services, engine):
-    if engine.dialect.name != "postgresql":
-        pytest.skip("row locks are PostgreSQL's (SQLite lets one writer in at a time)")
+def test_an_answer_to_a_capped_event_waits_for_the_one_before_it(running_app, org, services, row_locks):
+    for user in ("U1", "U2"):
+        org.add(user)
+    event_id = create_event(running_app, capacity="1")
+    answer = partial(click, running_app, "rsvp_going", event_id, "U1")
+    assert not done_while_an_answer_is_in_progress(row_locks, event_id, answer, wait=1.5)  # one at a time
+    assert statuses(services, event_id) == {"U1": "going", "U2": "none"}
+
+
+@freeze_time(NOW)
+def test_a_cancellation_waits_for_answers_in_progress(running_app, org, services, row_locks):
     org.add("U1")
     event_id = create_event(running_app)
-    connection, transaction = _hold_the_event(engine, event_id, "FOR SHARE")  # an answer in progress
-    cancelling = threading.Thread(target=running_app.slack.action, args=("event_cancel",),
-                                  kwargs={"value": str(event_id), "user_id": CNO, "channel_id": "C1"})
-    try:
-        cancelling.start()
-        cancelling.join(timeout=1.5)
-        assert cancelling.is_alive()
-    finally:
-        transaction.rollback()
-        connection.close()
-    cancelling.join(timeout=30)
+    cancel = partial(running_app.slack.action, "event_cancel", value=str(event_id), user_id=CNO, channel_id="C1")
+    assert not done_while_an_answer_is_in_progress(row_locks, event_id, cancel, wait=1.5)
     assert statuses(services, event_id) == {"U1": "none"}
     with services.uow() as uow:
         assert uow.session.scalar(select(Event.status).where(Event.id == event_id)) == "cancelled"
