@@ -254,7 +254,8 @@ def _reach(
     )
 
 
-def reach_suggestion(reach: Reach, people: Mapping[int, Person]) -> str | None:
+def reach_suggestion(reach: Reach, people: Mapping[int, Person],
+                     sizes: tuple[Mapping[str, int], Mapping[str, int]] | None = None) -> str | None:
     """One concrete, name-free suggestion to widen a team's reach.
 
     In order: the largest region the team has no ties to; else the largest function
@@ -268,6 +269,8 @@ def reach_suggestion(reach: Reach, people: Mapping[int, Person]) -> str | None:
         The team's reach, from :func:`team_reach`.
     people : mapping of int to Person
         The organisation, to know which regions and functions exist and their sizes.
+    sizes : (mapping of str to int, mapping of str to int), optional
+        People per region and per function, when already counted (else counted here, O(n)).
 
     Returns
     -------
@@ -284,10 +287,11 @@ def reach_suggestion(reach: Reach, people: Mapping[int, Person]) -> str | None:
 
     Notes
     -----
-    O(n) in the size of the organisation.
+    O(n) in the size of the organisation without ``sizes``, O(regions + functions) with them.
     """
-    region_sizes = Counter(p.region for p in people.values())
-    function_sizes = Counter(p.function for p in people.values())
+    if sizes is None:
+        sizes = Counter(p.region for p in people.values()), Counter(p.function for p in people.values())
+    region_sizes, function_sizes = sizes
     missing_regions = [r for r in region_sizes if r not in reach.regions_reached and r not in reach.team_regions]
     if missing_regions:
         region = min(missing_regions, key=lambda r: (-region_sizes[r], r))

@@ -9,6 +9,7 @@ broken down.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -18,7 +19,7 @@ import networkx as nx
 from matching.people import Person
 from matching.reach import Reach, reach_suggestion, team_reach_history
 
-__all__ = ["MIN_BREAKDOWN", "TeamView", "team_members", "team_view"]
+__all__ = ["MIN_BREAKDOWN", "OrgShape", "TeamView", "org_shape", "reports_by_manager", "team_members", "team_view"]
 
 #: Groups smaller than this are shown as totals only, never broken down.
 MIN_BREAKDOWN = 5
@@ -61,7 +62,44 @@ class TeamView:
         return self.now.first_degree - then.first_degree, self.now.second_degree - then.second_degree
 
 
-def team_members(people: Mapping[int, Person], manager_id: int, whole_subtree: bool = False) -> list[int]:
+def reports_by_manager(people: Mapping[int, Person]) -> dict[int, list[int]]:
+    """Each manager's direct reports (ids), from one pass over ``people``.
+
+    >>> reports_by_manager({1: Person(1, "IT", "EMEA", 5), 2: Person(2, "IT", "EMEA", 4, manager_id=1)})
+    {1: [2]}
+    """
+    children: dict[int, list[int]] = {}
+    for p in people.values():
+        if p.manager_id is not None and p.manager_id != p.id:
+            children.setdefault(p.manager_id, []).append(p.id)
+    return children
+
+
+@dataclass(frozen=True)
+class OrgShape:
+    """What every team's view reads from the whole organisation: computed once, not once per team.
+
+    Attributes
+    ----------
+    reports : mapping of int to list of int
+        Each manager's direct reports (:func:`reports_by_manager`).
+    region_sizes, function_sizes : mapping of str to int
+        People per region and per function (what :func:`matching.reach.reach_suggestion` compares with).
+    """
+
+    reports: Mapping[int, list[int]]
+    region_sizes: Mapping[str, int]
+    function_sizes: Mapping[str, int]
+
+
+def org_shape(people: Mapping[int, Person]) -> OrgShape:
+    """The :class:`OrgShape` of ``people``: O(n), once per version of the organisation."""
+    return OrgShape(reports_by_manager(people), Counter(p.region for p in people.values()),
+                    Counter(p.function for p in people.values()))
+
+
+def team_members(people: Mapping[int, Person], manager_id: int, whole_subtree: bool = False,
+                 reports: Mapping[int, list[int]] | None = None) -> list[int]:
     """Ids of a manager's direct reports, or of everyone under them, sorted.
 
     Parameters
@@ -86,13 +124,11 @@ def team_members(people: Mapping[int, Person], manager_id: int, whole_subtree: b
 
     Notes
     -----
-    O(n): one pass over ``people`` builds the manager-to-reports map. A cycle in
+    O(n): one pass over ``people`` builds the manager-to-reports map, unless ``reports``
+    (:func:`reports_by_manager`) is given. A cycle in
     the management data is cut where it closes.
     """
-    children: dict[int, list[int]] = {}
-    for p in people.values():
-        if p.manager_id is not None and p.manager_id != p.id:
-            children.setdefault(p.manager_id, []).append(p.id)
+    children = reports if reports is not None else reports_by_manager(people)
     if not whole_subtree:
         return sorted(children.get(manager_id, ()))
     found: set[int] = set()
@@ -113,6 +149,7 @@ def team_view(
     today: date,
     whole_subtree: bool = False,
     weeks: Sequence[int] = TREND_WEEKS,
+    shape: OrgShape | None = None,
 ) -> TeamView:
     """Compute what a manager sees about their team's reach.
 
@@ -154,12 +191,15 @@ def team_view(
     -----
     One walk over the ties near the team for every date at once
     (:func:`matching.reach.team_reach_history`): O(sum of the degrees of the team
-    and of its first-degree contacts), plus O(n) to find the team.
+    and of its first-degree contacts), plus O(n) to find the team and count the
+    organisation's regions and functions, unless ``shape`` (:func:`org_shape`, once per
+    version of the organisation) is given.
     """
-    members = team_members(people, manager_id, whole_subtree)
+    members = team_members(people, manager_id, whole_subtree, shape.reports if shape is not None else None)
     then = {w: today - timedelta(weeks=w) for w in weeks}
     history = team_reach_history(graph, members, people, [today, *then.values()])
     now = history[today]
     past = {w: history[day] for w, day in then.items()}
-    suggestion = reach_suggestion(now, people) if now.team_size >= MIN_BREAKDOWN else None
+    sizes = (shape.region_sizes, shape.function_sizes) if shape is not None else None
+    suggestion = reach_suggestion(now, people, sizes) if now.team_size >= MIN_BREAKDOWN else None
     return TeamView(whole_subtree=whole_subtree, today=today, now=now, past=past, suggestion=suggestion)

@@ -10,7 +10,7 @@ change a tie, give it a new mapping (``graph.remove_edge`` then ``graph.add_edge
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from datetime import date
 from types import MappingProxyType
 from typing import Any
@@ -150,6 +150,29 @@ def with_new_ties(session: Session, graph: nx.Graph, after_id: int, up_to: int |
         if old is not None:
             w, ordinal = old["weight"] + w, min(old["since"].toordinal(), ordinal)
         adjacency[a_id][b_id] = adjacency[b_id][a_id] = attributes(float(w), ordinal)
+    return fresh
+
+
+def without_people(graph: nx.Graph, leaving: Collection[int]) -> nx.Graph:
+    """``graph`` without ``leaving`` and their ties, as a new graph sharing the rest (``graph`` is not changed).
+
+    The same graph :func:`load_graph` would give once they are no longer active; it costs memory in
+    proportion to the people who lose a tie.
+    """
+    gone = set(leaving) & graph._adj.keys()
+    fresh = nx.Graph()
+    fresh.graph = graph.graph
+    fresh._node = {n: attributes for n, attributes in graph._node.items() if n not in gone}
+    adjacency = fresh._adj = dict(graph._adj)
+    copied: set[int] = set()
+    for person in gone:
+        for other in adjacency.pop(person):
+            if other in gone:
+                continue
+            if other not in copied:
+                adjacency[other] = dict(adjacency[other])
+                copied.add(other)
+            del adjacency[other][person]
     return fresh
 
 

@@ -15,6 +15,7 @@ from sqlalchemy import Engine, inspect, text
 from bot import logs
 from bot.app import build_app
 from bot.bootstrap import Services, bootstrap
+from bot.network import forget_cached_network
 from bot.outbox import OutboxSender
 from bot.settings import Settings
 from bot.web import WebApp
@@ -72,6 +73,7 @@ def _empty_all_tables(engine: Engine) -> None:
         for table in reversed(Base.metadata.sorted_tables):
             if table.name in known:
                 connection.execute(table.delete())
+    forget_cached_network()  # this process's network described the database just emptied
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@ from datetime import date
 
 from matplotlib.axes import Axes
 from matplotlib.dates import date2num
+from matplotlib.figure import Figure
 from matplotlib.ticker import PercentFormatter
 
 from bot.charts import FIRST, FUNCTION_COLOUR, MUTED, REGION_COLOUR, SECOND, new_figure, style_axes, to_png
@@ -73,6 +74,23 @@ def _mix(ax: Axes, counts: Mapping[str, int], colour: str, title: str) -> None:
     ax.grid(axis="y", visible=False)
 
 
+def _panels(figure: Figure, width: float, height: float, label_lengths: Sequence[int]) -> list[Axes]:
+    """The chart's panels, placed in inches from what they hold: the title above, the rotated dates
+    below, the percentages left of the first panel and the count at its right end, and each bar
+    panel's longest name left of it (a 10-point tick label is about 0.6 of that wide per character).
+    Measuring every label instead (constrained layout) draws the figure twice: a third of its time."""
+    left, right, top, bottom, after_counts = 0.55, 0.3, 0.62, 0.62, 0.55
+    gaps = [after_counts + 0.15 + n * 0.6 * 10 / 72 for n in label_lengths]
+    ratios = [1.3, *([1.0] * len(label_lengths))]
+    unit = (width - left - right - sum(gaps)) / sum(ratios)
+    panels, x = [], left
+    for k, ratio in enumerate(ratios):
+        panels.append(figure.add_axes((x / width, bottom / height, ratio * unit / width,
+                                       (height - top - bottom) / height)))
+        x += ratio * unit + (gaps[k] if k < len(gaps) else 0.0)
+    return panels
+
+
 def team_chart(
     points: Sequence[ReachPoint],
     functions: Mapping[str, int] | None = None,
@@ -81,8 +99,10 @@ def team_chart(
 ) -> bytes:
     """PNG: reach over time, plus the mix of functions and regions when given (large teams only)."""
     breakdown = functions is not None and regions is not None
-    figure = new_figure(12.0 if breakdown else 6.0, 4.0)
-    axes = figure.subplots(1, 3, width_ratios=[1.3, 1, 1]) if breakdown else [figure.subplots()]
+    width, height = (12.0 if breakdown else 6.0), 4.0
+    figure = new_figure(width, height, layout=None)
+    mixes = [functions, regions] if functions is not None and regions is not None else []
+    axes = _panels(figure, width, height, [max((len(_label(name)) for name in mix), default=5) for mix in mixes])
     figure.suptitle(title, x=0.01, ha="left", fontsize=13, fontweight="bold")
     _over_time(axes[0], sorted(points, key=lambda p: p.on))
     if breakdown:

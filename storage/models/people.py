@@ -37,7 +37,7 @@ class Person(Base):
     preferences: Mapped[dict[str, Any]] = mapped_column(JsonDoc, default=dict)
     source: Mapped[str] = mapped_column(String(20), default="import", server_default="import")  # import | slack
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow, index=True)
     #: When ``cno sync-slack`` last read this person's custom profile fields (users.profile.get).
     profile_read_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 

@@ -17,10 +17,15 @@ from storage.uow import Session
 # The events
 
 
-def event_by_id(session: Session, event_id: int, lock: bool = False) -> Event | None:
-    """The event with ``event_id`` (locked for this transaction when ``lock``), or None."""
+def event_by_id(session: Session, event_id: int, lock: bool = False, shared: bool = False) -> Event | None:
+    """The event with ``event_id``, or None.
+
+    With ``lock`` the row is locked for this transaction: exclusively (``FOR UPDATE``), or with
+    ``shared`` so that others taking the shared lock go on side by side while a writer (or an
+    exclusive lock) waits for all of them (``FOR SHARE``). SQLite locks the whole database instead.
+    """
     query = select(Event).where(Event.id == event_id)
-    return session.scalar(query.with_for_update() if lock else query)
+    return session.scalar(query.with_for_update(read=shared) if lock else query)
 
 
 def events_to_list(session: Session, since: datetime, limit: int) -> list[Event]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import func, or_, select
@@ -73,18 +73,6 @@ def others_in_intro(session: Session, intro_id: int, person_id: int) -> list[Per
     ))
 
 
-def ties_touching(session: Session, ids: Collection[int]) -> list[tuple[int, int]]:
-    """Every tie with at least one end among ``ids``, as ``(a, b)`` pairs (a tie may appear more than once)."""
-    if not ids:
-        return []
-    wanted = list(ids)
-    rows = session.execute(
-        select(Interaction.a_id, Interaction.b_id)
-        .where(or_(Interaction.a_id.in_(wanted), Interaction.b_id.in_(wanted)))
-    )
-    return [(a, b) for a, b in rows]
-
-
 def network_fingerprint(session: Session) -> tuple[Any, ...]:
     """Aggregates of people and ties that change whenever a person or a tie is added, changed or removed."""
     people = session.execute(
@@ -94,6 +82,30 @@ def network_fingerprint(session: Session) -> tuple[Any, ...]:
         select(func.count(Interaction.id), func.max(Interaction.id), func.sum(Interaction.a_id + Interaction.b_id))
     ).one()
     return (*people, *ties)
+
+
+def network_marks(session: Session) -> tuple[Any, ...]:
+    """The latest change to anyone (``updated_at``) and the latest tie's id: two index lookups.
+
+    They move whenever a person is added or changed or a tie is added; not when a row is
+    deleted, nor when a transaction commits a row older than one already seen: only the
+    aggregates of :func:`network_fingerprint` tell those. SQLite gives a deleted highest id
+    to the next row, so there (a small organisation's database) the marks are those aggregates.
+    """
+    if session.get_bind().dialect.name == "sqlite":
+        return network_fingerprint(session)
+    return (session.scalar(select(func.max(Person.updated_at))), session.scalar(select(func.max(Interaction.id))))
+
+
+def people_changed_since(session: Session, since: datetime, limit: int) -> list[Person]:
+    """Everyone (active or not) changed at ``since`` or later, at most ``limit`` of them."""
+    return list(session.scalars(select(Person).where(Person.updated_at >= since).order_by(Person.id).limit(limit)))
+
+
+def active_ids_by_email(session: Session) -> dict[str, int]:
+    """Every active person's id by their email, lower-case (as people's "do not match" lists name them)."""
+    return {email.lower(): pid for pid, email in session.execute(
+        select(Person.id, Person.email).where(Person.active.is_(True)).execution_options(yield_per=10_000))}
 
 
 def database_name(session: Session) -> str:

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+import re
+from collections import defaultdict
+from datetime import date, timedelta
 from itertools import count
 
 from freezegun import freeze_time
 from sqlalchemy import select
 
+import bot.network
 from bot.jobs import run_due
 from bot.use_cases.rounds.making import run_scheduled_round
 from storage.graph import load_graph
-from storage.models import Interaction, IntroMember
+from storage.models import Interaction, IntroMember, Person
 from tests.rounds.conftest import MONDAY_9, set_round_settings
 
 FOLLOW_UP = MONDAY_9 + timedelta(days=4, minutes=1)
@@ -145,3 +148,59 @@ def test_the_met_tie_counts_in_the_next_round_s_graph(running_app, rounds_on, or
         graph = load_graph(uow.session)
     cy = org.people["cy@acme.test"]
     assert sorted(graph.neighbors(cy)) == sorted(v for k, v in org.people.items() if k != "cy@acme.test")
+
+
+REACH = re.compile(r"ties with \*(\d+)\* (?:person|people), who connects? you to \*(\d+)\* more")
+
+
+def reach_in_sql(services, person_id):
+    """First- and second-degree contacts counted straight from the tables (ties between active people)."""
+    with services.uow() as uow:
+        active = set(uow.session.scalars(select(Person.id).where(Person.active.is_(True))))
+        ties = uow.session.execute(select(Interaction.a_id, Interaction.b_id)).all()
+    near = defaultdict(set)
+    for a, b in ties:
+        if a in active and b in active:
+            near[a].add(b)
+            near[b].add(a)
+    first = near[person_id]
+    second = set().union(*(near[f] for f in first)) - first - {person_id}
+    return len(first), len(second)
+
+
+def home_reach(running_app, slack, slack_id, at):
+    """The first- and second-degree figures the person's App Home shows when they open it at ``at``."""
+    with freeze_time(at):
+        running_app.slack.event({"type": "app_home_opened", "user": slack_id, "tab": "home"})
+    view = slack.views[-1]
+    assert view["user_id"] == slack_id
+    [(first, second)] = REACH.findall(str(view["view"]))
+    return int(first), int(second)
+
+
+def test_app_home_counts_a_we_met_tie_at_once_without_reloading_the_network(running_app, rounds_on, org, slack,
+                                                                            monkeypatch):
+    setup_round(running_app, org)  # Ana and Ben are introduced
+    cy = org.add("cy@acme.test", "Legal", "APAC", name="Cy Park")
+    a, b = Interaction.ordered(cy, org.people["ben@acme.test"])
+    with running_app.services.uow() as uow:
+        uow.session.add(Interaction(a_id=a, b_id=b, kind="meeting", occurred_on=date(2026, 10, 1)))
+        uow.commit()
+    loads = []
+    real_load = bot.network.load_graph
+    monkeypatch.setattr(bot.network, "load_graph", lambda *a, **k: loads.append(1) or real_load(*a, **k))
+    monkeypatch.setattr(bot.network, "EXACT_EVERY", 10 ** 9)  # no periodic check: the new tie alone must show
+    with freeze_time(FOLLOW_UP):
+        run_due(running_app.services)
+        running_app.deliver()
+    # the replica loads its network here
+    assert home_reach(running_app, slack, org.slack_ids["ana@acme.test"], FOLLOW_UP) == (0, 0)
+
+    answer(running_app, slack, org, "ana@acme.test", "intro_met")  # a tie between Ana and Ben
+
+    later = FOLLOW_UP + timedelta(hours=3)
+    shown = {who: home_reach(running_app, slack, org.slack_ids[who], later)
+             for who in ("ana@acme.test", "ben@acme.test", "cy@acme.test")}
+    assert shown == {who: reach_in_sql(running_app.services, org.people[who]) for who in shown}
+    assert shown == {"ana@acme.test": (1, 1), "ben@acme.test": (2, 0), "cy@acme.test": (1, 1)}
+    assert len(loads) == 1  # the new tie was added to the network in memory, not reloaded

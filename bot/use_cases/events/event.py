@@ -8,9 +8,9 @@ from storage.queries.events import event_by_id
 from storage.uow import Session
 
 
-def get_event(session: Session, event_id: int, lock: bool = False) -> Event:
-    """The event (locked for this transaction when ``lock``); :class:`EventNotFound` when there is none."""
-    event = event_by_id(session, event_id, lock=lock)
+def get_event(session: Session, event_id: int, lock: bool = False, shared: bool = False) -> Event:
+    """The event (locked for this transaction when ``lock``, see ``event_by_id``); :class:`EventNotFound` if none."""
+    event = event_by_id(session, event_id, lock=lock, shared=shared)
     if event is None:
         raise EventNotFound(event_id)
     return event

@@ -17,8 +17,10 @@ from bot.use_cases.events.places import (
     leave_waiting_list,
     refresh_clicked,
 )
+from storage.models import Event
 from storage.models.events import CANCELLED, DECLINED, GOING, MAYBE, SCHEDULED, WAITLISTED
 from storage.queries.events import invitation_of
+from storage.uow import Session
 
 CHOICES = {"rsvp_going": GOING, "rsvp_maybe": MAYBE, "rsvp_declined": DECLINED}
 
@@ -37,6 +39,21 @@ class RsvpOutcome:
     replace_with: Message | None = None  # the clicked invitation, re-rendered, to replace at once
 
 
+def _held_for_an_answer(session: Session, event_id: int) -> Event:
+    """The event, held still while an answer is recorded, so a cancellation or an edit never interleaves.
+
+    An event without a cap has no places to count: its answers share the lock and go side by
+    side (thousands of people answering one invitation at once). A capped event is locked
+    exclusively, one answer at a time, so that its places are never given twice. A shared lock
+    is not upgraded in place (two answers upgrading together would deadlock): it is released first.
+    """
+    event = get_event(session, event_id, lock=True, shared=True)
+    if event.capacity is None:
+        return event
+    session.rollback()
+    return get_event(session, event_id, lock=True)
+
+
 def answer(services: Services, event_id: int, slack_id: str, choice: str, now: datetime,
            clicked: tuple[str, str] | None = None) -> RsvpOutcome:
     """Record ``choice`` (going / maybe / declined) for the person with ``slack_id``.
@@ -49,7 +66,7 @@ def answer(services: Services, event_id: int, slack_id: str, choice: str, now: d
     """
     with services.uow() as uow:
         session = uow.session
-        event = get_event(session, event_id, lock=True)  # one answer at a time per event: places are counted
+        event = _held_for_an_answer(session, event_id)
         invitation = invitation_of(session, event_id, slack_id)
         if invitation is None:
             return RsvpOutcome(None, closed="not_invited", title=event.title)

@@ -8,10 +8,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-import networkx as nx
-
 from bot.bootstrap import Services
 from bot.names import display_name
+from bot.network import current_network
 from bot.use_cases.people.participation import (
     Member,
     NextRound,
@@ -20,16 +19,14 @@ from bot.use_cases.people.participation import (
     next_round,
     participation,
     person_by_slack,
-    today_for,
 )
 from bot.use_cases.programs.timing import next_program_day
 from matching.reach import team_reach
 from storage.models import Person
 from storage.models.programs import ACTIVE
-from storage.queries.people import active_people_among, others_in_intro, ties_touching
+from storage.queries.people import others_in_intro
 from storage.queries.programs import programs_of_member
 from storage.queries.rounds import recent_intros_of
-from storage.roster import to_engine_person
 from storage.uow import Session
 
 RECENT = 5
@@ -89,14 +86,13 @@ def my_programs(services: Services, session: Session, person: Person, now: datet
 
 
 def my_reach(session: Session, person: Person, on: date) -> tuple[int, int]:
-    """First- and second-degree contacts, from the person's two-step neighbourhood of the tie graph."""
-    first_edges = ties_touching(session, {person.id})
-    first = {x for edge in first_edges for x in edge} - {person.id}
-    edges = first_edges + ties_touching(session, first)
-    graph = nx.Graph(edges)
-    graph.add_node(person.id)
-    people = {p.id: to_engine_person(p, on) for p in active_people_among(session, set(graph.nodes))}
-    reach = team_reach(graph, [person.id], people)
+    """First- and second-degree contacts: the person's two steps through the in-memory tie graph.
+
+    ``on`` is the organisation's day (the CNO's time zone), as for team reach: one network
+    per replica, shared by every request, kept fresh by :func:`bot.network.current_network`.
+    """
+    network = current_network(session, on)
+    reach = team_reach(network.graph, [person.id], network.people)
     return reach.first_degree, reach.second_degree
 
 
@@ -105,7 +101,7 @@ def my_intros(services: Services, slack_id: str, now: datetime) -> MyIntros:
     with services.uow() as uow:
         session = uow.session
         person = person_by_slack(session, slack_id)
-        first, second = my_reach(session, person, today_for(person, now))
+        first, second = my_reach(session, person, now.astimezone(services.settings.zone).date())
         return MyIntros(
             name=display_name(person), participation=participation(session, person, now),
             next_round=next_round(services, session, person, now),

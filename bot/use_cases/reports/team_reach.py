@@ -160,7 +160,7 @@ def record(session: Session, manager_id: int, view: TeamView) -> None:
 def team_report(session: Session, manager: Person, today: date, whole_subtree: bool) -> TeamReport:
     """Compute, store this week's snapshot, and render a team's reach."""
     network = current_network(session, today)
-    view = team_view(network.graph, network.people, manager.id, today, whole_subtree, TREND_WEEKS)
+    view = team_view(network.graph, network.people, manager.id, today, whole_subtree, TREND_WEEKS, network.shape)
     record(session, manager.id, view)
     points = _points(session, manager.id, "all" if whole_subtree else "direct", view)
     context = present(view)
