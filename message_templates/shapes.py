@@ -3,8 +3,9 @@
 A round of 50,000 intros renders the same two templates 50,000 times with only
 names, reasons and places changing. ``render_text_by_shape`` and ``render_blocks_by_shape``
 (in :mod:`message_templates`, built on :class:`Shapes`) give exactly what ``render_text``
-and ``render_blocks`` give, byte for byte, but render the template once per shape: the context with every non-empty string replaced by a
-marker, keeping list lengths, numbers, booleans and which strings are empty. The
+and ``render_blocks`` give, byte for byte, but render the template once per shape: the
+context with every non-empty string replaced by a marker, keeping list lengths, numbers,
+booleans and which strings are empty. The
 values are then put where their markers ended up, escaped for mrkdwn where the
 template escaped the marker.
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from datetime import timedelta
 
@@ -50,12 +49,12 @@ def test_every_released_intro_is_byte_for_byte_what_a_full_render_of_its_templat
         for intro in intros:
             ctx = intro_context(intro.reasons, [people[pid] for pid in intro.members], 4)
             expected[f"intro:{intro.id}"] = (render_text("rounds/intro_text", **ctx),
-                                             json.dumps(render_blocks("rounds/intro", **ctx), ensure_ascii=False))
+                                             render_blocks("rounds/intro", **ctx))
     assert {len(intro.members) for intro in intros} == {2, 3}
     assert set(queued) == set(expected)
     for key, (text, blocks) in expected.items():
         assert queued[key].payload["text"] == text
-        assert json.dumps(queued[key].payload["blocks"], ensure_ascii=False) == blocks
+        assert queued[key].payload["blocks"] == blocks  # as stored (PostgreSQL's JSONB keeps no key order)
 
 
 def test_a_crash_in_the_middle_of_a_release_leaves_nothing_queued_and_the_next_run_sends_each_intro_once(
