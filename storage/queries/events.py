@@ -218,7 +218,7 @@ def live_invitation_keys(session: Session, event_id: int) -> set[str]:
 # Reminders and nudges
 
 
-def _due(session: Session, event_id: int, status: str, done: Any, since: Any, due: datetime
+def _due(session: Session, event_id: int, status: str, done: Any, since: Any, due: datetime, most: int | None
          ) -> list[tuple[Invitation, Person]]:
     rows = session.execute(
         select(Invitation, Person)
@@ -232,16 +232,20 @@ def _due(session: Session, event_id: int, status: str, done: Any, since: Any, du
             Person.slack_id.is_not(None),
         )
         .order_by(Invitation.id)
+        .limit(most)
     )
     return [(invitation, person) for invitation, person in rows]
 
 
-def going_to_remind(session: Session, event_id: int, kind: str, due: datetime) -> list[tuple[Invitation, Person]]:
-    """Those going, on Slack and active, not yet reminded ``kind`` ("day" or "hour") before, who answered by ``due``."""
+def going_to_remind(session: Session, event_id: int, kind: str, due: datetime, most: int | None = None
+                    ) -> list[tuple[Invitation, Person]]:
+    """Those going, on Slack and active, not yet reminded ``kind`` ("day" or "hour") before, who answered by ``due``
+    (the first ``most``, by invitation)."""
     done = Invitation.reminded_hour_at if kind == "hour" else Invitation.reminded_day_at
-    return _due(session, event_id, GOING, done, Invitation.responded_at, due)
+    return _due(session, event_id, GOING, done, Invitation.responded_at, due, most)
 
 
-def silent_to_nudge(session: Session, event_id: int, due: datetime) -> list[tuple[Invitation, Person]]:
-    """Those invited by ``due`` who have not answered and were never nudged (active and on Slack)."""
-    return _due(session, event_id, NO_ANSWER, Invitation.nudged_at, Invitation.invited_at, due)
+def silent_to_nudge(session: Session, event_id: int, due: datetime, most: int | None = None
+                    ) -> list[tuple[Invitation, Person]]:
+    """Those invited by ``due`` who have not answered and were never nudged (active, on Slack; the first ``most``)."""
+    return _due(session, event_id, NO_ANSWER, Invitation.nudged_at, Invitation.invited_at, due, most)
