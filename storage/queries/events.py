@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, String, cast, exists, func, literal, or_, select
 from sqlalchemy.orm import joinedload
 
 from storage.models import Event, Invitation, OutboxMessage, Person
@@ -249,3 +249,15 @@ def silent_to_nudge(session: Session, event_id: int, due: datetime, most: int | 
                     ) -> list[tuple[Invitation, Person]]:
     """Those invited by ``due`` who have not answered and were never nudged (active, on Slack; the first ``most``)."""
     return _due(session, event_id, NO_ANSWER, Invitation.nudged_at, Invitation.invited_at, due, most)
+
+
+def going_not_asked_who_they_met(session: Session, event_id: int, key_prefix: str, most: int
+                                 ) -> list[tuple[Invitation, Person]]:
+    """Those going (active, on Slack) with no outbox row ``<key_prefix><person id>`` yet: the first ``most``."""
+    asked = exists().where(OutboxMessage.key == literal(key_prefix) + cast(Person.id, String))
+    rows = session.execute(
+        select(Invitation, Person).join(Person, Person.id == Invitation.person_id)
+        .where(Invitation.event_id == event_id, Invitation.status == GOING, Person.active.is_(True),
+               Person.slack_id.is_not(None), ~asked)
+        .order_by(Invitation.id).limit(most))
+    return [(invitation, person) for invitation, person in rows]

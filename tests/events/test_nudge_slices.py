@@ -7,7 +7,7 @@ import pytest
 from freezegun import freeze_time
 
 from bot.metrics import SWEEP_SLICES
-from bot.use_cases.events import inviting, nudges
+from bot.use_cases.events import after, inviting, met, nudges
 from bot.use_cases.events.inviting import queue_due_invitations
 from tests.events.conftest import click, create_event, outbox_keys
 
@@ -90,3 +90,28 @@ def test_invitations_out_of_time_stop_after_a_pass_and_the_next_tick_invites_the
     assert [queue_due_invitations(services, CREATED, budget=0) for _ in range(4)] == [4, 4, 3, 0]
     invited = Counter(k.split(":")[3] for k in outbox_keys(services, f"event:{event_id}:invite:%"))
     assert len(invited) == 11 and set(invited.values()) == {1}
+
+
+def test_who_did_you_meet_goes_to_those_going_in_slices_and_a_crash_asks_nobody_twice(
+        services, big_event, monkeypatch):
+    monkeypatch.setattr(after, "SLICE", 3)
+    ended = START + timedelta(minutes=90)
+    real, calls = met.enqueue_many, []
+
+    def dies_in_the_second_slice(session, outgoing):
+        calls.append(len(outgoing))
+        if len(calls) == 2:
+            raise Killed("killed while queuing the second slice")
+        return real(session, outgoing)
+
+    with monkeypatch.context() as dying:
+        dying.setattr(met, "enqueue_many", dies_in_the_second_slice)
+        with pytest.raises(Killed):
+            after.follow_up_ended_events(services, ended)
+    asked = Counter(k.split(":")[3] for k in outbox_keys(services, f"event:{big_event}:met:%"))
+    assert sum(asked.values()) == 3  # the event is over, the first slice was kept, the second rolled back
+
+    assert after.follow_up_ended_events(services, ended + timedelta(minutes=1)) == 0  # no event ends again
+    after.follow_up_ended_events(services, ended + timedelta(minutes=2))
+    asked = Counter(k.split(":")[3] for k in outbox_keys(services, f"event:{big_event}:met:%"))
+    assert len(asked) == 4 and set(asked.values()) == {1}  # the four going, once each
