@@ -6,19 +6,15 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from freezegun import freeze_time
 
-from bot.metrics import SWEEP_SLICES
 from bot.use_cases.events import after, inviting, met, nudges
 from bot.use_cases.events.inviting import queue_due_invitations
 from tests.events.conftest import click, create_event, outbox_keys
+from tests.support.sweeps import Killed, dies_on_call, slices_timed
 
 CREATED = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
 START = datetime(2026, 12, 3, 13, 0, tzinfo=UTC)
 NUDGE = START - timedelta(hours=48)
 DAY_BEFORE = START - timedelta(hours=24)
-
-
-class Killed(Exception):
-    """The process died in the middle of a slice."""
 
 
 def nudged(services, event_id) -> Counter:
@@ -40,16 +36,8 @@ def big_event(running_app, org, services):
 def test_a_crash_in_the_middle_of_the_nudges_then_a_new_tick_nudges_everyone_else_once(
         services, big_event, monkeypatch):
     monkeypatch.setattr(nudges, "SLICE", 3)
-    real, calls = nudges.enqueue_many, []
-
-    def dies_in_the_second_slice(session, outgoing):
-        calls.append(len(outgoing))
-        if len(calls) == 2:
-            raise Killed("killed while queuing the second slice")
-        return real(session, outgoing)
-
     with monkeypatch.context() as dying:
-        dying.setattr(nudges, "enqueue_many", dies_in_the_second_slice)
+        dying.setattr(nudges, "enqueue_many", dies_on_call(nudges.enqueue_many, 2))  # in the second slice
         with pytest.raises(Killed):
             nudges.send_due_nudges(services, NUDGE)
     assert sum(nudged(services, big_event).values()) == 3  # the first slice was kept, the second rolled back
@@ -71,14 +59,9 @@ def test_a_sweep_out_of_time_stops_after_a_slice_and_the_next_tick_carries_on(se
 
 def test_each_slice_of_the_nudges_is_timed_in_the_metrics(services, big_event, monkeypatch):
     monkeypatch.setattr(nudges, "SLICE", 3)
-
-    def slices_timed():
-        return next((s.value for s in SWEEP_SLICES.collect()[0].samples
-                     if s.name.endswith("_count") and s.labels["sweep"] == "event_nudges"), 0)
-
-    before = slices_timed()
+    before = slices_timed("event_nudges")
     nudges.send_due_nudges(services, NUDGE)
-    assert slices_timed() - before == 1 + 3  # no reminder due yet (one look), then nudges by 3, 3 and 1
+    assert slices_timed("event_nudges") - before == 1 + 3  # no reminder due yet (one look), then nudges by 3, 3 and 1
 
 
 def test_invitations_out_of_time_stop_after_a_pass_and_the_next_tick_invites_the_rest_once(
@@ -96,16 +79,8 @@ def test_who_did_you_meet_goes_to_those_going_in_slices_and_a_crash_asks_nobody_
         services, big_event, monkeypatch):
     monkeypatch.setattr(after, "SLICE", 3)
     ended = START + timedelta(minutes=90)
-    real, calls = met.enqueue_many, []
-
-    def dies_in_the_second_slice(session, outgoing):
-        calls.append(len(outgoing))
-        if len(calls) == 2:
-            raise Killed("killed while queuing the second slice")
-        return real(session, outgoing)
-
     with monkeypatch.context() as dying:
-        dying.setattr(met, "enqueue_many", dies_in_the_second_slice)
+        dying.setattr(met, "enqueue_many", dies_on_call(met.enqueue_many, 2))  # in the second slice
         with pytest.raises(Killed):
             after.follow_up_ended_events(services, ended)
     asked = Counter(k.split(":")[3] for k in outbox_keys(services, f"event:{big_event}:met:%"))

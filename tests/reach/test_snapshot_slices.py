@@ -7,19 +7,15 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from bot.metrics import SWEEP_SLICES
 from bot.use_cases.reports import snapshots
 from storage.models import OrgSnapshot, TeamSnapshot
 from storage.models.base import utcnow
 from storage.reach import iso_week, week_start
+from tests.support.sweeps import Killed, dies_on_call, slices_timed
 
 NOW = utcnow()
 LAST_WEEK = iso_week(NOW.date() - timedelta(days=7))
 FOLLOWED = [("Mara", "direct"), ("Mara", "all"), ("Ravi", "direct"), ("Kim", "direct"), ("Kim", "all")]
-
-
-class Killed(Exception):
-    """The process died in the middle of a slice."""
 
 
 @pytest.fixture
@@ -40,15 +36,13 @@ def last_weeks_teams(services) -> dict[tuple[int, str], tuple[int, int, int]]:
         return {(r.manager_id, r.scope): (r.team_size, r.first_degree, r.second_degree) for r in rows}
 
 
-def counting(monkeypatch, name: str, die_on: int | None = None) -> list[int]:
-    """Count the calls of ``snapshots.<name>`` (the work the sweep does); the process dies on call ``die_on``."""
+def counting(monkeypatch, name: str) -> list[int]:
+    """Count the calls of ``snapshots.<name>`` (the work the sweep does)."""
     calls: list[int] = []
     real = getattr(snapshots, name)
 
     def counted(*args, **kwargs):
         calls.append(1)
-        if len(calls) == die_on:
-            raise Killed(f"killed in {name} call {die_on}")
         return real(*args, **kwargs)
 
     monkeypatch.setattr(snapshots, name, counted)
@@ -60,7 +54,7 @@ def test_a_crash_in_the_middle_of_the_teams_then_a_new_tick_refreshes_only_the_t
     monkeypatch.setattr(snapshots, "TEAM_SLICE", 2)
     with monkeypatch.context() as dying:
         org_figures = counting(dying, "week_figures")
-        teams = counting(dying, "team_reach", die_on=3)  # the first team of the second slice
+        dying.setattr(snapshots, "team_reach", dies_on_call(snapshots.team_reach, 3))  # first of the second slice
         with pytest.raises(Killed):
             snapshots.weekly_snapshot(services, NOW)
     assert len(org_figures) == 1
@@ -92,11 +86,6 @@ def test_a_team_looked_at_during_the_week_is_refreshed_as_of_its_sunday(services
 
 def test_each_slice_of_the_snapshot_sweep_is_timed_in_the_metrics(services, org, followed, monkeypatch):
     monkeypatch.setattr(snapshots, "TEAM_SLICE", 2)
-
-    def slices_timed():
-        return next((s.value for s in SWEEP_SLICES.collect()[0].samples
-                     if s.name.endswith("_count") and s.labels["sweep"] == "weekly_snapshot"), 0)
-
-    before = slices_timed()
+    before = slices_timed("weekly_snapshot")
     snapshots.weekly_snapshot(services, NOW)
-    assert slices_timed() - before == 1 + 3  # the organisation's figures, then teams by 2, 2 and 1
+    assert slices_timed("weekly_snapshot") - before == 1 + 3  # the organisation's figures, then teams by 2, 2 and 1

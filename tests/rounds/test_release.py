@@ -18,6 +18,7 @@ from storage.models import OutboxMessage, Round
 from storage.queries.intros import intros_of_round
 from storage.queries.people import people_by_id
 from tests.rounds.conftest import MONDAY_9, group_dms
+from tests.support.sweeps import Killed, dies_on_call
 
 NAMES = ("<!channel> Eve & co", 'Ben "BK" Kim', "Zoë *bold*", "Ann", "O'Neil <@U1>", "Li\nNewline", "Mo 👋")
 
@@ -88,15 +89,8 @@ def test_an_intro_posted_just_before_a_crash_is_not_posted_again_and_every_group
     run_scheduled_round(running_app.services, MONDAY_9)
     queued = queued_intros(running_app.services)
     dying = OutboxSender(running_app.services.uow, running_app.services.slack)
-    posted: list[str] = []
-
-    def crash_after_two(row):
-        posted.append(row.key)
-        if len(posted) == 2:
-            raise Crash("killed after posting, before recording")
-
-    dying.after_post = crash_after_two
-    with freeze_time(MONDAY_9), pytest.raises(Crash):
+    dying.after_post = dies_on_call(lambda row: None, 2)  # after posting the second intro, before recording it
+    with freeze_time(MONDAY_9), pytest.raises(Killed):
         dying.deliver_due()
     with freeze_time(MONDAY_9 + timedelta(minutes=3)):  # the dead sender's claim has timed out
         OutboxSender(running_app.services.uow, running_app.services.slack).deliver_due()
