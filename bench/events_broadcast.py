@@ -88,7 +88,7 @@ def submitted(services: Services) -> int:
 
 
 def swept(services: Services) -> int:
-    return queue_due_invitations(services, NOW)
+    return queue_due_invitations(services, NOW, budget=None)
 
 
 def main() -> None:

@@ -25,10 +25,14 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
+from message_templates.shapes import Shapes, json_fill, text_fill
+
 TEMPLATES = Path(__file__).parent
 
-__all__ = ["OPTION_VALUE_MAX", "TemplateError", "fit", "mrkdwn", "option_value", "render_blocks", "render_text",
-           "render_view"]
+__all__ = [
+    "OPTION_VALUE_MAX", "TemplateError", "fit", "mrkdwn", "option_value", "render_blocks", "render_blocks_by_shape",
+    "render_text", "render_text_by_shape", "render_view",
+]
 
 
 class TemplateError(ValueError):
@@ -109,7 +113,10 @@ def render_text(name: str, **ctx: Any) -> str:
 
 def render_blocks(name: str, **ctx: Any) -> list[dict[str, Any]]:
     """Block Kit blocks from template ``name`` (a JSON list, or an object with ``blocks``)."""
-    doc = _json(name, ctx)
+    return _blocks(name, _json(name, ctx))
+
+
+def _blocks(name: str, doc: Any) -> list[dict[str, Any]]:
     blocks = doc.get("blocks") if isinstance(doc, dict) else doc
     if not isinstance(blocks, list):
         raise TemplateError(f"template {_file(name)!r} must render a JSON array of blocks (or an object with blocks)")
@@ -122,3 +129,18 @@ def render_view(name: str, **ctx: Any) -> dict[str, Any]:
     if not isinstance(doc, dict):
         raise TemplateError(f"template {_file(name)!r} does not render a view object")
     return doc
+
+
+_texts = Shapes(_render, lambda rendered: text_fill(rendered, mrkdwn), str.strip)
+_docs = Shapes(_json, lambda doc: json_fill(doc, mrkdwn), lambda doc: doc)
+
+
+def render_text_by_shape(name: str, **ctx: Any) -> str:
+    """:func:`render_text`, byte for byte, rendering ``name`` once per shape of ``ctx`` (see
+    :mod:`message_templates.shapes`): for a message sent to thousands with only names changing."""
+    return str(_texts(name, ctx))
+
+
+def render_blocks_by_shape(name: str, **ctx: Any) -> list[dict[str, Any]]:
+    """:func:`render_blocks`, byte for byte, rendering ``name`` once per shape of ``ctx``."""
+    return _blocks(name, _docs(name, ctx))

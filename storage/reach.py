@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select
@@ -72,6 +72,13 @@ def followed_teams(session: Session, since: date) -> list[tuple[int, str]]:
         .distinct()
     )
     return [(int(m), str(s)) for m, s in session.execute(query) if m is not None]
+
+
+def teams_refreshed_since(session: Session, week: str, taken: datetime) -> set[tuple[int, str]]:
+    """(manager id, scope) of the teams whose snapshot for ``week`` was taken at or after ``taken``."""
+    query = select(TeamSnapshot.manager_id, TeamSnapshot.scope).where(
+        TeamSnapshot.week == week, TeamSnapshot.taken_at >= taken, TeamSnapshot.manager_id.is_not(None))
+    return {(int(m), str(s)) for m, s in session.execute(query) if m is not None}
 
 
 def save_team_snapshot(session: Session, week: str, manager_id: int, scope: str, **figures: Any) -> TeamSnapshot:

@@ -1,6 +1,6 @@
 """One whole week of the app at full size on PostgreSQL, stage by stage.
 
-    python -m bench.week [--quick] [--stages NAME,...] [--database-url URL] [--json FILE]
+    python -m bench.week [--quick] [--stages round,snapshot] [--reuse-import] [--database-url URL] [--json FILE]
 
 An organisation of 100,000 people and 2,000,000 ties (``--quick``: 5,000 and
 100,000) from ``matching.synthetic``, imported through ``cno import``'s bulk paths
@@ -12,8 +12,8 @@ follow-ups, "we met" from half the groups, an event for everyone with RSVPs, tea
 reach for a sample of managers, the weekly snapshot, the CNO report, App Home opens
 and `/networking status` under 50 concurrent requests. Per stage: wall time, CPU
 time, peak memory, rows written, and the goal or baseline (same run) it is held to.
-``--stages`` runs only the stages named (and those they need: the round before its
-delivery, the event before its RSVPs), after one import and sync.
+``--stages`` runs some stages only (with those they need: a round needs the Slack sync);
+``--reuse-import`` imports an organisation of this size once and copies it afterwards.
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ from bench.week.measure import Recorder, percentile
 from bench.week.surfaces import surfaces_under_load
 from bot.bootstrap import bootstrap
 from bot.settings import Settings
+from storage.db import make_engine
 from tests.support.slack_standin import SlackServer
 
 DEFAULT_DB = "postgresql+psycopg://postgres@127.0.0.1:5432/bench_week"
@@ -40,27 +41,25 @@ FOLLOW_UPS = datetime(2026, 12, 11, 20, tzinfo=UTC)  # every intro's follow-up (
 EVENT_SUBMITTED = datetime(2026, 12, 12, 9, tzinfo=UTC)
 SNAPSHOT_TICK = datetime(2026, 12, 14, 1, tzinfo=UTC)  # Monday after: last week's snapshot is due
 REPORT_DAY = date(2026, 12, 14)
-
-#: Every stage ``--stages`` can name, in the week's order, with the stages each needs run before it
-#: (the import and the Slack sync always run: every stage needs people linked to Slack).
-STAGES: dict[str, tuple[str, ...]] = {
-    "sync": (), "round": (), "delivery": ("round",), "follow-ups": ("round",), "met": ("round", "follow-ups"),
-    "event": (), "rsvp": ("event",), "graph": (), "team-reach": (), "graph-memory": (), "snapshot": (), "report": (),
-    "surfaces": (),
-}
+STAGES = ("sync", "round", "delivery", "follow-ups", "met", "event", "rsvp", "graph", "team-reach", "graph-memory",
+          "snapshot", "report", "surfaces")
+#: What a stage needs run before it (and, through them, what those need).
+NEEDS = {"round": ("sync",), "delivery": ("round",), "follow-ups": ("delivery",), "met": ("follow-ups",),
+         "rsvp": ("event",)}
 
 
-def stages_to_run(named: str | None) -> set[str]:
-    """The stages ``--stages`` names, with those they need; every stage when None."""
-    if named is None:
-        return set(STAGES)
-    wanted = {name.strip() for name in named.split(",") if name.strip()}
+def chosen_stages(names: str | None) -> set[str]:
+    """The stages ``--stages`` names (all when None), with the stages they need."""
+    wanted = set(STAGES) if names is None else {n.strip() for n in names.split(",") if n.strip()}
     unknown = wanted - set(STAGES)
-    if unknown or not wanted:
-        raise SystemExit(f"--stages: unknown stage(s) {', '.join(sorted(unknown)) or '(none named)'}; "
-                         f"choose among {', '.join(STAGES)}")
-    for name in list(wanted):
-        wanted.update(STAGES[name])
+    if unknown:
+        raise SystemExit(f"bench.week: unknown stage(s) {', '.join(sorted(unknown))}; stages: {', '.join(STAGES)}")
+    todo = list(wanted)
+    while todo:
+        for need in NEEDS.get(todo.pop(), ()):
+            if need not in wanted:
+                wanted.add(need)
+                todo.append(need)
     return wanted
 
 
@@ -81,11 +80,11 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--database-url", default=DEFAULT_DB)
     parser.add_argument("--json", type=Path, default=None, help="also write each stage as a JSON line here")
-    parser.add_argument("--stages", default=None,
-                        help="only these stages, comma-separated (setup and Slack sync always run): "
-                        + ", ".join(STAGES))
+    parser.add_argument("--stages", default=None, help=f"comma-separated, among: {', '.join(STAGES)} (default all)")
+    parser.add_argument("--reuse-import", action="store_true",
+                        help="import this size of organisation once: kept as a template database, copied next time")
     args = parser.parse_args()
-    run = stages_to_run(args.stages)
+    want = chosen_stages(args.stages).__contains__
     people = args.people or (5_000 if args.quick else 100_000)
     ties = args.ties or 20 * people
     deliver_n = args.deliver or (500 if args.quick else 2_000)
@@ -94,10 +93,12 @@ def main() -> None:
     clicks = args.clicks or (None if args.quick or args.people else 5_000)
     rsvp_share = args.rsvp_share or (10 if args.quick or args.people else 20)
 
-    engine = org.fresh_database(args.database_url)
+    template = org.template_name(args.database_url, people, ties, args.seed) if args.reuse_import else None
+    reused = template is not None and org.copy_of_template(args.database_url, template)
+    engine = make_engine(args.database_url) if reused else org.fresh_database(args.database_url)
     rec = Recorder(engine, args.json)
     print(f"bench.week: {people:,} people, {ties:,} ties, PostgreSQL {engine.url.database}; "
-          f"{time.strftime('%Y-%m-%d %H:%M')}; stages: {args.stages or 'all'}\n", flush=True)
+          f"{time.strftime('%Y-%m-%d %H:%M')}\n", flush=True)
     with tempfile.TemporaryDirectory() as folder, SlackServer() as server:
         server.standin.enforce_tiers = False  # this bench applies Slack's tiers itself, on its simulated clock
         settings = Settings(database_url=args.database_url, slack_bot_token="xoxb-bench",
@@ -107,36 +108,43 @@ def main() -> None:
 
         with rec.stage("setup: synthetic org, CSV import") as s:
             people_csv, ties_csv, zones = org.write_files(Path(folder), people, ties, args.seed)
-            made, tied = org.import_org(engine, people_csv, ties_csv)
+            if reused:
+                s.notes.append(f"the organisation imported by an earlier run, copied from {template}")
+            else:
+                made, tied = org.import_org(engine, people_csv, ties_csv)
+                s.notes.append(f"{made:,} people and {tied:,} interactions imported")
+                if template is not None:
+                    org.save_template(engine, template)
             org.fill_workspace(server.standin, zones)
-            s.notes.append(f"{made:,} people and {tied:,} interactions imported")
 
-        with rec.stage("Slack sync (users.list, Tier 2)") as s:
-            clock = delivery.SimClock()
-            server.standin.gap_clock = clock
-            server.standin.rate_limits["users.list"] = delivery.TIER2_GAP
-            report = stages.slack_sync(services, ROUND_MADE.date(), clock.sleep)
-            server.standin.rate_limits.pop("users.list")
-            server.standin.gap_clock = time.monotonic
-            pages = len(server.standin.calls_to("users.list"))
-            s.notes.append(f"{report.members:,} members, {report.linked:,} linked, {pages} users.list calls; "
-                           f"Slack's limit alone: {clock.slept / 60:,.0f} simulated minutes")
-            s.figures.update(members=report.members, linked=report.linked, slack_wait_s=clock.slept)
+        if want("sync"):
+            with rec.stage("Slack sync (users.list, Tier 2)") as s:
+                clock = delivery.SimClock()
+                server.standin.gap_clock = clock
+                server.standin.rate_limits["users.list"] = delivery.TIER2_GAP
+                report = stages.slack_sync(services, ROUND_MADE.date(), clock.sleep)
+                server.standin.rate_limits.pop("users.list")
+                server.standin.gap_clock = time.monotonic
+                pages = len(server.standin.calls_to("users.list"))
+                s.notes.append(f"{report.members:,} members, {report.linked:,} linked, {pages} users.list calls; "
+                               f"Slack's limit alone: {clock.slept / 60:,.0f} simulated minutes")
+                s.figures.update(members=report.members, linked=report.linked, slack_wait_s=clock.slept)
 
-        if "round" in run:
+        if want("round"):
             with rec.stage("round made and released") as s:
                 released = stages.round_made_and_released(services, ROUND_MADE, WEEK)
                 s.notes.append(f"{released.intros:,} intros, {released.queued:,} outbox rows")
                 s.figures.update(intros=released.intros, queued=released.queued)
             s.against_goal(s.wall, 120, "s")
 
-        if "delivery" in run:
+        if want("delivery"):
             with rec.stage("delivery plan (every intro)") as s:
                 rows, zone_of = delivery.outbox_intros(services)
                 plan = delivery.planned_arrivals(rows, zone_of, delivery.TIER3_GAP)
                 s.notes.append(f"{plan.intros:,} intros; first due {plan.first_due:%a %H:%M} UTC; last arrives "
-                               f"{plan.last_arrival:%a %H:%M} UTC ({plan.last_local}); bound "
-                               f"{plan.bound_s / 3600:.1f} h at {delivery.TIER3_GAP:.1f} s per conversations.open")
+                               f"{plan.last_arrival:%a %H:%M} UTC ({plan.last_local}); "
+                               f"bound {plan.bound_s / 3600:.1f} h at {delivery.TIER3_GAP:.1f} s "
+                               "per conversations.open")
                 s.notes.append(f"{plan.late_after_workday:,} intros arrive after 17:00 for a member; wait past the "
                                f"planned time: median {plan.median_wait_min:,.0f} min, "
                                f"worst {plan.worst_wait_min:,.0f} min ({plan.worst_wait_zone})")
@@ -144,7 +152,6 @@ def main() -> None:
                 s.compared = "goal: within each zone's working day"
                 s.verdict = "met" if plan.late_after_workday == 0 else f"MISSED ({plan.late_after_workday:,} late)"
 
-        if "delivery" in run:
             with rec.stage(f"delivery: real sender, {deliver_n:,} intros") as s:
                 sent = delivery.deliver_sample(services, server.standin, deliver_n, delivery.TIER3_GAP)
                 rest = delivery.mark_rest_sent(engine)
@@ -157,7 +164,7 @@ def main() -> None:
                 ok = sent.share_of_bound >= 0.9 and sent.r429 == 0 and sent.share_of_bound <= 1.0
                 s.verdict = f"{'met' if ok else 'MISSED'} ({sent.share_of_bound:.1%} of the bound, {sent.r429} 429s)"
 
-        if "follow-ups" in run:
+        if want("follow-ups"):
             with rec.stage("follow-ups (sweep slices)") as s:
                 slices = stages.follow_ups(services, FOLLOW_UPS)
                 s.notes.append(f"{len(slices)} slices: longest {max(slices, default=0):,.1f} s, "
@@ -165,24 +172,24 @@ def main() -> None:
                 s.figures.update(slices=[round(x, 2) for x in slices])
                 s.against_goal(max(slices, default=0), 60, "s", "longest slice")
 
-        if "met" in run:
+        if want("met"):
             half = stages.met_answerers(services)
             who = half[:: max(1, len(half) // clicks)][:clicks] if clicks else half
             with rec.stage(f"'we met': {len(who):,} of {len(half):,} groups") as s:
-                times = stages.clicks(stages.answer_met(services, FOLLOW_UPS + timedelta(hours=1)), who,
-                                      args.threads)
-                s.notes.append(f"{len(who):,} clicks, {args.threads} at a time: p50 "
-                               f"{percentile(times, .5) * 1000:,.0f} ms, p99 {percentile(times, .99) * 1000:,.0f} ms")
+                times = stages.clicks(stages.answer_met(services, FOLLOW_UPS + timedelta(hours=1)), who, args.threads)
+                s.notes.append(f"{len(who):,} clicks, {args.threads} at a time: "
+                               f"p50 {percentile(times, .5) * 1000:,.0f} ms, "
+                               f"p99 {percentile(times, .99) * 1000:,.0f} ms")
                 s.against_goal(percentile(times, .99) * 1000, 300, "ms", "p99 per click")
 
-        if "event" in run:
+        if want("event"):
             with rec.stage("event for everyone: submit + queue") as s:
                 event_id, invited, submit_s, queue_s = stages.event_for_everyone(services, cno, EVENT_SUBMITTED)
                 s.notes.append(f"{invited:,} invitations queued: submission {submit_s:,.1f} s, "
                                f"queueing {queue_s:,.1f} s")
                 s.against_goal(submit_s + queue_s, 300, "s", "all queued")
 
-        if "rsvp" in run:
+        if want("rsvp"):
             with rec.stage(f"event RSVPs (one in {rsvp_share})") as s:
                 who_rsvp = stages.rsvp_people(services, event_id, rsvp_share)
                 times = stages.clicks(stages.answer_rsvp(services, event_id, EVENT_SUBMITTED + timedelta(hours=2)),
@@ -191,13 +198,13 @@ def main() -> None:
                                f"{percentile(times, .5) * 1000:,.0f} ms, p99 {percentile(times, .99) * 1000:,.0f} ms")
                 s.against_goal(percentile(times, .99) * 1000, 300, "ms", "p99 per answer")
 
-        if "graph" in run:
+        if want("graph"):
             with rec.stage("graph cache load (networkx)") as s:
                 nodes, edges = stages.network_cache(services, REPORT_DAY)
                 s.notes.append(f"{nodes:,} people, {edges:,} ties held by each replica")
                 s.figures.update(nodes=nodes, edges=edges)
 
-        if "team-reach" in run:
+        if want("team-reach"):
             all_managers = stages.managers(services)
             sample = all_managers[:: max(1, len(all_managers) // managers_n)][:managers_n]
             with rec.stage(f"team reach, {len(sample)} of {len(all_managers):,} managers") as s:
@@ -207,7 +214,7 @@ def main() -> None:
                                f"(chart included); every manager once: about {total / 60:,.0f} min")
                 s.against_goal(percentile(times, .5), 1, "s", "p50 per team")
 
-        if "graph-memory" in run:
+        if want("graph-memory"):
             with rec.stage("graph per replica: shared vs dict per tie") as s:
                 compared = graph_memory(args.database_url, min(managers_n, 50))
                 new, old = compared["shared attributes"], compared["dict per tie (before)"]
@@ -219,20 +226,20 @@ def main() -> None:
                 s.against_baseline("team reach mean ms, dict per tie", old["team_mean_s"] * 1000,
                                    new["team_mean_s"] * 1000)
 
-        if "snapshot" in run:
+        if want("snapshot"):
             with rec.stage("weekly snapshot") as s:
                 stages.snapshot(services, SNAPSHOT_TICK)
             s.against_goal(s.wall, 60, "s")
             s.against_goal(s.extra_mb / 1024, 2, "GB")
 
-        if "report" in run:
+        if want("report"):
             with rec.stage("CNO report") as s:
                 sections = stages.cno_report(services, cno, SNAPSHOT_TICK + timedelta(hours=8))
                 s.notes.append(f"{sections} sections, queued for the CNO")
             s.against_goal(s.wall, 60, "s")
             s.against_goal(s.extra_mb / 1024, 2, "GB")
 
-        if "surfaces" in run:
+        if want("surfaces"):
             with rec.stage(f"App Home + /networking, {args.concurrency} concurrent") as s:
                 ids = [org.slack_id(k) for k in range(people)]
                 figures = surfaces_under_load(args.database_url, server, ids, requests, args.concurrency)

@@ -1,5 +1,8 @@
 """The bench's organisation: ``matching.synthetic`` people and ties, imported through the app's bulk CSV paths.
 
+With ``--reuse-import`` the imported database is kept as a template (``template_name``) and
+later runs of the same size copy it (``copy_of_template``) instead of importing again.
+
 Slack ids are not in the files: the stand-in holds the workspace (one member per
 person, with their time zone) and the week starts with ``cno sync-slack``'s use case.
 """
@@ -10,6 +13,7 @@ from datetime import date
 from pathlib import Path
 
 from sqlalchemy import Engine, text
+from sqlalchemy.engine import make_url
 
 from matching.synthetic import synthetic_org
 from storage.csv_import import import_interactions, import_people
@@ -41,6 +45,48 @@ def fresh_database(url: str) -> Engine:
         connection.execute(text("CREATE SCHEMA public"))
     upgrade(engine)
     return engine
+
+
+def template_name(url: str, people: int, ties: int, seed: int) -> str:
+    """The template database that keeps an imported organisation of this size for later runs."""
+    return f"{make_url(url).database}_org_{people}_{ties}_{seed}"
+
+
+def _admin(url: str) -> Engine:
+    """A connection to the server's ``postgres`` database, outside transactions (CREATE/DROP DATABASE)."""
+    return make_engine(make_url(url).set(database="postgres"), isolation_level="AUTOCOMMIT")
+
+
+def copy_of_template(url: str, template: str) -> bool:
+    """The database at ``url`` made anew as a copy of ``template``; False (nothing done) if there is no template."""
+    admin = _admin(url)
+    database = make_url(url).database
+    try:
+        with admin.connect() as connection:
+            if connection.scalar(text("SELECT 1 FROM pg_database WHERE datname = :t"), {"t": template}) is None:
+                return False
+            connection.execute(text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :d"),
+                               {"d": database})
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{database}"'))
+            connection.execute(text(f'CREATE DATABASE "{database}" TEMPLATE "{template}"'))
+            return True
+    finally:
+        admin.dispose()
+
+
+def save_template(engine: Engine, template: str) -> None:
+    """Keep the database ``engine`` is on (just imported) as ``template``, for ``--reuse-import`` next time."""
+    database = engine.url.database
+    engine.dispose()
+    admin = _admin(engine.url.render_as_string(hide_password=False))
+    try:
+        with admin.connect() as connection:
+            connection.execute(text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :d"),
+                               {"d": database})
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{template}"'))
+            connection.execute(text(f'CREATE DATABASE "{template}" TEMPLATE "{database}"'))
+    finally:
+        admin.dispose()
 
 
 def write_files(folder: Path, people: int, ties: int, seed: int) -> tuple[Path, Path, dict[int, str]]:

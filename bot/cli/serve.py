@@ -39,7 +39,8 @@ def serve(
         sender_interval=float(os.environ.get("CNO_SENDER_INTERVAL_SECONDS", "1")),
         leader_poll=float(os.environ.get("CNO_LEADER_POLL_SECONDS", "5")),
         claim_timeout=timedelta(seconds=float(os.environ.get("CNO_CLAIM_TIMEOUT_SECONDS", "120"))),
-        # Slack's Tier 3 allows about 50 conversations.open a minute: stay under it instead of bouncing off 429s.
+        # Slack's Tier 3 allows about 50 conversations.open a minute for the workspace: every replica stays under it
+        # together (the pace is in the database) instead of bouncing off 429s.
         pace={"conversations.open": float(os.environ.get("CNO_OPEN_PACE_SECONDS", "1.2"))},
     )
     runtime.start()

@@ -18,6 +18,7 @@ from bot.metrics import MESSAGES
 from storage.models import OutboxMessage, Person
 from storage.models.base import utcnow
 from storage.models.outbox import CANCELLED, FAILED, PENDING, SENDING, SENT
+from storage.queries import pace
 from storage.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
@@ -54,12 +55,13 @@ class OutboxSender:
         max_retry_after: float = 60.0,
         claim_timeout: timedelta = CLAIM_TIMEOUT,
         pace: Mapping[str, float] | None = None,
-        clock: Callable[[], float] = time.monotonic,
+        clock: Callable[[], float] = time.time,
     ) -> None:
         """``pace``: optional least seconds between two calls of a Slack method (e.g.
         ``{"conversations.open": 1.2}`` for Tier 3), so a big round stays under the rate limit
-        instead of bouncing off it; a 429 is still waited out as Retry-After says. ``clock``
-        (seconds, monotonic) measures the pace: ``bench.week`` runs it with ``sleep`` on a simulated clock."""
+        instead of bouncing off it; a 429 is still waited out as Retry-After says. The pace is
+        kept in the database, for every replica together. ``clock`` (seconds, the same for
+        every replica: the epoch) measures it: ``bench.week`` runs it with ``sleep`` on a simulated clock."""
         self._uow = uow
         self._client = client
         self._sleep = sleep
@@ -67,24 +69,33 @@ class OutboxSender:
         self._claim_timeout = claim_timeout
         self._pace = dict(pace or {})
         self._clock = clock
-        self._last_call: dict[str, float] = {}
         self.after_post: Callable[[OutboxMessage], None] | None = None  # test hook
 
     def _paced(self, method: str, call: Callable[[], Any]) -> Any:
-        """Make ``call`` no sooner than ``pace[method]`` seconds after the previous one *returned*
-        (so that network jitter cannot bring two calls closer than the limit at Slack's end)."""
+        """Make ``call`` in the next slot of ``method`` that no replica has taken (see :mod:`storage.queries.pace`),
+        and keep the next one ``pace[method]`` seconds after this one *returned* (so that network
+        jitter cannot bring two calls closer than the limit at Slack's end)."""
         gap = self._pace.get(method)
         if gap is None:
             return call()
-        last = self._last_call.get(method)
-        if last is not None:
-            wait = gap - (self._clock() - last)
-            if wait > 0:
-                self._sleep(wait)
+        slot = self._take_slot(method, gap)
+        wait = slot - self._clock()
+        if wait > 0:
+            self._sleep(wait)
         try:
             return call()
         finally:
-            self._last_call[method] = self._clock()
+            with self._uow() as uow:
+                pace.not_before(uow.session, method, self._clock() + gap)
+                uow.commit()
+
+    def _take_slot(self, method: str, gap: float) -> float:
+        while True:
+            with self._uow() as uow:
+                slot = pace.take_slot(uow.session, method, gap, self._clock())
+                if slot is not None:
+                    uow.commit()
+                    return slot
 
     def deliver_due(self, limit: int | None = None, now: datetime | None = None) -> DeliveryReport:
         """Deliver rows that are due now; returns what happened."""

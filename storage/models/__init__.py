@@ -10,7 +10,7 @@ from storage.models.events import Event, EventTie, Invitation
 from storage.models.handover import Handover
 from storage.models.mentoring import MentoringOffer, MentoringRelationship, MentoringRequest
 from storage.models.onboarding import OnboardingIntro, OnboardingPlan
-from storage.models.outbox import OutboxMessage
+from storage.models.outbox import OutboxMessage, SlackPace
 from storage.models.people import Interaction, Person
 from storage.models.programs import Program, ProgramMember
 from storage.models.reach import OrgSnapshot, TeamSnapshot
@@ -21,5 +21,5 @@ __all__ = [
     "Handover", "Interaction", "Intro", "IntroMember", "Invitation", "LeftOutRecord",
     "MentoringOffer", "MentoringRelationship", "MentoringRequest", "OnboardingIntro", "OnboardingPlan", "OrgSnapshot",
     "OutboxMessage", "Person", "Program", "ProgramMember", "QuietPause", "Round", "RoundSettings", "SlackDelivery",
-    "TeamSnapshot",
+    "SlackPace", "TeamSnapshot",
 ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Index, Integer, String, Text
+from sqlalchemy import Float, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.models.base import Base, JsonDoc, UtcDateTime, utcnow
@@ -41,3 +41,17 @@ class OutboxMessage(Base):
     sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     last_error: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
+class SlackPace(Base):
+    """When the next call of a paced Slack method may go, for every replica (``bot.outbox`` paces through it).
+
+    ``next_at`` is in seconds on the senders' shared clock (the epoch); ``claims`` counts the
+    slots handed out, so a replica takes the next slot with a conditional UPDATE on it.
+    """
+
+    __tablename__ = "slack_pace"
+
+    method: Mapped[str] = mapped_column(String(64), primary_key=True)
+    next_at: Mapped[float] = mapped_column(Float, default=0.0)
+    claims: Mapped[int] = mapped_column(Integer, default=0)

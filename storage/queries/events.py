@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, String, cast, exists, func, literal, or_, select
 from sqlalchemy.orm import joinedload
 
 from storage.models import Event, Invitation, OutboxMessage, Person
@@ -223,7 +223,7 @@ def live_invitation_keys(session: Session, event_id: int) -> set[str]:
 # Reminders and nudges
 
 
-def _due(session: Session, event_id: int, status: str, done: Any, since: Any, due: datetime
+def _due(session: Session, event_id: int, status: str, done: Any, since: Any, due: datetime, most: int | None
          ) -> list[tuple[Invitation, Person]]:
     rows = session.execute(
         select(Invitation, Person)
@@ -237,16 +237,32 @@ def _due(session: Session, event_id: int, status: str, done: Any, since: Any, du
             Person.slack_id.is_not(None),
         )
         .order_by(Invitation.id)
+        .limit(most)
     )
     return [(invitation, person) for invitation, person in rows]
 
 
-def going_to_remind(session: Session, event_id: int, kind: str, due: datetime) -> list[tuple[Invitation, Person]]:
-    """Those going, on Slack and active, not yet reminded ``kind`` ("day" or "hour") before, who answered by ``due``."""
+def going_to_remind(session: Session, event_id: int, kind: str, due: datetime, most: int | None = None
+                    ) -> list[tuple[Invitation, Person]]:
+    """Those going, on Slack and active, not yet reminded ``kind`` ("day" or "hour") before, who answered by ``due``
+    (the first ``most``, by invitation)."""
     done = Invitation.reminded_hour_at if kind == "hour" else Invitation.reminded_day_at
-    return _due(session, event_id, GOING, done, Invitation.responded_at, due)
+    return _due(session, event_id, GOING, done, Invitation.responded_at, due, most)
 
 
-def silent_to_nudge(session: Session, event_id: int, due: datetime) -> list[tuple[Invitation, Person]]:
-    """Those invited by ``due`` who have not answered and were never nudged (active and on Slack)."""
-    return _due(session, event_id, NO_ANSWER, Invitation.nudged_at, Invitation.invited_at, due)
+def silent_to_nudge(session: Session, event_id: int, due: datetime, most: int | None = None
+                    ) -> list[tuple[Invitation, Person]]:
+    """Those invited by ``due`` who have not answered and were never nudged (active, on Slack; the first ``most``)."""
+    return _due(session, event_id, NO_ANSWER, Invitation.nudged_at, Invitation.invited_at, due, most)
+
+
+def going_not_asked_who_they_met(session: Session, event_id: int, key_prefix: str, most: int
+                                 ) -> list[tuple[Invitation, Person]]:
+    """Those going (active, on Slack) with no outbox row ``<key_prefix><person id>`` yet: the first ``most``."""
+    asked = exists().where(OutboxMessage.key == literal(key_prefix) + cast(Person.id, String))
+    rows = session.execute(
+        select(Invitation, Person).join(Person, Person.id == Invitation.person_id)
+        .where(Invitation.event_id == event_id, Invitation.status == GOING, Person.active.is_(True),
+               Person.slack_id.is_not(None), ~asked)
+        .order_by(Invitation.id).limit(most))
+    return [(invitation, person) for invitation, person in rows]

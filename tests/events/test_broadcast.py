@@ -77,7 +77,8 @@ def test_a_broadcast_to_500_people_sends_500_messages_once_each_despite_a_crash_
         slack.clock.advance(seconds)
 
     def sender() -> OutboxSender:  # paced as `cno serve` paces it: Tier 3 allows about 50 opens a minute
-        return OutboxSender(services.uow, services.slack, sleep=sleep, pace={"conversations.open": 1.2})
+        return OutboxSender(services.uow, services.slack, sleep=sleep, pace={"conversations.open": 1.2},
+                            clock=slack.clock.now)  # the pace's clock is the one its sleep moves
 
     sender().deliver_due(limit=150)
     slack.fail("chat.postMessage", status=429, retry_after=7)  # Slack slows us down mid-broadcast

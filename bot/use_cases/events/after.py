@@ -2,35 +2,59 @@
 
 from __future__ import annotations
 
+import time
 from datetime import datetime, timedelta
 
 from bot.bootstrap import Services
+from bot.metrics import SWEEP_SLICES
 from bot.outbox import enqueue
 from bot.use_cases.events import messages
 from bot.use_cases.events.met import ask_who_they_met
 from bot.use_cases.events.results import event_result
 from storage.models import Event
 from storage.models.events import DONE
-from storage.queries.events import done_events_without_result, started_events
+from storage.queries.events import done_events_without_result, event_by_id, started_events
 
 ANSWER_WINDOW = timedelta(days=2)  # how long "who did you meet?" answers are awaited before the result
+SLICE = 2000  # "who did you meet?" questions per transaction
+TICK_BUDGET = 40.0  # seconds the questions may take in one one-minute tick (at least one slice)
 
 
 def ends_at(event: Event) -> datetime:
     return event.starts_at + timedelta(minutes=event.duration_minutes)
 
 
-def follow_up_ended_events(services: Services, now: datetime) -> int:
-    """Events that have ended become done, and everyone going is asked whom they met; returns events."""
+def follow_up_ended_events(services: Services, now: datetime, budget: float = TICK_BUDGET) -> int:
+    """Events that have ended become done, and everyone going is asked whom they met; returns events ended.
+
+    The questions go in slices of :data:`SLICE`, each its own transaction, to every done event
+    whose result has not gone yet, for up to ``budget`` seconds a tick (at least one slice):
+    the next tick asks those not asked yet (an asked person has their question's outbox row).
+    Each slice's time goes to the ``cno_sweep_slice_seconds`` metric.
+    """
     with services.uow() as uow:
-        session = uow.session
-        ended = [event for event in started_events(session, now) if ends_at(event) <= now]
+        ended = [event for event in started_events(uow.session, now) if ends_at(event) <= now]
         for event in ended:
             event.status = DONE
             event.ended_at = now
-            ask_who_they_met(session, event)
         uow.commit()
-        return len(ended)
+        count = len(ended)
+    with services.uow() as uow:
+        done = [event.id for event in done_events_without_result(uow.session, now)]
+    started = time.monotonic()
+    for event_id in done:
+        while True:
+            slice_started = time.monotonic()
+            with services.uow() as uow:
+                done_event = event_by_id(uow.session, event_id)
+                asked = ask_who_they_met(uow.session, done_event, SLICE) if done_event is not None else 0
+                uow.commit()
+            SWEEP_SLICES.labels(sweep="event_met_questions").observe(time.monotonic() - slice_started)
+            if time.monotonic() - started >= budget:
+                return count
+            if asked < SLICE:
+                break
+    return count
 
 
 def send_due_results(services: Services, now: datetime) -> int:

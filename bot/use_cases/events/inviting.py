@@ -25,6 +25,7 @@ from storage.queries.people import people_by_id
 from storage.uow import Session
 
 CHUNK = 5000
+TICK_BUDGET = 40.0  # seconds the sweep may queue invitations in one one-minute tick (at least one pass)
 
 
 def not_invited_yet(session: Session, event: Event, now: datetime) -> list[int]:
@@ -66,12 +67,17 @@ def queue_chunk(services: Services, event_id: int, now: datetime, chunk: int) ->
         return event.invitations_queued, queued
 
 
-def queue_due_invitations(services: Services, now: datetime, chunk: int | None = None) -> int:
-    """Queue the invitations of every event still waiting for them, pass after pass; returns how many."""
+def queue_due_invitations(services: Services, now: datetime, chunk: int | None = None,
+                          budget: float | None = TICK_BUDGET) -> int:
+    """Queue the invitations of every event still waiting for them, pass after pass; returns how many.
+
+    Stops after the pass that uses up ``budget`` seconds (None: when all are queued), so a tick
+    never overruns: the next tick goes on with those not invited yet.
+    """
     chunk = chunk or CHUNK
     with services.uow() as uow:
         waiting = events_awaiting_invitations(uow.session)
-    total = 0
+    total, began = 0, time.monotonic()
     for event_id in waiting:
         done = False
         while not done:
@@ -79,4 +85,6 @@ def queue_due_invitations(services: Services, now: datetime, chunk: int | None =
             done, queued = queue_chunk(services, event_id, now, chunk)
             SWEEP_SLICES.labels(sweep="event_invitations").observe(time.monotonic() - started)
             total += queued
+            if budget is not None and time.monotonic() - began >= budget:
+                return total
     return total

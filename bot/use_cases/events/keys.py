@@ -10,7 +10,12 @@ def invite_key(event_id: int, person_id: int) -> str:
 
 def met_key(event_id: int, person_id: int) -> str:
     """The outbox key of a person's "who did you meet?" question."""
-    return f"event:{event_id}:met:{person_id}"
+    return f"{met_keys_of(event_id)}{person_id}"
+
+
+def met_keys_of(event_id: int) -> str:
+    """What the outbox keys of an event's "who did you meet?" questions start with (the person's id follows)."""
+    return f"event:{event_id}:met:"
 
 
 def event_note(event_id: int) -> str:

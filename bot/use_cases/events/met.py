@@ -6,21 +6,20 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from bot.bootstrap import Services
-from bot.outbox import enqueue
+from bot.outbox import Outgoing, enqueue_many
 from bot.use_cases.events import messages
 from bot.use_cases.events.event import get_event
-from bot.use_cases.events.keys import event_note, met_key
+from bot.use_cases.events.keys import event_note, met_key, met_keys_of
 from bot.use_cases.events.places import refresh_clicked
 from bot.use_cases.events.wording import local_day, zone_or
 from storage.models import Event, EventTie, Interaction
-from storage.models.events import GOING
 from storage.queries.event_ties import (
     either_reported_meeting,
     forget_reported_meeting,
     interaction_noted,
     met_reported_by,
 )
-from storage.queries.events import invitation_of
+from storage.queries.events import going_not_asked_who_they_met, invitation_of
 from storage.queries.people import people_by_slack_ids
 from storage.uow import Session
 
@@ -35,18 +34,23 @@ class MetAnswer:
     replace_with: messages.Message | None = None  # the clicked question, re-rendered, to replace at once
 
 
-def ask_who_they_met(session: Session, event: Event) -> int:
-    """Queue "who did you meet?" to everyone who was going; returns how many."""
-    asked = 0
-    for invitation in event.invitations:
-        person = invitation.person
-        if invitation.status != GOING or not person.active or not person.slack_id:
-            continue
-        message = messages.met_question(event, invitation, [])
-        if enqueue(session, met_key(event.id, person.id), text=message.text, blocks=message.blocks,
-                   users=[person.slack_id]):
-            asked += 1
-    return asked
+def ask_who_they_met(session: Session, event: Event, most: int) -> int:
+    """Queue "who did you meet?" to up to ``most`` of those going who were not asked yet; returns how many.
+
+    In bulk, rendered once per time zone and state of the answer (all the question shows of the person).
+    """
+    due = going_not_asked_who_they_met(session, event.id, met_keys_of(event.id), most)
+    rendered: dict[tuple[str | None, bool, bool | None], messages.Message] = {}
+    outgoing = []
+    for invitation, person in due:
+        shape = (person.timezone, invitation.met_answered_at is not None, invitation.attended)
+        if shape not in rendered:
+            rendered[shape] = messages.met_question(event, invitation, [])
+        message = rendered[shape]
+        outgoing.append(Outgoing(met_key(event.id, person.id), message.text, message.blocks,
+                                 users=(person.slack_id or "",)))
+    enqueue_many(session, outgoing)
+    return len(due)
 
 
 def record_met(services: Services, event_id: int, slack_id: str, met_slack_ids: list[str], now: datetime,

@@ -4,36 +4,60 @@ Run by the scheduler's sweep every minute. Each nudge is recorded on the
 invitation and carries an outbox key, so running the sweep twice, or on two
 replicas, sends it once; a moved event gets its reminders again (the key holds
 the event's ``schedule_version``).
+
+An event for 100,000 people nudges tens of thousands: the sweep works in slices of
+:data:`SLICE` invitations, each its own transaction (the messages and the marks on the
+invitations commit together), for up to :data:`TICK_BUDGET` seconds a tick; the next
+tick resumes with the invitations not marked yet. Each slice's time goes to the
+``cno_sweep_slice_seconds`` metric (``sweep="event_nudges"``).
 """
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from bot.bootstrap import Services
-from bot.outbox import enqueue
+from bot.metrics import SWEEP_SLICES
+from bot.outbox import Outgoing, enqueue_many
 from bot.use_cases.events import messages
-from storage.models import Event
-from storage.queries.events import events_starting_between, going_to_remind, silent_to_nudge
+from storage.models import Event, Invitation, Person
+from storage.queries.events import event_by_id, events_starting_between, going_to_remind, silent_to_nudge
 from storage.uow import Session
 
 DAY_BEFORE = timedelta(hours=24)
 HOUR_BEFORE = timedelta(hours=1)
 NUDGE_BEFORE = timedelta(days=2)
+SLICE = 2000  # invitations per transaction
+TICK_BUDGET = 40.0  # seconds the sweep may take in one one-minute tick (at least one slice)
+
+Step = Callable[[Session, Event, datetime, int], int]
 
 
-def send_due_nudges(services: Services, now: datetime) -> int:
-    """Queue every reminder and nudge that is due at ``now``; returns how many."""
+def send_due_nudges(services: Services, now: datetime, budget: float = TICK_BUDGET) -> int:
+    """Queue the reminders and nudges due at ``now``, a slice at a time; returns how many."""
     with services.uow() as uow:
-        session = uow.session
-        sent = 0
-        for event in events_starting_between(session, now, now + NUDGE_BEFORE):
-            sent += _remind(session, event, now) + _nudge(session, event, now)
-        uow.commit()
-        return sent
+        events = [event.id for event in events_starting_between(uow.session, now, now + NUDGE_BEFORE)]
+    sent, started = 0, time.monotonic()
+    for event_id in events:
+        for step in (_remind, _nudge):
+            while True:
+                slice_started = time.monotonic()
+                with services.uow() as uow:
+                    event = event_by_id(uow.session, event_id)
+                    done = step(uow.session, event, now, SLICE) if event is not None else 0
+                    uow.commit()
+                SWEEP_SLICES.labels(sweep="event_nudges").observe(time.monotonic() - slice_started)
+                sent += done
+                if time.monotonic() - started >= budget:
+                    return sent
+                if done < SLICE:
+                    break
+    return sent
 
 
-def _remind(session: Session, event: Event, now: datetime) -> int:
+def _remind(session: Session, event: Event, now: datetime, most: int) -> int:
     """Those going hear a day before and an hour before, unless they answered after that moment."""
     if now >= event.starts_at - HOUR_BEFORE:
         kind, due = "hour", event.starts_at - HOUR_BEFORE
@@ -41,11 +65,10 @@ def _remind(session: Session, event: Event, now: datetime) -> int:
         kind, due = "day", event.starts_at - DAY_BEFORE
     else:
         return 0
-    due_people = going_to_remind(session, event.id, kind, due)
-    for invitation, person in due_people:
-        message = messages.reminder(event, person, now)
-        key = f"event:{event.id}:s{event.schedule_version}:{kind}:{person.id}"
-        enqueue(session, key, text=message.text, blocks=message.blocks, users=[person.slack_id or ""])
+    due_people = going_to_remind(session, event.id, kind, due, most)
+    _queue(session, due_people, lambda p: f"event:{event.id}:s{event.schedule_version}:{kind}:{p.id}",
+           lambda p: messages.reminder(event, p, now))
+    for invitation, _ in due_people:
         if kind == "hour":
             invitation.reminded_hour_at = now
         else:
@@ -53,16 +76,26 @@ def _remind(session: Session, event: Event, now: datetime) -> int:
     return len(due_people)
 
 
-def _nudge(session: Session, event: Event, now: datetime) -> int:
+def _nudge(session: Session, event: Event, now: datetime, most: int) -> int:
     """Once, two days before: those invited back then who still haven't answered."""
     due = event.starts_at - NUDGE_BEFORE
     if now < due:
         return 0
-    due_people = silent_to_nudge(session, event.id, due)
-    for invitation, person in due_people:
-        message = messages.nudge(event, person, now)
-        enqueue(session, f"event:{event.id}:nudge:{person.id}", text=message.text, blocks=message.blocks,
-                users=[person.slack_id or ""])
+    due_people = silent_to_nudge(session, event.id, due, most)
+    _queue(session, due_people, lambda p: f"event:{event.id}:nudge:{p.id}", lambda p: messages.nudge(event, p, now))
+    for invitation, _ in due_people:
         invitation.nudged_at = now
     return len(due_people)
 
+
+def _queue(session: Session, due: list[tuple[Invitation, Person]], key: Callable[[Person], str],
+           message: Callable[[Person], messages.Message]) -> None:
+    """One DM each, in bulk; rendered once per time zone (the only thing of the person's they show)."""
+    by_zone: dict[str | None, messages.Message] = {}
+    outgoing = []
+    for _, person in due:
+        if person.timezone not in by_zone:
+            by_zone[person.timezone] = message(person)
+        rendered = by_zone[person.timezone]
+        outgoing.append(Outgoing(key(person), rendered.text, rendered.blocks, users=(person.slack_id or "",)))
+    enqueue_many(session, outgoing)

@@ -19,7 +19,7 @@ from bot.errors import BotError
 from bot.logs import round_context
 from bot.round_schedule import MISFIRE_GRACE, Schedule, parse_period, period_of
 from bot.use_cases.rounds.delivery import release_round
-from bot.use_cases.rounds.planning import Computed, compute_round, plan_round, seed_for
+from bot.use_cases.rounds.planning import Computed, compute_round, plan_round, plan_round_for_release, seed_for
 from bot.use_cases.rounds.preview import ask_for_approval, summary, tell_cno_not_sent
 from bot.use_cases.rounds.settings import load_round_settings, schedule_of
 from storage.models import Round
@@ -48,14 +48,14 @@ def run_round_now(services: Services, now: datetime, week: str | None = None, se
             existing = round_of_period(uow.session, period)
             if existing is not None:
                 raise RoundExists(f"the round for {period} was already made (status {existing.status}); nothing sent")
-            round_ = plan_round(uow.session, period=period, day=day, send_at=now,
-                                seed=seed_for(period) if seed is None else seed, now=now,
-                                quiet_threshold=row.quiet_threshold)
-            if round_ is None:
+            planned = plan_round_for_release(uow.session, period=period, day=day, send_at=now,
+                                             seed=seed_for(period) if seed is None else seed, now=now,
+                                             quiet_threshold=row.quiet_threshold)
+            if planned is None:
                 raise RoundExists(f"the round for {period} was made by another process just now; nothing sent")
-            release_round(uow.session, round_, row, now)
+            release_round(uow.session, planned.round, row, now, planned.people)
             uow.commit()
-            return round_
+            return planned.round
 
 
 def run_scheduled_round(services: Services, now: datetime) -> Round | None:
@@ -88,14 +88,14 @@ def run_scheduled_round(services: Services, now: datetime) -> Round | None:
                 uow.commit()
                 log.info("round %s skipped: approval required and no preview made", period)
                 return skipped
-            round_ = plan_round(uow.session, period=period, day=day, send_at=send_at, seed=seed_for(period),
-                                now=now, quiet_threshold=row.quiet_threshold)
-            if round_ is None:
+            planned = plan_round_for_release(uow.session, period=period, day=day, send_at=send_at,
+                                             seed=seed_for(period), now=now, quiet_threshold=row.quiet_threshold)
+            if planned is None:
                 return None
-            release_round(uow.session, round_, row, now)
+            release_round(uow.session, planned.round, row, now, planned.people)
             uow.commit()
-            log.info("round %s made and released (%d intros)", period, len(round_.intros))
-            return round_
+            log.info("round %s made and released (%d intros)", period, len(planned.round.intros))
+            return planned.round
 
 
 def upcoming_round(schedule: Schedule, now: datetime) -> tuple[datetime, date, str]:
@@ -114,15 +114,16 @@ def prepare_due_round(services: Services, now: datetime) -> None:
         if send_at - now > timedelta(hours=row.preview_lead_hours) or round_of_period(uow.session, period) is not None:
             return
         with round_context(period):
-            round_ = plan_round(uow.session, period=period, day=day, send_at=send_at, seed=seed_for(period),
-                                now=now, quiet_threshold=row.quiet_threshold)
-            if round_ is None:
+            planned = plan_round_for_release(uow.session, period=period, day=day, send_at=send_at,
+                                             seed=seed_for(period), now=now, quiet_threshold=row.quiet_threshold)
+            if planned is None:
                 return
+            round_ = planned.round
             if row.approval_required:
                 round_.status = AWAITING_APPROVAL
                 ask_for_approval(services, uow.session, round_)
             else:
-                release_round(uow.session, round_, row, now)
+                release_round(uow.session, round_, row, now, planned.people)
             uow.commit()
             log.info("round %s prepared (%s, %d intros)", period, round_.status, len(round_.intros))
 

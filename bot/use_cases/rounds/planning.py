@@ -58,14 +58,31 @@ def plan_round(session: Session, *, period: str, day: date, send_at: datetime, s
 
     The caller commits; on None it must roll back (another process may have won the period).
     """
+    planned = plan_round_for_release(session, period=period, day=day, send_at=send_at, seed=seed, now=now,
+                                     quiet_threshold=quiet_threshold)
+    return None if planned is None else planned.round
+
+
+@dataclass(frozen=True)
+class Planned:
+    """A round just stored, and the people the engine considered (its release needs them: no second read)."""
+
+    round: Round
+    people: dict[int, Person]
+
+
+def plan_round_for_release(session: Session, *, period: str, day: date, send_at: datetime, seed: int,
+                           now: datetime, quiet_threshold: int = 3) -> Planned | None:
+    """:func:`plan_round`, keeping the people it read for :func:`bot.use_cases.rounds.delivery.release_round`."""
     if round_of_period(session, period) is not None:
         return None
     round_ = Round(period=period, status=PLANNED, seed=seed, day=day, send_at=send_at, created_at=now)
     if not add_round(session, round_):
         return None
     pause_quiet_participants(session, now, quiet_threshold)
-    store_groups(session, round_, compute_round(session, day, seed))
-    return round_
+    computed = compute_round(session, day, seed)
+    store_groups(session, round_, computed)
+    return Planned(round_, computed.people)
 
 
 def seed_for(period: str) -> int:
