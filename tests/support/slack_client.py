@@ -46,7 +46,9 @@ class SignedSlack:
 
     def from_workspace(self, team_id: str, enterprise_id: str | None = None) -> SignedSlack:
         """The same Slack app, sending from another workspace (of organisation ``enterprise_id``)."""
-        return SignedSlack(self.app_url, self.signer.signing_secret, self.slack_url, team_id, enterprise_id)
+        there = SignedSlack(self.app_url, self.signer.signing_secret, self.slack_url, team_id, enterprise_id)
+        there._ids = self._ids  # one Slack: trigger ids and event ids never repeat across workspaces
+        return there
 
     def _grid_fields(self) -> dict[str, Any]:
         """What an interactivity payload carries for an org-wide install (``team`` may be null there)."""

@@ -29,6 +29,7 @@ ROUND_TRIP = 0.05
 REFUSALS = frozenset({
     "invalid_blocks", "msg_too_long", "invalid_arguments", "missing_scope", "expired_trigger_id",
     "invalid_trigger_id", "exchanged_trigger_id", "too_many_users", "no_text", "not_in_channel",
+    "missing_argument", "team_access_not_granted",  # an org-wide token's call without a workspace it may read
 })
 #: The bot scopes of manifest.yml: what Slack grants an app installed from it (``auth.test``'s x-oauth-scopes).
 MANIFEST_SCOPES: tuple[str, ...] = tuple(sorted(methods.manifest_bot_scopes()))
