@@ -2,20 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from freezegun import freeze_time
 from sqlalchemy import select
 
-from bot.jobs import run_due
 from bot.use_cases.lifecycle.slack_sync import sync_slack
 from storage.models import Person
 from tests.grid.conftest import WORKSPACES
-from tests.programs.conftest import group_dms, members_of_channel
+from tests.programs.conftest import LAUNCH_MONDAY, first_program_round
 
-MONDAY = datetime(2026, 12, 14, 8, 0, tzinfo=UTC)
-SUNDAY_NOON = datetime(2026, 12, 13, 12, 0, tzinfo=UTC)
-MONDAY_EVENING = datetime(2026, 12, 14, 20, 0, tzinfo=UTC)
 EMEA, AMER, APAC = WORKSPACES
 #: (Slack id, title, zone, workspaces): U07 works in two workspaces, with one user id across the organisation.
 PEOPLE = [
@@ -37,7 +31,7 @@ def test_a_person_in_two_workspaces_is_synced_once_and_matched_once_in_a_round(
     everyone = [sid for sid, *_ in PEOPLE]
     slack.add_channel("C0COFFEE", everyone, teams=tuple(WORKSPACES))  # shared with the whole organisation
     slack.add_channel("C0EMEA", ["U01", "U02", "U07"], name="emea-news", teams=(EMEA,))
-    with freeze_time(MONDAY):
+    with freeze_time(LAUNCH_MONDAY):
         synced = cno("sync-slack")
     assert synced.code == 0, synced.err
     assert "Slack: 8 members" in synced.out and "8 added from Slack (no HR file)" in synced.out
@@ -49,14 +43,7 @@ def test_a_person_in_two_workspaces_is_synced_once_and_matched_once_in_a_round(
         assert sorted(p.slack_id for p in people) == everyone
         assert [p.email for p in people if p.slack_id == "U07"] == ["u07@acme.test"]
 
-    with freeze_time(MONDAY):
-        assert cno("program", "create", "Coffee", "--channel", "C0COFFEE").code == 0
-        assert "8 in the channel; 8 joined" in cno("program", "sync", "Coffee").out
-    with freeze_time(SUNDAY_NOON):
-        run_due(running_app.services)
-    with freeze_time(MONDAY_EVENING):
-        running_app.deliver()
-    groups = [members_of_channel(dm["channel"]) for dm in group_dms(slack)]
+    groups = first_program_round(running_app, cno, slack, members=8)
     matched = [sid for group in groups for sid in group]
     assert len(groups) >= 3 and len(matched) == len(set(matched))  # nobody twice in the round
     assert matched.count("U07") == 1  # one person, though two workspaces list them
