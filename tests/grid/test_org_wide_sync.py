@@ -82,3 +82,9 @@ def test_an_org_wide_app_added_to_no_workspace_says_what_the_admin_must_do(cno, 
     assert run.err.startswith("cno: The app is installed org-wide in Enterprise Grid organisation E0ACME but added to "
                               "no workspace yet: an org admin adds it to workspaces")
     assert slack.calls_to("users.list") == []
+
+
+def test_slack_refusing_the_list_of_workspaces_is_one_line_naming_that_method(cno, slack, slack_env):
+    slack.fail("auth.teams.list", error="access_denied")
+    run = cno("sync-slack")
+    assert (run.code, run.err) == (1, "cno: Slack refused auth.teams.list: access_denied\n")

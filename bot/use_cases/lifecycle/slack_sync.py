@@ -114,9 +114,10 @@ def sync_slack(
 def _pages(services: Services, sleep: Callable[[float], None]) -> Iterator[list[dict[str, Any]]]:
     """Each page of ``users.list`` in every workspace to read, without the members an earlier page had."""
     seen: set[str] = set()
+    workspaces = workspaces_to_read(services, sleep)
     try:
-        for _, members in paged_in_each(services.slack.users_list, "members", workspaces_to_read(services, sleep),
-                                        tier=None, what="users.list", sleep=sleep, page_size=PAGE_SIZE):
+        for _, members in paged_in_each(services.slack.users_list, "members", workspaces, tier=None,
+                                        what="users.list", sleep=sleep, page_size=PAGE_SIZE):
             fresh = [m for m in members if m.get("id") not in seen]
             seen.update(str(m.get("id")) for m in fresh)
             yield fresh
