@@ -11,6 +11,7 @@ from bot.app import build_app
 from bot.web import WebApp
 from tests.conftest import SIGNING_SECRET
 from tests.grid.conftest import ENTERPRISE, WORKSPACES
+from tests.programs.conftest import dms_to
 from tests.support.app_server import AppServer
 from tests.support.slack_client import SignedSlack
 
@@ -58,3 +59,16 @@ def test_a_workspace_level_install_in_a_grid_answers_only_its_own_workspace(serv
         assert "/networking pause" in own.command("/networking", "help", user_id="U001").json["text"]
         refused = sibling.command("/networking", "help", user_id="U001").json
         assert "installed in another Slack workspace" in refused["text"]
+
+
+def test_joining_another_workspace_of_the_organisation_is_not_joining_the_company(
+        running_app, cno, slack, slack_env):
+    slack.add_user("U07", "u07@acme.test", "Dev Ops", title="DevOps Engineer", teams=["T0EMEA"])
+    assert cno("sync-slack").code == 0
+    slack.add_user("U09", "u09@acme.test", "Nia New", title="Analyst", teams=["T0EMEA"])
+    slack.add_user("U07", "u07@acme.test", "Dev Ops", title="DevOps Engineer", teams=["T0EMEA", "T0AMER"])
+    for team, user in (("T0AMER", "U07"), ("T0EMEA", "U09"), ("T0AMER", "U09")):
+        running_app.slack.from_workspace(team, ENTERPRISE).event({"type": "team_join", "user": slack.users[user]})
+    running_app.deliver()
+    assert dms_to(slack, "U07") == []  # in Slack already, in another workspace: not welcomed as a new hire
+    assert len(dms_to(slack, "U09")) == 1  # new: welcomed once, though two workspaces said so
