@@ -30,8 +30,8 @@ def serve(
     services = ready_services(settings)
     access = check_slack_token(services)
     logs.configure(logging.INFO)  # after the checks, so a refusal is one line on stderr
-    logging.getLogger(__name__).info("Slack accepts the token: %s in %s (%s)", access.bot_user_id, access.team,
-                                     access.team_id)
+    logging.getLogger(__name__).info("Slack accepts the token: %s in %s (%s)%s", access.bot_user_id, access.team,
+                                     access.team_id, " org-wide" if access.org_wide else "")
     app = build_app(services)
     runtime = Runtime(
         services,
