@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from freezegun import freeze_time
 from sqlalchemy import select
 
+from bot.jobs import run_due
 from storage.models import Interaction, Person
-from tests.programs.conftest import LAUNCH_MONDAY, first_program_round
+from tests.programs.conftest import LAUNCH_MONDAY, first_program_round, group_dms, members_of_channel
+
+SUNDAY_NOON = datetime(2026, 12, 13, 12, 0, tzinfo=UTC)
+MONDAY_EVENING = datetime(2026, 12, 14, 20, 0, tzinfo=UTC)
 
 WORKSPACE = [
     ("U01", "Account Executive", "America/New_York"), ("U02", "Sales Manager", "America/Chicago"),
@@ -60,7 +66,7 @@ def test_intros_never_say_across_functions_for_people_whose_function_is_unknown(
     for sid, title, tz in UNKNOWN_TITLES:
         slack.add_user(sid, f"{sid.lower()}@acme.test", f"Person {sid}", title=title, tz=tz)
     slack.add_channel("C0COFFEE", [sid for sid, _, _ in UNKNOWN_TITLES])
-    with freeze_time(MONDAY):
+    with freeze_time(LAUNCH_MONDAY):
         assert cno("sync-slack").code == 0
         assert cno("program", "create", "Coffee", "--channel", "C0COFFEE").code == 0
         assert "4 joined" in cno("program", "sync", "Coffee").out
