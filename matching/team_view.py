@@ -61,7 +61,21 @@ class TeamView:
         return self.now.first_degree - then.first_degree, self.now.second_degree - then.second_degree
 
 
-def team_members(people: Mapping[int, Person], manager_id: int, whole_subtree: bool = False) -> list[int]:
+def reports_of(people: Mapping[int, Person]) -> dict[int, list[int]]:
+    """Each manager's direct reports (ids), from one pass over ``people``; for :func:`team_members` of many teams.
+
+    >>> reports_of({1: Person(1, "IT", "EMEA", 5), 2: Person(2, "IT", "EMEA", 4, manager_id=1)})
+    {1: [2]}
+    """
+    children: dict[int, list[int]] = {}
+    for p in people.values():
+        if p.manager_id is not None and p.manager_id != p.id:
+            children.setdefault(p.manager_id, []).append(p.id)
+    return children
+
+
+def team_members(people: Mapping[int, Person], manager_id: int, whole_subtree: bool = False,
+                 reports: Mapping[int, Sequence[int]] | None = None) -> list[int]:
     """Ids of a manager's direct reports, or of everyone under them, sorted.
 
     Parameters
@@ -72,6 +86,8 @@ def team_members(people: Mapping[int, Person], manager_id: int, whole_subtree: b
         The manager (not part of the result).
     whole_subtree : bool, default False
         Follow the reports' own reports, down to the bottom of the tree.
+    reports : mapping of int to list of int, optional
+        :func:`reports_of` ``people``, when many teams are looked up in the same organisation.
 
     Returns
     -------
@@ -86,13 +102,10 @@ def team_members(people: Mapping[int, Person], manager_id: int, whole_subtree: b
 
     Notes
     -----
-    O(n): one pass over ``people`` builds the manager-to-reports map. A cycle in
-    the management data is cut where it closes.
+    O(n): one pass over ``people`` builds the manager-to-reports map (unless ``reports``
+    is given: then O(team)). A cycle in the management data is cut where it closes.
     """
-    children: dict[int, list[int]] = {}
-    for p in people.values():
-        if p.manager_id is not None and p.manager_id != p.id:
-            children.setdefault(p.manager_id, []).append(p.id)
+    children = reports_of(people) if reports is None else reports
     if not whole_subtree:
         return sorted(children.get(manager_id, ()))
     found: set[int] = set()
