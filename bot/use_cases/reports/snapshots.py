@@ -20,6 +20,7 @@ from datetime import date, datetime, timedelta
 
 import networkx as nx
 
+from bot import ticks
 from bot.bootstrap import Services
 from bot.metrics import SWEEP_SLICES
 from matching.org_figures import week_figures
@@ -161,7 +162,7 @@ def weekly_snapshot(services: Services, now: datetime, budget: float = TICK_BUDG
             uow.commit()
             SWEEP_SLICES.labels(sweep="weekly_snapshot").observe(time.monotonic() - started)
         taken = row.taken_at
-    started = time.monotonic()
+    started, budget = time.monotonic(), ticks.budget(budget)
     while True:
         slice_started = time.monotonic()
         with services.uow() as uow:
