@@ -15,6 +15,7 @@ from datetime import datetime
 
 from bot.bootstrap import Services
 from bot.deliveries import forget_old_deliveries
+from bot.ticks import tick
 from bot.use_cases.events.sweep import events_sweep
 from bot.use_cases.find.requests import expire_unanswered_sweep
 from bot.use_cases.lifecycle.handover import handover_sweep
@@ -69,10 +70,11 @@ def sweeps() -> tuple[Sweep, ...]:
 def run_due(services: Services, now: datetime | None = None) -> None:
     """Run every sweep once for ``now``; one failing sweep does not stop the others."""
     now = now or utcnow()
-    for sweep in sweeps():
-        try:
-            sweep(services, now)
-        except Exception:
-            log.exception("sweep %s failed", getattr(sweep, "__qualname__", sweep))
+    with tick():  # the long sweeps share the tick's time (bot.ticks)
+        for sweep in sweeps():
+            try:
+                sweep(services, now)
+            except Exception:
+                log.exception("sweep %s failed", getattr(sweep, "__qualname__", sweep))
 
 

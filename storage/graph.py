@@ -179,15 +179,13 @@ def without_people(graph: nx.Graph, leaving: Collection[int]) -> nx.Graph:
 def _chunks(session: Session, statement: Select[*tuple[Any, ...]]) -> Iterator[Sequence[tuple[Any, ...]]]:
     """The rows as plain tuples, ``_CHUNK`` at a time, streamed (a server-side cursor on PostgreSQL).
 
-    On SQLite the driver's own cursor skips SQLAlchemy's per-row work, a sixth of the time at 2M rows;
-    the statement has no parameters.
+    The driver's own cursor skips SQLAlchemy's per-row work: a sixth of the time at 2M rows on
+    SQLite, a third of the reading on PostgreSQL. The statement has no parameters.
     """
     connection = session.connection()
-    if connection.dialect.name != "sqlite":
-        yield from connection.execute(statement.execution_options(yield_per=_CHUNK)).partitions()
-        return
     sql = str(statement.compile(dialect=connection.dialect))
-    cursor = connection.connection.cursor()
+    streamed = connection.dialect.name == "postgresql"  # a named cursor is a server-side one (psycopg)
+    cursor = connection.connection.cursor(name="cno_graph_rows") if streamed else connection.connection.cursor()
     try:
         cursor.execute(sql)
         while rows := cursor.fetchmany(_CHUNK):

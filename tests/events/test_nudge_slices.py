@@ -6,6 +6,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from freezegun import freeze_time
 
+from bot import ticks
+from bot.jobs import run_due
 from bot.use_cases.events import after, inviting, met, nudges
 from bot.use_cases.events.inviting import queue_due_invitations
 from tests.events.conftest import click, create_event, outbox_keys
@@ -52,7 +54,7 @@ def test_a_sweep_out_of_time_stops_after_a_slice_and_the_next_tick_carries_on(se
     monkeypatch.setattr(nudges, "SLICE", 2)
     assert nudges.send_due_nudges(services, DAY_BEFORE, budget=0) == 2  # one slice of reminders, then out of time
     assert nudges.send_due_nudges(services, DAY_BEFORE + timedelta(minutes=1), budget=0) == 2
-    assert nudges.send_due_nudges(services, DAY_BEFORE + timedelta(minutes=2), budget=0) == 0
+    assert nudges.send_due_nudges(services, DAY_BEFORE + timedelta(minutes=2), budget=0) == 2  # then the nudges
     reminded = Counter(k.split(":")[4] for k in outbox_keys(services, f"event:{big_event}:%") if ":day:" in k)
     assert len(reminded) == 4 and set(reminded.values()) == {1}
 
@@ -90,3 +92,15 @@ def test_who_did_you_meet_goes_to_those_going_in_slices_and_a_crash_asks_nobody_
     after.follow_up_ended_events(services, ended + timedelta(minutes=2))
     asked = Counter(k.split(":")[3] for k in outbox_keys(services, f"event:{big_event}:met:%"))
     assert len(asked) == 4 and set(asked.values()) == {1}  # the four going, once each
+
+
+def test_the_sweeps_of_one_tick_share_its_time_so_a_tick_out_of_time_does_one_slice_and_the_next_goes_on(
+        services, big_event, monkeypatch):
+    monkeypatch.setattr(nudges, "SLICE", 3)
+    monkeypatch.setattr(ticks, "TICK_SECONDS", 0)  # the sweeps before have used the tick up
+    done = []
+    for minute in range(4):
+        with freeze_time(NUDGE + timedelta(minutes=minute)):
+            run_due(services, NUDGE + timedelta(minutes=minute))
+        done.append(sum(nudged(services, big_event).values()))
+    assert done == [3, 6, 7, 7]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from datetime import datetime, timedelta
 
+from bot import ticks
 from bot.bootstrap import Services
 from bot.metrics import SWEEP_SLICES
 from bot.outbox import enqueue
@@ -41,17 +42,18 @@ def follow_up_ended_events(services: Services, now: datetime, budget: float = TI
         count = len(ended)
     with services.uow() as uow:
         done = [event.id for event in done_events_without_result(uow.session, now)]
-    started = time.monotonic()
+    started, budget, asked_now = time.monotonic(), ticks.budget(budget), 0
     for event_id in done:
         while True:
+            if asked_now and time.monotonic() - started >= budget:  # a slice that found nothing uses no turn
+                return count
             slice_started = time.monotonic()
             with services.uow() as uow:
                 done_event = event_by_id(uow.session, event_id)
                 asked = ask_who_they_met(uow.session, done_event, SLICE) if done_event is not None else 0
                 uow.commit()
             SWEEP_SLICES.labels(sweep="event_met_questions").observe(time.monotonic() - slice_started)
-            if time.monotonic() - started >= budget:
-                return count
+            asked_now += asked
             if asked < SLICE:
                 break
     return count

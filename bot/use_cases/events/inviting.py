@@ -12,6 +12,7 @@ from __future__ import annotations
 import time
 from datetime import datetime
 
+from bot import ticks
 from bot.bootstrap import Services
 from bot.metrics import SWEEP_SLICES
 from bot.outbox import Outgoing, enqueue_many
@@ -77,7 +78,7 @@ def queue_due_invitations(services: Services, now: datetime, chunk: int | None =
     chunk = chunk or CHUNK
     with services.uow() as uow:
         waiting = events_awaiting_invitations(uow.session)
-    total, began = 0, time.monotonic()
+    total, began, budget = 0, time.monotonic(), ticks.budget(budget)
     for event_id in waiting:
         done = False
         while not done:

@@ -18,6 +18,7 @@ import time
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
+from bot import ticks
 from bot.bootstrap import Services
 from bot.metrics import SWEEP_SLICES
 from bot.outbox import Outgoing, enqueue_many
@@ -39,10 +40,12 @@ def send_due_nudges(services: Services, now: datetime, budget: float = TICK_BUDG
     """Queue the reminders and nudges due at ``now``, a slice at a time; returns how many."""
     with services.uow() as uow:
         events = [event.id for event in events_starting_between(uow.session, now, now + NUDGE_BEFORE)]
-    sent, started = 0, time.monotonic()
+    sent, started, budget = 0, time.monotonic(), ticks.budget(budget)
     for event_id in events:
         for step in (_remind, _nudge):
             while True:
+                if sent and time.monotonic() - started >= budget:  # a slice that found nothing uses no turn
+                    return sent
                 slice_started = time.monotonic()
                 with services.uow() as uow:
                     event = event_by_id(uow.session, event_id)
@@ -50,8 +53,6 @@ def send_due_nudges(services: Services, now: datetime, budget: float = TICK_BUDG
                     uow.commit()
                 SWEEP_SLICES.labels(sweep="event_nudges").observe(time.monotonic() - slice_started)
                 sent += done
-                if time.monotonic() - started >= budget:
-                    return sent
                 if done < SLICE:
                     break
     return sent

@@ -20,12 +20,13 @@ from datetime import date, datetime, timedelta
 
 import networkx as nx
 
+from bot import ticks
 from bot.bootstrap import Services
 from bot.metrics import SWEEP_SLICES
 from matching.org_figures import week_figures
 from matching.people import Person as EnginePerson
 from matching.reach import team_reach
-from matching.team_view import team_members
+from matching.team_view import reports_by_manager, team_members
 from storage.graph import load_graph
 from storage.models import OrgSnapshot
 from storage.models.base import utcnow
@@ -39,7 +40,7 @@ from storage.reach import (
     week_end,
     week_start,
 )
-from storage.roster import load_people
+from storage.roster import load_roster
 from storage.uow import Session
 
 #: Teams looked at within this many weeks keep getting weekly snapshots.
@@ -54,11 +55,14 @@ class WeekNetwork:
 
     people: dict[int, EnginePerson]
     graph: nx.Graph
+    reports: dict[int, list[int]]  # each manager's direct reports
 
 
 def week_network(session: Session, week: str) -> WeekNetwork:
+    """Who everyone was and where (the figures need no skills or preferences), and the ties, as of the Sunday."""
     end = week_end(week)
-    return WeekNetwork(load_people(session, end), load_graph(session, as_of=end))
+    people = load_roster(session, end)
+    return WeekNetwork(people, load_graph(session, as_of=end), reports_by_manager(people))
 
 
 def take_snapshot(session: Session, week: str) -> OrgSnapshot:
@@ -94,7 +98,8 @@ def _refresh_teams(session: Session, week: str, network: WeekNetwork, teams: Seq
     for manager_id, scope in teams:
         if manager_id not in people:
             continue
-        reach = team_reach(network.graph, team_members(people, manager_id, scope == "all"), people, as_of=end)
+        members = team_members(people, manager_id, scope == "all", network.reports)
+        reach = team_reach(network.graph, members, people, as_of=end)
         save_team_snapshot(
             session, week, manager_id, scope,
             team_size=reach.team_size, first_degree=reach.first_degree, second_degree=reach.second_degree,
@@ -157,7 +162,7 @@ def weekly_snapshot(services: Services, now: datetime, budget: float = TICK_BUDG
             uow.commit()
             SWEEP_SLICES.labels(sweep="weekly_snapshot").observe(time.monotonic() - started)
         taken = row.taken_at
-    started = time.monotonic()
+    started, budget = time.monotonic(), ticks.budget(budget)
     while True:
         slice_started = time.monotonic()
         with services.uow() as uow:

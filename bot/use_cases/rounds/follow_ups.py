@@ -14,6 +14,7 @@ from datetime import datetime
 from itertools import combinations
 from typing import Any
 
+from bot import ticks
 from bot.bootstrap import Services
 from bot.errors import NotAllowed, UsageError
 from bot.local_time import next_working_moment, zone_of
@@ -65,7 +66,7 @@ def ask_in_slices(services: Services, now: datetime, budget: float = TICK_BUDGET
     stopped, and an intro already asked is not asked again (nor is a key queued twice).
     Each slice's time goes to the ``cno_sweep_slice_seconds`` metric.
     """
-    asked, started = 0, time.monotonic()
+    asked, started, budget = 0, time.monotonic(), ticks.budget(budget)
     while True:  # at least one slice per tick, however little time is left
         slice_started = time.monotonic()
         with services.uow() as uow:
