@@ -2,8 +2,9 @@
 
 With one bot token (``SLACK_BOT_TOKEN``) there is one implicit installation: the process's
 services, exactly as before. With "Add to Slack" (OAuth) each installation — a workspace, or
-an Enterprise Grid organisation installed org-wide — gets its own :class:`Services`, whose
-Slack client carries that installation's bot token, rotated before it expires.
+an Enterprise Grid organisation installed org-wide — gets its own :class:`Services`: an engine
+on its own data only (``storage.tenants``) and a Slack client carrying that installation's bot
+token, rotated before it expires. The installations themselves live in the default schema.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from slack_sdk.web import SlackResponse
 from bot.bootstrap import Services
 from storage.db import make_session_factory
 from storage.installation_store import DatabaseInstallationStore, DatabaseOAuthStateStore, installation_key
+from storage.tenants import installation_engine
 
 __all__ = ["BotTokens", "InstallationClient", "Installations", "installation_key"]
 
@@ -83,8 +85,16 @@ class Installations:
         with self._lock:
             services = self._by_key.get(key)
             if services is None:
-                services = self._by_key[key] = Services(self.root.settings, self.root.engine, self._client(key))
+                services = self._by_key[key] = Services(self.root.settings, installation_engine(self.root.engine, key),
+                                                        self._client(key), key)
             return services
+
+    def close(self) -> None:
+        """Close every installation's database connections."""
+        with self._lock:
+            for services in self._by_key.values():
+                services.engine.dispose()
+            self._by_key.clear()
 
     def keys(self) -> list[str]:
         """Every installation's key ("" for the one implicit installation of a single bot token)."""

@@ -12,13 +12,14 @@ from urllib.parse import urlencode
 
 import pytest
 from cryptography.fernet import Fernet
-from sqlalchemy import Engine
+from sqlalchemy import Engine, text
 
 from bot.app import build_app
 from bot.bootstrap import Services, bootstrap
 from bot.settings import Settings
 from bot.tenancy import Installations
 from bot.web import WebApp
+from storage.db import sqlite_file
 from tests.conftest import CNO_SLACK_ID, SIGNING_SECRET
 from tests.support.app_server import AppServer
 from tests.support.slack_client import SignedSlack
@@ -102,5 +103,24 @@ def oauth_app(engine: Engine, slack: SlackStandIn) -> Iterator[OAuthApp]:
     services = bootstrap(oauth_settings(engine, slack), engine=engine)
     installations = Installations(services)
     wsgi = WebApp(services, build_app(services, process_before_response=True, installations=installations))
-    with AppServer(wsgi) as server:
-        yield OAuthApp(server.url, slack, services, installations)
+    try:
+        with AppServer(wsgi) as server:
+            yield OAuthApp(server.url, slack, services, installations)
+    finally:
+        installations.close()
+        drop_installations(engine)
+
+
+def drop_installations(engine: Engine) -> None:
+    """Remove every installation's own data (schemas on PostgreSQL, files beside the database on SQLite)."""
+    if engine.dialect.name == "postgresql":
+        with engine.begin() as connection:
+            schemas = connection.execute(text(
+                "SELECT nspname FROM pg_namespace WHERE nspname LIKE 'cno\\_%'")).scalars().all()
+            for schema in schemas:
+                connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        return
+    path = sqlite_file(engine.url)
+    assert path is not None
+    for file in path.parent.glob(f"{path.stem}.cno_*"):
+        file.unlink()

@@ -71,7 +71,7 @@ def test_a_state_is_good_once(oauth_app):
 
 def test_a_reinstall_replaces_the_tokens_and_keeps_the_data(oauth_app):
     oauth_app.install("T1")
-    with oauth_app.services.uow() as uow:
+    with oauth_app.installations.services_for("T1").uow() as uow:
         uow.session.add(Person(email="zoe@acme.test", slack_id="U1", name="Zoe Park", function="Sales"))
         uow.commit()
     first = list(oauth_app.standin.tokens)
@@ -83,7 +83,7 @@ def test_a_reinstall_replaces_the_tokens_and_keeps_the_data(oauth_app):
     assert _installed_keys(oauth_app) == ["T1"]
     _open_home(oauth_app, user="U1")
     assert oauth_app.tokens_used("views.publish") == second
-    with oauth_app.services.uow() as uow:
+    with oauth_app.installations.services_for("T1").uow() as uow:
         assert uow.session.scalars(select(Person.name)).all() == ["Zoe Park"]
 
 
