@@ -67,7 +67,7 @@ def diagnose(services: Services, now: datetime, url: str | None = None) -> Diagn
     checks = [Check("configuration", OK, "config_ok", {
         "mode": "Socket Mode" if settings.slack_app_token else "HTTP", "port": settings.port,
         "timezone": settings.timezone})]
-    checks.append(_bot_token(settings.slack_bot_token))
+    checks.append(_installation(services.key) if settings.oauth else _bot_token(settings.slack_bot_token))
     checks.append(_signing_secret(settings.slack_signing_secret, settings.slack_app_token))
     database = _database(services)
     checks += database
@@ -91,6 +91,13 @@ def diagnose(services: Services, now: datetime, url: str | None = None) -> Diagn
         cno = Check("CNO", FAIL, "cno_missing") if not settings.cno_admins else Check("CNO", SKIP, "needs_database")
         checks += [cno, *(Check(name, SKIP, "needs_database") for name in ("people", "scheduler", "outbox"))]
     return Diagnosis(checks)
+
+
+def _installation(key: str) -> Check:
+    """Installed by "Add to Slack": the tokens are the installations', checked for the one chosen."""
+    if not key:
+        return Check("bot token", FAIL, "oauth_no_installation")
+    return Check("bot token", OK, "oauth_installation", {"key": key})
 
 
 def _bot_token(token: str | None) -> Check:
