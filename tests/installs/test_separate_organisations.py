@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
 
 from bot.outbox import OutboxSender
+from bot.runtime import EveryInstallation, Runtime
+from bot.scheduler import ROUND_JOB_ID, job_store, start_scheduler
 from storage.models import Intro, Person
 from tests.conftest import CNO_SLACK_ID
 from tests.installs.conftest import TOKEN_KEY, OAuthApp
@@ -99,3 +102,31 @@ def test_a_command_line_run_must_say_which_installation(two_orgs, cno):
     assert run.err.strip() == ("cno: there are 2 installations (T1, T2): name one with --installation KEY "
                                "(or CNO_INSTALLATION)")
     assert cno("--installation", "T9", "round", "preview").err.startswith("cno: no installation 'T9'")
+
+
+def test_every_installation_gets_its_own_outbox_sender_and_scheduler_until_it_is_removed(two_orgs):
+    runtimes = EveryInstallation(
+        two_orgs.installations,
+        lambda services: Runtime(services, make_scheduler=start_scheduler, sender_interval=0.05, leader_poll=0.1),
+        poll_seconds=60)
+    runtimes.start()
+    try:
+        deadline = time.monotonic() + 20
+        while {_key_of(two_orgs, c.token) for c in two_orgs.standin.calls_to("chat.postMessage")} != {"T1", "T2"}:
+            assert time.monotonic() < deadline, "each installation's intros are sent with its own token"
+            time.sleep(0.05)
+        assert runtimes.status() == {"installations": 2, "leader": ["T1", "T2"]}
+        for team in ("T1", "T2"):
+            round_job = job_store(two_orgs.installations.services_for(team).engine).lookup_job(ROUND_JOB_ID)
+            assert round_job.kwargs == {"installation": team}
+
+        assert two_orgs.slack("T1").event({"type": "app_uninstalled"}).status == 200
+        runtimes.follow_once()
+        assert runtimes.status() == {"installations": 1, "leader": ["T2"]}
+    finally:
+        runtimes.stop()
+
+
+def _key_of(app: OAuthApp, token: str | None) -> str | None:
+    issued = app.standin.tokens.get(token or "")
+    return issued.grant.key if issued is not None else None
