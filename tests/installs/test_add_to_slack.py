@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+from cryptography.fernet import Fernet
 from freezegun import freeze_time
 from sqlalchemy import select, text
 
 from storage.models import Person, SlackInstallation
+from storage.sealing import Sealer
 from tests.installs.conftest import OAuthApp
 
 NOT_INSTALLED = "CNO is not installed in this Slack workspace any more"
@@ -127,3 +129,18 @@ def test_an_expired_token_is_refreshed_before_slack_would_refuse_it(oauth_app):
     assert background["team_id"] == "T1"
     assert [c.params.get("grant_type") for c in oauth_app.standin.calls_to("oauth.v2.access")] == [
         None, "refresh_token"]
+
+
+def test_tokens_sealed_with_another_key_are_answered_as_not_installed_until_installed_again(oauth_app):
+    oauth_app.install("T1")
+    with oauth_app.services.engine.begin() as connection:
+        connection.execute(text("UPDATE slack_installations SET sealed = :sealed"),
+                           {"sealed": Sealer(Fernet.generate_key().decode()).seal({"bot_token": "xoxb-old"})})
+
+    oauth_app.slack("T1").command("/networking", "help")
+    [answer] = oauth_app.standin.wait_for_response()
+    assert NOT_INSTALLED in answer["text"]
+
+    oauth_app.install("T1")
+    _open_home(oauth_app)
+    assert len(oauth_app.tokens_used("views.publish")) == 1
