@@ -78,16 +78,14 @@ class DatabaseInstallationStore(InstallationStore):
                 # a workspace of an organisation the app is installed in org-wide
                 row = installation_by_key(session, enterprise_id)
                 row = row if row is not None and row.is_enterprise_install else None
-            if row is None:
-                return None
-            document: dict[str, Any] = self._sealer.open(row.sealed)
-        return Bot(**document)
+            return self._bot(row)
 
     def find_bot_by_key(self, key: str) -> Bot | None:
         with self._sessions() as session:
-            row = installation_by_key(session, key)
-            document: dict[str, Any] | None = self._sealer.open(row.sealed) if row is not None else None
-        return Bot(**document) if document is not None else None
+            return self._bot(installation_by_key(session, key))
+
+    def _bot(self, row: SlackInstallation | None) -> Bot | None:
+        return Bot(**self._sealer.open(row.sealed)) if row is not None else None
 
     def find_installation(self, *, enterprise_id: str | None, team_id: str | None, user_id: str | None = None,
                           is_enterprise_install: bool | None = False) -> Installation | None:
