@@ -10,7 +10,7 @@ from sqlalchemy import select, text
 
 from storage.models import Person, SlackInstallation
 from storage.sealing import Sealer
-from tests.installs.conftest import OAuthApp
+from tests.installs.conftest import TOKEN_KEY, OAuthApp
 
 NOT_INSTALLED = "CNO is not installed in this Slack workspace any more"
 
@@ -144,3 +144,19 @@ def test_tokens_sealed_with_another_key_are_answered_as_not_installed_until_inst
     oauth_app.install("T1")
     _open_home(oauth_app)
     assert len(oauth_app.tokens_used("views.publish")) == 1
+
+
+def test_doctor_checks_the_token_of_the_installation_it_is_told_to(oauth_app, cno, monkeypatch):
+    for variable, value in (("SLACK_CLIENT_ID", oauth_app.standin.client_id), ("SLACK_SIGNING_SECRET", "s"),
+                            ("SLACK_CLIENT_SECRET", oauth_app.standin.client_secret), ("CNO_TOKEN_KEY", TOKEN_KEY),
+                            ("SLACK_API_URL", oauth_app.standin.url + "/api/")):
+        monkeypatch.setenv(variable, value)
+    oauth_app.install("T1")
+    oauth_app.install("T2", "Globex")
+
+    told = cno("--installation", "T2", "doctor").out
+    untold = cno("doctor")
+
+    assert '"Add to Slack" (SLACK_CLIENT_ID): checking installation T2' in told
+    assert "the token works: bot UBOTT2 in Globex (T2)" in told
+    assert untold.code == 1 and "no installation to check" in untold.out
