@@ -76,6 +76,7 @@ class Installations:
         self.store = DatabaseInstallationStore(sessions, settings.sealer()) if self.oauth else None
         self.states = DatabaseOAuthStateStore(sessions) if self.oauth else None
         self._by_key: dict[str, Services] = {}
+        self._first_use: dict[str, threading.Lock] = {}
         self._lock = threading.Lock()
 
     def services_for(self, key: str | None) -> Services:
@@ -84,9 +85,17 @@ class Installations:
             return self.root
         with self._lock:
             services = self._by_key.get(key)
+            first_use = self._first_use.setdefault(key, threading.Lock())
+        if services is not None:
+            return services
+        with first_use:  # a new installation is migrated once, without holding up the others' requests
+            with self._lock:
+                services = self._by_key.get(key)
             if services is None:
-                services = self._by_key[key] = Services(self.root.settings, installation_engine(self.root.engine, key),
-                                                        self._client(key), key)
+                services = Services(self.root.settings, installation_engine(self.root.engine, key),
+                                    self._client(key), key)
+                with self._lock:
+                    self._by_key[key] = services
             return services
 
     def close(self) -> None:

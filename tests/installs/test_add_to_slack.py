@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, timedelta
 
 from cryptography.fernet import Fernet
@@ -160,3 +161,17 @@ def test_doctor_checks_the_token_of_the_installation_it_is_told_to(oauth_app, cn
     assert '"Add to Slack" (SLACK_CLIENT_ID): checking installation T2' in told
     assert "the token works: bot UBOTT2 in Globex (T2)" in told
     assert untold.code == 1 and "no installation to check" in untold.out
+
+
+def test_an_org_wide_install_is_keyed_by_its_enterprise_and_serves_each_of_its_workspaces(oauth_app):
+    oauth_app.install(None, "Org", enterprise_id="E1", is_enterprise_install=True)
+    assert _installed_keys(oauth_app) == ["E1"]
+
+    for team in ("T7", "T8"):
+        reply = oauth_app.slack(team).form({
+            "team_id": team, "enterprise_id": "E1", "is_enterprise_install": "true", "channel_id": "C1",
+            "user_id": "U1", "command": "/networking", "text": "help", "api_app_id": "A1",
+            "response_url": f"{oauth_app.standin.url}/respond/{team}", "trigger_id": f"trigger-{team}"})
+        assert reply.status == 200 and NOT_INSTALLED not in reply.text + json.dumps(oauth_app.standin.responses)
+        assert "/networking" in reply.text + json.dumps(oauth_app.standin.responses)  # the help itself
+    assert oauth_app.installations.services_for("E1").engine is not oauth_app.services.engine
