@@ -12,7 +12,7 @@ from typing import Any
 
 from bot.bootstrap import Services
 from bot.errors import ConfigError
-from bot.leader import LOCK_ID
+from bot.leader import lock_id_of
 from bot.use_cases.go_live.public_url import probe_public_url
 from bot.use_cases.go_live.scopes import MANIFEST_SCOPES
 from bot.use_cases.go_live.slack_access import SlackAccess, SlackRefused, check_slack_token
@@ -84,7 +84,7 @@ def diagnose(services: Services, now: datetime, url: str | None = None) -> Diagn
             checks += [
                 _cno(uow, settings.cno_admins),
                 _people(uow),
-                _scheduler(uow, services.engine.dialect.name),
+                _scheduler(uow, services.engine.dialect.name, lock_id_of(services.key)),
                 _outbox(uow, now),
             ]
     else:
@@ -199,10 +199,10 @@ def _people(uow: UnitOfWork) -> Check:
     return Check("people", OK, "people_ok", facts)
 
 
-def _scheduler(uow: UnitOfWork, dialect: str) -> Check:
+def _scheduler(uow: UnitOfWork, dialect: str, lock_id: int) -> Check:
     if dialect != "postgresql":
         return Check("scheduler", WARN, "leader_single_process")
-    if advisory_lock_held(uow.session, LOCK_ID):
+    if advisory_lock_held(uow.session, lock_id):
         return Check("scheduler", OK, "leader_ok")
     return Check("scheduler", FAIL, "leader_none")
 
