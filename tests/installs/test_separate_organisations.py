@@ -7,6 +7,7 @@ import time
 from pathlib import Path
 
 import pytest
+from freezegun import freeze_time
 from sqlalchemy import func, select
 
 from bot.outbox import OutboxSender
@@ -27,6 +28,7 @@ ORGS = {
            ("gwen", "Gwen Gray", "Legal", "UG5", ""), ("cno", "Cleo Globex", "Sales", CNO_SLACK_ID, "")],
 }
 DOMAIN = {"T1": "acme.test", "T2": "globex.test"}
+ROUND_MADE = "2026-11-02 08:00:00"  # a Monday morning
 
 
 def _names(team: str) -> set[str]:
@@ -53,7 +55,8 @@ def two_orgs(oauth_app: OAuthApp, cno, tmp_path: Path, monkeypatch: pytest.Monke
             oauth_app.standin.add_user(slack_id if slack_id != CNO_SLACK_ID else f"{CNO_SLACK_ID}", f"{user}@x", full)
         imported = cno("--installation", team, "import", "people", str(csv))
         assert imported.code == 0, imported.err
-        made = cno("--installation", team, "round", "run", "--seed", "7")
+        with freeze_time(ROUND_MADE):  # so that its intros are due whenever the test runs
+            made = cno("--installation", team, "round", "run", "--seed", "7")
         assert made.code == 0 and " 0 intros" not in made.out, made.out + made.err
     return oauth_app
 
@@ -88,6 +91,8 @@ def test_intros_home_search_and_report_of_one_organisation_never_show_the_other(
     assert reported.status == 200
     _deliver(two_orgs, team)
 
+    intro_posts = [c for c in two_orgs.standin.calls_to("chat.postMessage") if "intro" in json.dumps(c.params)]
+    assert intro_posts, "the round's intros were delivered"
     seen = _seen_by(two_orgs, team) + found.text + json.dumps(two_orgs.standin.responses, ensure_ascii=False)
     expert = next(name for _, name, _, _, skills in ORGS[team] if skills)
     assert expert in seen and f"Cleo {'Acme' if team == 'T1' else 'Globex'}" not in found.text
