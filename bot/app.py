@@ -95,7 +95,8 @@ def build_app(services: Services, process_before_response: bool = False,
 
     if installations.oauth:
         app.enable_token_revocation_listeners()  # app_uninstalled and tokens_revoked forget the tokens
-    else:  # installed by OAuth, a request from a workspace without an installation finds no token: refused
+    else:  # one bot token: requests from any other workspace are refused here (with "Add to Slack",
+        # a workspace without an installation has no token, and Bolt's authorization refuses it)
         workspace = Workspace(services.slack, _who_we_are(app, services))
 
         @app.middleware
@@ -104,8 +105,9 @@ def build_app(services: Services, process_before_response: bool = False,
                 return next()
             log.warning("refused a request from another workspace")
             if body.get("command"):
-                return BoltResponse(status=200, headers={"content-type": "application/json"},
-                                    body=json.dumps({"response_type": "ephemeral", "text": OTHER_WORKSPACE}))
+                return BoltResponse(status=200,
+                                    body=json.dumps({"response_type": "ephemeral", "text": OTHER_WORKSPACE}),
+                                    headers={"content-type": "application/json"})
             return BoltResponse(status=200, body="")
 
     @app.middleware
