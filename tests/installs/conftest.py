@@ -98,9 +98,10 @@ def oauth_settings(engine: Engine, slack: SlackStandIn, **overrides: object) -> 
 
 
 @pytest.fixture
-def oauth_app(engine: Engine, slack: SlackStandIn) -> Iterator[OAuthApp]:
-    """The real app, with SLACK_CLIENT_ID and SLACK_CLIENT_SECRET instead of a bot token, served over HTTP."""
-    services = bootstrap(oauth_settings(engine, slack), engine=engine)
+def oauth_app(engine: Engine, slack: SlackStandIn, request: pytest.FixtureRequest) -> Iterator[OAuthApp]:
+    """The real app, with SLACK_CLIENT_ID and SLACK_CLIENT_SECRET instead of a bot token, served over HTTP
+    (with other settings when a test parametrizes it indirectly)."""
+    services = bootstrap(oauth_settings(engine, slack, **getattr(request, "param", {})), engine=engine)
     installations = Installations(services)
     wsgi = WebApp(services, build_app(services, process_before_response=True, installations=installations))
     try:

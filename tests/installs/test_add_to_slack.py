@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from cryptography.fernet import Fernet
 from freezegun import freeze_time
 from sqlalchemy import select, text
@@ -175,3 +176,18 @@ def test_an_org_wide_install_is_keyed_by_its_enterprise_and_serves_each_of_its_w
         assert reply.status == 200 and NOT_INSTALLED not in reply.text + json.dumps(oauth_app.standin.responses)
         assert "/networking" in reply.text + json.dumps(oauth_app.standin.responses)  # the help itself
     assert oauth_app.installations.services_for("E1").engine is not oauth_app.services.engine
+
+
+REDIRECT = "https://cno.acme.com/slack/oauth_redirect"
+
+
+@pytest.mark.parametrize("oauth_app", [{"slack_redirect_uri": REDIRECT}], indirect=True)
+def test_with_slack_redirect_uri_the_install_asks_slack_for_it_and_exchanges_the_code_with_it(oauth_app):
+    state = oauth_app.start_install()
+    assert f"redirect_uri={REDIRECT}" in oauth_app.get("/slack/install").text
+
+    done = oauth_app.redirect_back(oauth_app.standin.approve("T1", redirect_uri=REDIRECT), state)
+
+    assert done.status == 200 and _installed_keys(oauth_app) == ["T1"]
+    [exchange] = oauth_app.standin.calls_to("oauth.v2.access")
+    assert exchange.params["redirect_uri"] == REDIRECT
