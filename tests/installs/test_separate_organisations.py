@@ -52,7 +52,7 @@ def two_orgs(oauth_app: OAuthApp, cno, tmp_path: Path, monkeypatch: pytest.Monke
         csv = tmp_path / f"{team}.csv"
         csv.write_text(HEADER + "\n".join(rows) + "\n", encoding="utf-8")
         for user, full, _, slack_id, _ in ORGS[team]:
-            oauth_app.standin.add_user(slack_id if slack_id != CNO_SLACK_ID else f"{CNO_SLACK_ID}", f"{user}@x", full)
+            oauth_app.standin.add_user(slack_id, f"{user}@{DOMAIN[team]}", full)
         imported = cno("--installation", team, "import", "people", str(csv))
         assert imported.code == 0, imported.err
         with freeze_time(ROUND_MADE):  # so that its intros are due whenever the test runs
