@@ -21,16 +21,15 @@ from bot.listeners import register_listeners
 from bot.metrics import ERRORS, SLACK_REQUESTS, SLACK_RETRIES_IGNORED
 from bot.tenancy import ROTATE_MINUTES_BEFORE, Installations, installation_key
 from bot.use_cases.go_live.scopes import MANIFEST_SCOPES
-from bot.workspace import Workspace
+from bot.workspace import InstalledIn, Workspace
 from message_templates import render_text
 
 __all__ = ["build_app", "services_of"]
 
 log = logging.getLogger(__name__)
-OTHER_WORKSPACE = "This app is installed in another Slack workspace, so it can't act on this one."
 
 
-def _who_we_are(app: App, services: Services) -> str | None:
+def _who_we_are(app: App, services: Services) -> InstalledIn | None:
     """Ask Slack who the app is (``auth.test``) now, at start-up, for Bolt's authorization and the workspace
     check: asked lazily, it would be two calls to Slack before the first request's 3-second acknowledgement.
     Best effort: when Slack can't be reached, both ask on the first request instead."""
@@ -42,8 +41,7 @@ def _who_we_are(app: App, services: Services) -> str | None:
     for middleware in app._middleware_list:  # Bolt takes the result as a constructor argument only
         if isinstance(middleware, SingleTeamAuthorization):
             middleware.auth_test_result = result
-    team = result.get("team_id")
-    return str(team) if team else None
+    return InstalledIn.from_auth_test(result)
 
 
 def _oauth(installations: Installations) -> dict[str, Any]:
@@ -103,10 +101,10 @@ def build_app(services: Services, process_before_response: bool = False,
         def only_our_workspace(body: dict[str, Any], next: Callable[[], BoltResponse]) -> BoltResponse:
             if workspace.accepts(body):
                 return next()
-            log.warning("refused a request from another workspace")
+            log.warning("refused a request from another workspace or organisation")
             if body.get("command"):
-                return BoltResponse(status=200,
-                                    body=json.dumps({"response_type": "ephemeral", "text": OTHER_WORKSPACE}),
+                refusal = {"response_type": "ephemeral", "text": render_text("go_live/other_workspace.txt")}
+                return BoltResponse(status=200, body=json.dumps(refusal),
                                     headers={"content-type": "application/json"})
             return BoltResponse(status=200, body="")
 

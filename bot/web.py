@@ -40,6 +40,8 @@ def database_ok(services: Services) -> bool:
 
 
 OBJECT_FIELDS = ("user", "team", "view", "event", "container", "channel", "message", "enterprise", "authorizations")
+#: Null in interactivity payloads Slack sends to an Enterprise Grid org-wide install (``team``), or outside Grid.
+MAY_BE_NULL = ("team", "enterprise")
 
 
 def well_formed(body: bytes, content_type: str) -> bool:
@@ -62,7 +64,7 @@ def well_formed(body: bytes, content_type: str) -> bool:
     if not isinstance(doc, dict):
         return False
     if any(key in doc and not isinstance(doc[key], dict | list if key == "authorizations" else dict)
-           for key in OBJECT_FIELDS):
+           and not (key in MAY_BE_NULL and doc[key] is None) for key in OBJECT_FIELDS):
         return False
     actions = doc.get("actions", [])
     if not isinstance(actions, list) or not all(isinstance(a, dict) for a in actions):

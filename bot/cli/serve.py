@@ -40,7 +40,8 @@ def serve(
         log.info("installed by \"Add to Slack\": %d installation(s); install at /slack/install",
                  len(installations.keys()))
     else:
-        log.info("Slack accepts the token: %s in %s (%s)", access.bot_user_id, access.team, access.team_id)
+        log.info("Slack accepts the token: %s in %s (%s)%s", access.bot_user_id, access.team, access.team_id,
+                 " org-wide" if access.org_wide else "")
     app = build_app(services, installations=installations)
     runtime: Runtime | EveryInstallation = (EveryInstallation(installations, _runtime) if settings.oauth
                                             else _runtime(services))

@@ -2,18 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from freezegun import freeze_time
 from sqlalchemy import select
 
-from bot.jobs import run_due
 from storage.models import Interaction, Person
-from tests.programs.conftest import group_dms, members_of_channel
+from tests.programs.conftest import LAUNCH_MONDAY, first_program_round
 
-MONDAY = datetime(2026, 12, 14, 8, 0, tzinfo=UTC)
-SUNDAY_NOON = datetime(2026, 12, 13, 12, 0, tzinfo=UTC)
-MONDAY_EVENING = datetime(2026, 12, 14, 20, 0, tzinfo=UTC)
 WORKSPACE = [
     ("U01", "Account Executive", "America/New_York"), ("U02", "Sales Manager", "America/Chicago"),
     ("U03", "Senior Account Manager", "Europe/London"), ("U04", "SDR", "Europe/Paris"),
@@ -32,7 +26,7 @@ def test_a_workspace_with_no_hr_file_gets_cross_function_intros_from_profiles_an
     slack.add_channel("C0SALES", ["U01", "U02", "U03", "U04"], name="sales-team")
     slack.add_channel("C0ALL", [f"U{n:02d}" for n in range(1, 10)], name="general")
     monkeypatch.setenv("CNO_PROFILE_FIELDS", "team=Xf1")
-    with freeze_time(MONDAY):
+    with freeze_time(LAUNCH_MONDAY):
         synced = cno("sync-slack")
     assert synced.code == 0, synced.err
     assert "9 added from Slack (no HR file)" in synced.out
@@ -50,13 +44,6 @@ def test_a_workspace_with_no_hr_file_gets_cross_function_intros_from_profiles_an
     cross_pair = [t for t in ties if {t.a_id, t.b_id} == {people["U01"].id, people["U05"].id}]
     assert sales_pair[0].weight > cross_pair[0].weight  # a small channel says more than a big one
 
-    with freeze_time(MONDAY):
-        assert cno("program", "create", "Coffee", "--channel", "C0COFFEE").code == 0
-        assert "8 in the channel; 8 joined" in cno("program", "sync", "Coffee").out
-    with freeze_time(SUNDAY_NOON):
-        run_due(running_app.services)
-    with freeze_time(MONDAY_EVENING):
-        running_app.deliver()
-    groups = [members_of_channel(dm["channel"]) for dm in group_dms(slack)]
+    groups = first_program_round(running_app, cno, slack, members=8)
     assert len(groups) == 4
     assert all(len({people[s].function for s in g}) == 2 for g in groups)  # every intro crosses Sales/Engineering

@@ -29,14 +29,32 @@ class Reply:
 
 
 class SignedSlack:
-    """Slash commands, block actions, view submissions and events, signed with the signing secret."""
+    """Slash commands, block actions, view submissions and events, signed with the signing secret.
 
-    def __init__(self, app_url: str, signing_secret: str, slack_url: str, team_id: str = "T1") -> None:
+    ``team_id``: the workspace they come from. ``enterprise_id``: its Enterprise Grid organisation, for an
+    org-wide install of the app there: requests then carry the organisation as Slack sends it to one.
+    """
+
+    def __init__(self, app_url: str, signing_secret: str, slack_url: str, team_id: str = "T1",
+                 enterprise_id: str | None = None) -> None:
         self.app_url = app_url
         self.signer = SignatureVerifier(signing_secret)
         self.slack_url = slack_url
         self.team_id = team_id
+        self.enterprise_id = enterprise_id
         self._ids = count(1)
+
+    def from_workspace(self, team_id: str, enterprise_id: str | None = None) -> SignedSlack:
+        """The same Slack app, sending from another workspace (of organisation ``enterprise_id``)."""
+        there = SignedSlack(self.app_url, self.signer.signing_secret, self.slack_url, team_id, enterprise_id)
+        there._ids = self._ids  # one Slack: trigger ids and event ids never repeat across workspaces
+        return there
+
+    def _grid_fields(self) -> dict[str, Any]:
+        """What an interactivity payload carries for an org-wide install (``team`` may be null there)."""
+        if self.enterprise_id is None:
+            return {"team": {"id": self.team_id}}
+        return {"team": None, "enterprise": {"id": self.enterprise_id, "name": "Acme"}, "is_enterprise_install": True}
 
     def post(
         self,
@@ -113,6 +131,8 @@ class SignedSlack:
                 "api_app_id": "A1",
                 "response_url": f"{self.slack_url}/respond/{n}",
                 "trigger_id": f"trigger-{n}",
+                **({"enterprise_id": self.enterprise_id, "enterprise_name": "Acme", "is_enterprise_install": "true"}
+                   if self.enterprise_id else {}),
             },
             **kwargs,
         ))
@@ -145,7 +165,7 @@ class SignedSlack:
         return self.interactive(
             {
                 "type": "block_actions",
-                "team": {"id": self.team_id},
+                **self._grid_fields(),
                 "user": {"id": user_id, "team_id": self.team_id},
                 "api_app_id": "A1",
                 "trigger_id": f"trigger-{n}",
@@ -170,8 +190,8 @@ class SignedSlack:
         return self.interactive(
             {
                 "type": "view_submission",
-                "team": {"id": self.team_id},
-                "user": {"id": user_id},
+                **self._grid_fields(),
+                "user": {"id": user_id, "team_id": self.team_id},
                 "api_app_id": "A1",
                 "trigger_id": f"trigger-{n}",
                 "view": {
@@ -197,4 +217,8 @@ class SignedSlack:
             "event": event,
             "authorizations": [{"team_id": self.team_id, "user_id": "UBOT", "is_bot": True}],
         }
+        if self.enterprise_id:  # the installation is the organisation's: no team of its own
+            body["enterprise_id"] = self.enterprise_id
+            body["authorizations"] = [{"enterprise_id": self.enterprise_id, "team_id": None, "user_id": "UBOT",
+                                       "is_bot": True, "is_enterprise_install": True}]
         return self.post(json.dumps(body), "application/json", **kwargs)

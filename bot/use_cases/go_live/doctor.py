@@ -143,6 +143,7 @@ def _slack(services: Services) -> tuple[Check, SlackAccess | None]:
     except SlackRefused as error:
         return Check("Slack", FAIL, "slack_refused", {"error": str(error)}), None
     return Check("Slack", OK, "slack_ok", {"team": access.team, "team_id": access.team_id,
+                                           "org_wide": access.org_wide, "enterprise_id": access.enterprise_id,
                                            "bot": access.bot_user_id}), access
 
 

@@ -11,6 +11,7 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 
 from bot.bootstrap import Services
 from bot.errors import ConfigError
+from bot.workspace import InstalledIn
 
 #: ``auth.test`` errors that mean the token itself is wrong, revoked or belongs to a removed app.
 REFUSED = {"invalid_auth", "not_authed", "account_inactive", "token_revoked", "token_expired", "no_permission"}
@@ -26,12 +27,16 @@ class SlackRefused(ConfigError):
 
 @dataclass(frozen=True)
 class SlackAccess:
-    """Who the token is in which workspace, and the scopes Slack says it has (``None`` when not told)."""
+    """Who the token is in which workspace, and the scopes Slack says it has (``None`` when not told).
+
+    ``org_wide``: an Enterprise Grid org-wide install, serving every workspace of ``enterprise_id``."""
 
     team: str
     team_id: str
     bot_user_id: str
     scopes: frozenset[str] | None
+    enterprise_id: str = ""
+    org_wide: bool = False
 
 
 def check_slack_token(services: Services) -> SlackAccess:
@@ -57,11 +62,14 @@ def check_slack_token(services: Services) -> SlackAccess:
     if isinstance(header, list):
         header = ",".join(header)
     scopes = frozenset(s.strip() for s in header.split(",") if s.strip()) if header is not None else None
+    installed = InstalledIn.from_auth_test(response)
     return SlackAccess(
         team=str(response.get("team") or ""),
         team_id=str(response.get("team_id") or ""),
         bot_user_id=str(response.get("user_id") or ""),
         scopes=scopes,
+        enterprise_id=installed.enterprise_id or "",
+        org_wide=installed.org_wide,
     )
 
 

@@ -1,8 +1,9 @@
 """`cno sync-slack` with channels: ties from shared membership of public channels, a tie kind of their own.
 
-Reads ``conversations.list`` (Tier 2) and each channel's ``conversations.members``
-(Tier 4), paced under those tiers. The ties replace the previous channel ties, so
-reports can tell them apart from meetings, intros and events (``kind`` channel_co_member).
+Reads ``conversations.list`` (Tier 2; in every workspace of an Enterprise Grid organisation with an
+org-wide token) and each channel's ``conversations.members`` (Tier 4), paced under those tiers. The
+ties replace the previous channel ties, so reports can tell them apart from meetings, intros and
+events (``kind`` channel_co_member).
 """
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from bot.bootstrap import Services
-from bot.use_cases.programs.slack_pages import paged
+from bot.use_cases.lifecycle.grid import workspaces_to_read
+from bot.use_cases.programs.slack_pages import paged, paged_in_each
 from matching.co_membership import MAX_CHANNEL, co_membership_ties
 from storage.queries.programs import active_people_by_slack_ids, replace_channel_ties
 
@@ -30,10 +32,11 @@ class ChannelTies:
 def sync_channel_ties(services: Services, today: date, sleep: Callable[[float], None] = time.sleep,
                       max_size: int = MAX_CHANNEL) -> ChannelTies:
     """Replace the co-membership ties with what the workspace's public channels show today."""
-    listed = [c for page in paged(services.slack.conversations_list, "channels", tier=2, sleep=sleep,
-                                  what="conversations.list (the app needs channels:read)",
-                                  types="public_channel", exclude_archived=True)
-              for c in page]
+    # A channel shared by several workspaces of a Grid organisation is listed by each of them: read it once.
+    listed = list({c["id"]: c for _, page in paged_in_each(
+        services.slack.conversations_list, "channels", workspaces_to_read(services, sleep), tier=2, sleep=sleep,
+        what="conversations.list (the app needs channels:read)", types="public_channel", exclude_archived=True)
+        for c in page}.values())
     members: dict[str, list[str]] = {}
     skipped = 0
     for channel in listed:

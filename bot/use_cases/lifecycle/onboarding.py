@@ -109,7 +109,9 @@ def join_from_slack(services: Services, user: dict[str, Any], now: datetime) -> 
     Bots, deleted accounts and profiles without an email are ignored. Someone who
     had left and comes back is active again. Someone stored for more than
     :data:`RECENT_DAYS` days without a start date is an old hand new to Slack: linked,
-    not onboarded. Returns the person's id (None when ignored).
+    not onboarded. Nor is someone already linked under this Slack id: on Enterprise Grid
+    ``team_join`` comes again for each workspace a member is added to. Returns the
+    person's id (None when ignored).
     """
     with services.uow() as uow:
         person = _join(uow.session, user, now)
@@ -130,6 +132,7 @@ def _join(session: Session, user: dict[str, Any], now: datetime) -> Person | Non
     if person is None:
         person = person_by_slack_id(session, slack_id)
     known_for_long = person is not None and person.created_at < now - timedelta(days=RECENT_DAYS)
+    in_slack_already = person is not None and person.slack_id == slack_id  # another workspace of the organisation
     if person is None:
         person = Person(email=email)
         session.add(person)
@@ -141,7 +144,7 @@ def _join(session: Session, user: dict[str, Any], now: datetime) -> Person | Non
     if not person.active:
         person.active, person.left_on = True, None
     today = local_today(person.timezone, now)
-    if person.start_date is None and not known_for_long:  # an old hand new to Slack is not a new hire
+    if person.start_date is None and not known_for_long and not in_slack_already:  # an old hand is not a new hire
         person.start_date = today
     session.flush()
     start_onboarding(session, person.id, today, now)

@@ -8,6 +8,10 @@ custom profile fields to function, region, level or team, they are then read one
 person at a time (``users.profile.get``: Slack's ``users.list`` has no custom
 fields), paced under the method's rate limit and resumable
 (:mod:`bot.use_cases.lifecycle.profile_sync`).
+
+With an org-wide token on Enterprise Grid, every workspace the app was added to is read
+(:mod:`bot.use_cases.lifecycle.grid`), side by side, each under its own rate limit. User ids hold
+across the organisation, so someone in several workspaces is one member, counted and applied once.
 """
 
 from __future__ import annotations
@@ -18,14 +22,14 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from slack_sdk.errors import SlackApiError
-
 from bot.bootstrap import Services
 from bot.clock import utcnow
 from bot.errors import BotError, ConfigError
+from bot.use_cases.lifecycle.grid import workspaces_to_read
 from bot.use_cases.lifecycle.leaving import people_left
 from bot.use_cases.lifecycle.profile_sync import ProfileReport, read_profile_fields
 from bot.use_cases.people.from_slack import guessed_attributes, person_from_slack
+from bot.use_cases.programs.slack_pages import SlackListRefused, paged_in_each
 from message_templates import render_text
 from storage.csv_values import timezone as known_timezone
 from storage.models import Person
@@ -34,7 +38,6 @@ from storage.queries.programs import hr_people_count
 from storage.uow import Session
 
 PAGE_SIZE = 200
-MAX_RATE_LIMITED = 10  # consecutive 429 answers before giving up
 UNKNOWN_SAMPLE = 5
 MAPPABLE = ("function", "region", "level", "team")
 _LIMITS = {"name": 200, "title": 200, "function": 100, "region": 100, "team": 200}
@@ -109,24 +112,17 @@ def sync_slack(
 
 
 def _pages(services: Services, sleep: Callable[[float], None]) -> Iterator[list[dict[str, Any]]]:
-    cursor: str | None = None
-    limited = 0
-    while True:
-        try:
-            response = services.slack.users_list(cursor=cursor, limit=PAGE_SIZE)
-        except SlackApiError as error:
-            if error.response.status_code == 429 and limited < MAX_RATE_LIMITED:
-                limited += 1
-                headers = error.response.headers
-                sleep(float(headers.get("Retry-After") or headers.get("retry-after") or 1))
-                continue
-            why = error.response.get("error", error.response.status_code)
-            raise BotError(render_text("lifecycle/refused", reason="slack_refused", why=why)) from None
-        limited = 0
-        yield list(response.get("members") or [])
-        cursor = (response.get("response_metadata") or {}).get("next_cursor") or None
-        if not cursor:
-            return
+    """Each page of ``users.list`` in every workspace to read, without the members an earlier page had."""
+    seen: set[str] = set()
+    workspaces = workspaces_to_read(services, sleep)
+    try:
+        for _, members in paged_in_each(services.slack.users_list, "members", workspaces, tier=None,
+                                        what="users.list", sleep=sleep, page_size=PAGE_SIZE):
+            fresh = [m for m in members if m.get("id") not in seen]
+            seen.update(str(m.get("id")) for m in fresh)
+            yield fresh
+    except SlackListRefused as error:
+        raise BotError(render_text("lifecycle/refused", reason="slack_refused", why=error.why)) from None
 
 
 def _apply(session: Session, members: list[dict[str, Any]], today: date, report: SyncReport,

@@ -12,6 +12,7 @@ from typing import Any
 
 from tests.support.slack_standin import methods
 from tests.support.slack_standin.blocks import message_problems, view_problems
+from tests.support.slack_standin.grid import Grid
 
 MAX_DM_USERS = 8  # conversations.open: "1 to 8 user IDs"
 TRIGGER_LIFETIME = 3.0  # seconds a trigger id can open a view, from the request that carried it
@@ -26,6 +27,7 @@ class _Channel:
     members: set[str] = field(default_factory=set)
     name: str = ""
     roster: list[str] = field(default_factory=list)  # members in the order conversations.members lists them
+    teams: tuple[str, ...] = ()  # on Enterprise Grid, the workspaces it is in (none said: every one)
 
 
 def _refused(error: str, problems: list[str], view: bool = False) -> dict[str, Any]:
@@ -44,6 +46,7 @@ class WebApi:
     triggers: dict[str, float]
     used_triggers: set[str]
     url: str
+    grid: Grid | None
     lock: Any
     clock: Any
     _ts: Any
@@ -56,6 +59,7 @@ class WebApi:
     def add_user(self, user_id: str, email: str, name: str = "", **profile: Any) -> dict[str, Any]:
         """A member; ``fields={"Xf01": {"value": "Sales", "alt": ""}}`` are their custom profile fields,
         which Slack returns from users.profile.get only (never from users.list)."""
+        teams = profile.pop("teams", None)  # on Enterprise Grid: the workspaces they are in (default: every one)
         user = {
             "id": user_id,
             "name": name or email.split("@")[0],
@@ -67,20 +71,25 @@ class WebApi:
         }
         with self.lock:
             self.users[user_id] = user
+            if teams is not None:
+                assert self.grid is not None, "call enterprise(...) before adding members of its workspaces"
+                self.grid.members[user_id] = tuple(teams)
         return user
 
     def add_channel(self, channel_id: str, kind: str | list[str] = "public", bot_member: bool = True,
-                    name: str = "", is_private: bool = False) -> None:
+                    name: str = "", is_private: bool = False, teams: tuple[str, ...] = ()) -> None:
         """A channel (``public`` or ``private``), DM (``im``) or group DM (``mpim``) the app may meet.
 
         ``kind`` may instead be the channel's members (a public channel, or private with ``is_private``),
-        which ``conversations.members`` then lists in that order.
+        which ``conversations.members`` then lists in that order. On Enterprise Grid, ``teams`` are the
+        workspaces the channel is in (several for a channel shared across the organisation).
         """
         roster: list[str] = []
         if isinstance(kind, list):
             roster, kind = list(kind), ("private" if is_private else "public")
         with self.lock:
-            self.channels[channel_id] = _Channel(kind, bot_member, set(roster), name or channel_id.lower(), roster)
+            self.channels[channel_id] = _Channel(kind, bot_member, set(roster), name or channel_id.lower(), roster,
+                                                 tuple(teams))
 
     def _channel(self, channel_id: str) -> _Channel | None:
         """A known conversation; an unknown ``C…``/``G…`` id is a channel the bot was invited to,
@@ -101,17 +110,29 @@ class WebApi:
 
     # --- methods ----------------------------------------------------------------
     def api_auth_test(self, params: dict[str, Any]) -> dict[str, Any]:
+        if self.grid is not None:
+            return self.grid.auth_test()
         return {"ok": True, "user_id": "UBOT", "bot_id": "BBOT", "team_id": "T1", "team": "Acme"}
+
+    def api_auth_teams_list(self, params: dict[str, Any]) -> dict[str, Any]:
+        """The workspaces an org-wide app was added to (a workspace-level token: none)."""
+        return _page("teams", self.grid.granted_teams() if self.grid is not None else [], params)
 
     def api_users_list(self, params: dict[str, Any]) -> dict[str, Any]:
         refused = self.missing_scope("users:read")
         if refused:
             return refused
+        team, refused = self.grid.team_to_read(params) if self.grid is not None else ("", None)
+        if refused:
+            return refused
         with_email = "users:read.email" in getattr(self, "scopes", ())
         members = []
         for user in self.users.values():
+            if self.grid is not None and not self.grid.in_team(user["id"], team):
+                continue
             profile = {k: v for k, v in user["profile"].items() if k != "fields" and (with_email or k != "email")}
-            members.append({**user, "profile": profile})
+            member = {**user, "profile": profile}
+            members.append(self.grid.as_listed(member, team) if self.grid is not None else member)
         return _page("members", members, params, default_limit=200)
 
     def api_users_info(self, params: dict[str, Any]) -> dict[str, Any]:
@@ -141,6 +162,9 @@ class WebApi:
             return {"ok": False, "error": "too_many_users"}
         kind = "im" if len(users) == 1 else "mpim"
         refused = self.missing_scope(methods.scope_needed("conversations.open", kind))
+        if refused:
+            return refused
+        refused = self.grid.dm_refusal(users, self.users) if self.grid is not None else None
         if refused:
             return refused
         channel = ("D" if kind == "im" else "G") + "-".join(users)
@@ -177,8 +201,12 @@ class WebApi:
         refused = self.missing_scope(methods.scope_needed("conversations.list", "public"))
         if refused:
             return refused
+        team, refused = self.grid.team_to_read(params) if self.grid is not None else ("", None)
+        if refused:
+            return refused
         public = [{"id": cid, "name": c.name, "is_private": False, "is_archived": False, "num_members": len(c.roster)}
-                  for cid, c in self.channels.items() if c.kind == "public"]
+                  for cid, c in self.channels.items() if c.kind == "public" and (not team or not c.teams
+                                                                               or team in c.teams)]
         return _page("channels", public, params)
 
     def api_conversations_history(self, params: dict[str, Any]) -> dict[str, Any]:

@@ -21,6 +21,7 @@ from typing import Any
 
 from tests.support.slack_standin import methods
 from tests.support.slack_standin.api import WebApi, _Channel
+from tests.support.slack_standin.grid import Grid
 from tests.support.slack_standin.oauth import OAuthApi
 
 #: What a Web API call takes on the stand-in's clock unless a test slows it down: a quick round trip.
@@ -29,6 +30,7 @@ ROUND_TRIP = 0.05
 REFUSALS = frozenset({
     "invalid_blocks", "msg_too_long", "invalid_arguments", "missing_scope", "expired_trigger_id",
     "invalid_trigger_id", "exchanged_trigger_id", "too_many_users", "no_text", "not_in_channel",
+    "missing_argument", "team_access_not_granted",  # an org-wide token's call without a workspace it may read
 })
 #: The bot scopes of manifest.yml: what Slack grants an app installed from it (``auth.test``'s x-oauth-scopes).
 MANIFEST_SCOPES: tuple[str, ...] = tuple(sorted(methods.manifest_bot_scopes()))
@@ -109,6 +111,7 @@ class SlackStandIn(WebApi, OAuthApi):
         self._ts = itertools.count(1)
         self._files = itertools.count(1)
         self.url = ""
+        self.grid: Grid | None = None  # an Enterprise Grid organisation (see ``enterprise``), else one workspace
 
     # --- scopes ------------------------------------------------------------------
     @property
@@ -122,6 +125,20 @@ class SlackStandIn(WebApi, OAuthApi):
         self.scopes_header = scopes is not None
         if scopes is not None:
             self.scopes = frozenset(scopes)
+
+    # --- Enterprise Grid -----------------------------------------------------------
+    def enterprise(self, enterprise_id: str, teams: dict[str, str], *, granted: list[str] | None = None,
+                   org_wide: bool = True, installed_team: str | None = None, name: str = "Acme") -> Grid:
+        """Make this an Enterprise Grid organisation with workspaces ``teams`` (id -> name).
+
+        ``org_wide``: the token is an org-wide install, added to the ``granted`` workspaces (default: all);
+        otherwise a workspace-level install in ``installed_team`` (default: the first). Members belong to
+        every workspace unless ``add_user(..., teams=[...])`` says which.
+        """
+        with self.lock:
+            self.grid = Grid(enterprise_id, name, dict(teams), list(teams) if granted is None else list(granted),
+                             org_wide, installed_team)
+            return self.grid
 
     # --- the clock and trigger ids ------------------------------------------
     def issue_trigger(self, trigger_id: str) -> None:
@@ -189,6 +206,7 @@ class SlackStandIn(WebApi, OAuthApi):
                           self.views, self.faults, self.rejections, self.rate_limits, self._last_call,
                           self._windows, self.triggers, self.used_triggers, self.slow):
                 store.clear()
+            self.grid = None
 
     # --- dispatch ---------------------------------------------------------------
     def handle(self, method: str, params: dict[str, Any],
@@ -247,8 +265,9 @@ class SlackStandIn(WebApi, OAuthApi):
         _, tier = methods.METHODS.get(method, (None, None))
         if method == "chat.postMessage":
             key, most = f"{method}:{params.get('channel')}", methods.POST_PER_CHANNEL_PER_MINUTE
-        elif tier is not None:
-            key, most = method, methods.TIERS[tier]
+        elif tier is not None:  # per workspace: an org-wide token's calls count where their team_id points
+            team = params.get("team_id") if self.grid is not None and self.grid.org_wide else None
+            key, most = f"{method}:{team}" if team else method, methods.TIERS[tier]
         else:
             return None
         now = self.clock.now()
