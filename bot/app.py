@@ -19,7 +19,7 @@ from bot.bootstrap import Services, services_of
 from bot.deliveries import delivery_key, first_delivery
 from bot.listeners import register_listeners
 from bot.metrics import ERRORS, SLACK_REQUESTS, SLACK_RETRIES_IGNORED
-from bot.tenancy import ROTATE_MINUTES_BEFORE, Installations, installation_key
+from bot.tenancy import ROTATE_MINUTES_BEFORE, Installations
 from bot.use_cases.go_live.scopes import MANIFEST_SCOPES
 from bot.workspace import InstalledIn, Workspace
 from message_templates import render_text
@@ -88,7 +88,7 @@ def build_app(services: Services, process_before_response: bool = False,
     @app.middleware
     def inject_services(context: BoltContext, next: Callable[[], BoltResponse]) -> BoltResponse:
         context["services"] = installations.services_for(
-            installation_key(context.enterprise_id, context.team_id, context.is_enterprise_install))
+            installations.key_of(context.enterprise_id, context.team_id, context.is_enterprise_install))
         return next()
 
     if installations.oauth:

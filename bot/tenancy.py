@@ -98,6 +98,13 @@ class Installations:
                     self._by_key[key] = services
             return services
 
+    def key_of(self, enterprise_id: str | None, team_id: str | None, is_enterprise_install: bool | None) -> str:
+        """The key of the installation serving a request from ``team_id`` of ``enterprise_id`` ("" with one bot
+        token): every workspace of an organisation installed org-wide is served by the organisation's."""
+        if self.store is None:
+            return ""
+        return self.store.key_of(enterprise_id, team_id, is_enterprise_install)
+
     def close(self) -> None:
         """Close every installation's database connections."""
         with self._lock:

@@ -73,12 +73,17 @@ class DatabaseInstallationStore(InstallationStore):
     def find_bot(self, *, enterprise_id: str | None, team_id: str | None,
                  is_enterprise_install: bool | None = False) -> Bot | None:
         with self._sessions() as session:
-            row = installation_by_key(session, installation_key(enterprise_id, team_id, is_enterprise_install))
-            if row is None and enterprise_id and team_id:
-                # a workspace of an organisation the app is installed in org-wide
-                row = installation_by_key(session, enterprise_id)
-                row = row if row is not None and row.is_enterprise_install else None
-            return self._bot(row)
+            return self._bot(_installation_of(session, enterprise_id, team_id, is_enterprise_install))
+
+    def key_of(self, enterprise_id: str | None, team_id: str | None, is_enterprise_install: bool | None) -> str:
+        """The key of the installation that serves a request from ``team_id`` of ``enterprise_id``: the
+        organisation's when the app is installed there org-wide, even if the request does not say so."""
+        key = installation_key(enterprise_id, team_id, is_enterprise_install)
+        if key == enterprise_id or not (enterprise_id and team_id):
+            return key
+        with self._sessions() as session:
+            row = _installation_of(session, enterprise_id, team_id, is_enterprise_install)
+            return row.key if row is not None else key
 
     def find_bot_by_key(self, key: str) -> Bot | None:
         with self._sessions() as session:
@@ -114,6 +119,16 @@ class DatabaseInstallationStore(InstallationStore):
         """Every installation's key."""
         with self._sessions() as session:
             return installation_keys(session)
+
+
+def _installation_of(session: Session, enterprise_id: str | None, team_id: str | None,
+                     is_enterprise_install: bool | None) -> SlackInstallation | None:
+    row = installation_by_key(session, installation_key(enterprise_id, team_id, is_enterprise_install))
+    if row is None and enterprise_id and team_id:
+        # a workspace of an organisation the app is installed in org-wide
+        row = installation_by_key(session, enterprise_id)
+        row = row if row is not None and row.is_enterprise_install else None
+    return row
 
 
 class DatabaseOAuthStateStore(OAuthStateStore):

@@ -112,6 +112,16 @@ def oauth_app(engine: Engine, slack: SlackStandIn, request: pytest.FixtureReques
         drop_installations(engine)
 
 
+@pytest.fixture
+def oauth_cli(oauth_app: OAuthApp, monkeypatch: pytest.MonkeyPatch) -> OAuthApp:
+    """``cno`` commands run with the served app's "Add to Slack" settings (the ``cno`` fixture gives the database)."""
+    for variable, value in (("SLACK_CLIENT_ID", oauth_app.standin.client_id), ("SLACK_SIGNING_SECRET", "s"),
+                            ("SLACK_CLIENT_SECRET", oauth_app.standin.client_secret), ("CNO_TOKEN_KEY", TOKEN_KEY),
+                            ("SLACK_API_URL", oauth_app.standin.url + "/api/")):
+        monkeypatch.setenv(variable, value)
+    return oauth_app
+
+
 def drop_installations(engine: Engine) -> None:
     """Remove every installation's own data (schemas on PostgreSQL, files beside the database on SQLite)."""
     if engine.dialect.name == "postgresql":

@@ -12,7 +12,7 @@ from sqlalchemy import select, text
 
 from storage.models import Person, SlackInstallation
 from storage.sealing import Sealer
-from tests.installs.conftest import TOKEN_KEY, OAuthApp
+from tests.installs.conftest import OAuthApp
 
 NOT_INSTALLED = "CNO is not installed in this Slack workspace any more"
 
@@ -148,11 +148,8 @@ def test_tokens_sealed_with_another_key_are_answered_as_not_installed_until_inst
     assert len(oauth_app.tokens_used("views.publish")) == 1
 
 
-def test_doctor_checks_the_token_of_the_installation_it_is_told_to(oauth_app, cno, monkeypatch):
-    for variable, value in (("SLACK_CLIENT_ID", oauth_app.standin.client_id), ("SLACK_SIGNING_SECRET", "s"),
-                            ("SLACK_CLIENT_SECRET", oauth_app.standin.client_secret), ("CNO_TOKEN_KEY", TOKEN_KEY),
-                            ("SLACK_API_URL", oauth_app.standin.url + "/api/")):
-        monkeypatch.setenv(variable, value)
+def test_doctor_checks_the_token_of_the_installation_it_is_told_to(oauth_cli, cno):
+    oauth_app = oauth_cli
     oauth_app.install("T1")
     oauth_app.install("T2", "Globex")
 

@@ -15,7 +15,7 @@ from bot.runtime import EveryInstallation, Runtime
 from bot.scheduler import ROUND_JOB_ID, job_store, start_scheduler
 from storage.models import Intro, Person
 from tests.conftest import CNO_SLACK_ID
-from tests.installs.conftest import TOKEN_KEY, OAuthApp
+from tests.installs.conftest import OAuthApp
 
 HEADER = "email,name,function,region,level,manager_email,slack_id,skills\n"
 #: Two companies, same shape, no one in common; each has a Kubernetes expert and the CNO's Slack id.
@@ -40,11 +40,9 @@ def _other(team: str) -> str:
 
 
 @pytest.fixture
-def two_orgs(oauth_app: OAuthApp, cno, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> OAuthApp:
+def two_orgs(oauth_cli: OAuthApp, cno, tmp_path: Path) -> OAuthApp:
     """Acme (T1) and Globex (T2) installed by "Add to Slack", each with its people imported and a round made."""
-    for variable, value in (("SLACK_CLIENT_ID", oauth_app.standin.client_id),
-                            ("SLACK_CLIENT_SECRET", oauth_app.standin.client_secret), ("CNO_TOKEN_KEY", TOKEN_KEY)):
-        monkeypatch.setenv(variable, value)
+    oauth_app = oauth_cli
     for team, name in (("T1", "Acme"), ("T2", "Globex")):
         assert oauth_app.install(team, name).status == 200
         rows = [f"{user}@{DOMAIN[team]},{full},{function},EMEA,3,,{slack_id},{skills}"
