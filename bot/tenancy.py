@@ -20,10 +20,10 @@ from slack_sdk.web import SlackResponse
 
 from bot.bootstrap import Services
 from storage.db import make_session_factory
-from storage.installation_store import DatabaseInstallationStore, DatabaseOAuthStateStore, installation_key
+from storage.installation_store import DatabaseInstallationStore, DatabaseOAuthStateStore
 from storage.tenants import installation_engine
 
-__all__ = ["BotTokens", "InstallationClient", "Installations", "installation_key"]
+__all__ = ["BotTokens", "InstallationClient", "Installations"]
 
 log = logging.getLogger(__name__)
 #: Refresh a rotating token this long before it expires (Bolt's default, used for requests too).

@@ -81,7 +81,8 @@ def test_sync_reads_every_workspace_of_the_organisation_with_that_installations_
     with freeze_time(LAUNCH_MONDAY):
         synced = cno("--installation", ENTERPRISE, "sync-slack")
 
-    assert f"installed org-wide: every workspace of Enterprise Grid organisation {ENTERPRISE}" in doctor.out
+    assert (f"the token works: bot UBOT{ENTERPRISE} in Acme ({ENTERPRISE}), installed org-wide: every workspace "
+            f"of Enterprise Grid organisation {ENTERPRISE} the app is added to") in doctor.out
     assert synced.code == 0, synced.err
     assert "Slack: 4 members" in synced.out and "4 added from Slack" in synced.out  # U0DEV once
     for method in ("auth.teams.list", "users.list", "conversations.list"):
