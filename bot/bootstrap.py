@@ -23,6 +23,7 @@ class Services:
     settings: Settings
     engine: Engine
     slack: WebClient
+    key: str = ""  # the installation's key (bot.tenancy); "" for the one installation of a single bot token
 
     def __post_init__(self) -> None:
         self._session_factory = make_session_factory(self.engine)

@@ -33,19 +33,20 @@ log = logging.getLogger(__name__)
 
 Sweep = Callable[[Services, datetime], None]
 
-_services: Services | None = None
+_services: dict[str, Services] = {}
 
 
 def set_services(services: Services) -> None:
-    """Called once at start-up: persistent jobs find the process's services here."""
-    global _services
-    _services = services
+    """Called at start-up (and for each installation as it appears): persistent jobs find its services here."""
+    _services[services.key] = services
 
 
-def current_services() -> Services:
-    if _services is None:
-        raise RuntimeError("bot.jobs.set_services() was not called")
-    return _services
+def current_services(installation: str = "") -> Services:
+    """The services of ``installation`` (by its key; "" for the one installation of a single bot token)."""
+    services = _services.get(installation)
+    if services is None:
+        raise RuntimeError(f"bot.jobs.set_services() was not called for installation {installation!r}")
+    return services
 
 
 def sweeps() -> tuple[Sweep, ...]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import zlib
 from collections.abc import Callable
 from typing import Any
 
@@ -21,6 +22,12 @@ log = logging.getLogger(__name__)
 LOCK_ID = 0x434E4F5F5343  # "CNO_SC": the scheduler's lock
 
 
+def lock_id_of(installation: str) -> int:
+    """The scheduler lock of ``installation``: advisory locks are per database, and each installation elects
+    its own leader (the implicit installation of a single bot token keeps :data:`LOCK_ID`)."""
+    return LOCK_ID if not installation else LOCK_ID ^ (zlib.crc32(installation.encode()) << 8)
+
+
 class Leadership:
     def __init__(
         self,
@@ -28,8 +35,10 @@ class Leadership:
         on_elected: Callable[[], None],
         on_deposed: Callable[[], None],
         poll_seconds: float = 5.0,
+        lock_id: int = LOCK_ID,
     ) -> None:
         self._engine = engine
+        self._lock_id = lock_id
         self._on_elected = on_elected
         self._on_deposed = on_deposed
         self._poll = poll_seconds
@@ -75,7 +84,8 @@ class Leadership:
             log.warning("leader election: database unreachable (%s)", error)
             return False
         try:
-            acquired = bool(connection.execute(text("SELECT pg_try_advisory_lock(:id)"), {"id": LOCK_ID}).scalar())
+            acquired = bool(connection.execute(text("SELECT pg_try_advisory_lock(:id)"),
+                                               {"id": self._lock_id}).scalar())
             connection.commit()
         except Exception as error:
             log.warning("leader election failed: %s", error)
@@ -105,7 +115,7 @@ class Leadership:
         finally:
             if self._connection is not None:
                 try:  # a graceful stop hands the lock over at once
-                    self._connection.execute(text("SELECT pg_advisory_unlock(:id)"), {"id": LOCK_ID})
+                    self._connection.execute(text("SELECT pg_advisory_unlock(:id)"), {"id": self._lock_id})
                 except Exception:
                     pass
                 try:

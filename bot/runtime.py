@@ -1,4 +1,5 @@
-"""What runs in the background of `cno serve`: the outbox sender on every replica, the scheduler on the leader."""
+"""What runs in the background of `cno serve`: the outbox sender on every replica, the scheduler on the leader;
+with "Add to Slack", both for each installation (:class:`EveryInstallation`)."""
 
 from __future__ import annotations
 
@@ -10,9 +11,10 @@ from typing import Any, Protocol
 
 from bot.bootstrap import Services
 from bot.jobs import set_services
-from bot.leader import Leadership
+from bot.leader import Leadership, lock_id_of
 from bot.metrics import ERRORS
 from bot.outbox import CLAIM_TIMEOUT, OutboxSender
+from bot.tenancy import Installations
 
 log = logging.getLogger(__name__)
 
@@ -37,8 +39,10 @@ class Runtime:
         self._stop = threading.Event()
         self._sender_interval = sender_interval
         self._sender = OutboxSender(services.uow, services.slack, claim_timeout=claim_timeout, pace=pace)
-        self._sender_thread = threading.Thread(target=self._send_forever, name="outbox-sender", daemon=True)
-        self.leadership = Leadership(services.engine, self._start_scheduler, self._stop_scheduler, leader_poll)
+        name = f"outbox-sender-{services.key}" if services.key else "outbox-sender"
+        self._sender_thread = threading.Thread(target=self._send_forever, name=name, daemon=True)
+        self.leadership = Leadership(services.engine, self._start_scheduler, self._stop_scheduler, leader_poll,
+                                     lock_id=lock_id_of(services.key))
 
     def start(self) -> None:
         set_services(self.services)
@@ -70,3 +74,48 @@ class Runtime:
                 ERRORS.labels(where="outbox").inc()
                 log.exception("the outbox sender failed; retrying")
             self._stop.wait(self._sender_interval)
+
+
+class EveryInstallation:
+    """A :class:`Runtime` for each installation: started as installations appear, stopped as they go."""
+
+    def __init__(self, installations: Installations, make_runtime: Callable[[Services], Runtime],
+                 poll_seconds: float = 30.0) -> None:
+        self._installations = installations
+        self._make_runtime = make_runtime
+        self._poll = poll_seconds
+        self._stop = threading.Event()
+        self._runtimes: dict[str, Runtime] = {}
+        self._thread = threading.Thread(target=self._follow, name="installations", daemon=True)
+
+    def start(self) -> None:
+        self.follow_once()
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        for runtime in self._runtimes.values():
+            runtime.stop()
+
+    def status(self) -> dict[str, Any]:
+        return {"installations": len(self._runtimes),
+                "leader": sorted(key for key, runtime in self._runtimes.items() if runtime.leadership.is_leader)}
+
+    def follow_once(self) -> None:
+        """Start the runtime of each new installation and stop those of the ones removed."""
+        keys = set(self._installations.keys())
+        for key in sorted(keys - set(self._runtimes)):
+            runtime = self._runtimes[key] = self._make_runtime(self._installations.services_for(key))
+            runtime.start()
+            log.info("installation %s: outbox sender and scheduler started", key)
+        for key in sorted(set(self._runtimes) - keys):
+            self._runtimes.pop(key).stop()
+            log.info("installation %s removed: its outbox sender and scheduler stopped", key)
+
+    def _follow(self) -> None:
+        while not self._stop.wait(self._poll):
+            try:
+                self.follow_once()
+            except Exception:
+                ERRORS.labels(where="installations").inc()
+                log.exception("could not follow the installations; retrying")

@@ -37,7 +37,7 @@ TICK_JOB_ID = "tick"
 JOB_TABLE = "apscheduler_jobs"
 
 _lock = threading.Lock()
-_running: BackgroundScheduler | None = None
+_running: dict[str, BackgroundScheduler] = {}  # installation key -> this process's scheduler for it
 
 
 def make_scheduler(engine: Engine, timezone: str = "UTC") -> BackgroundScheduler:
@@ -51,9 +51,9 @@ def make_scheduler(engine: Engine, timezone: str = "UTC") -> BackgroundScheduler
     )
 
 
-def scheduled_round() -> None:
+def scheduled_round(installation: str = "") -> None:
     """The round job (module-level so the job store can persist a reference to it)."""
-    run_scheduled_round(current_services(), utcnow())
+    run_scheduled_round(current_services(installation), utcnow())
 
 
 def current_schedule(services: Services) -> Schedule:
@@ -65,7 +65,12 @@ def _fingerprint(trigger: object) -> str:
     return f"{trigger} {getattr(trigger, 'timezone', '')}"
 
 
-def sync_round_job(scheduler: BackgroundScheduler, schedule: Schedule) -> None:
+def _job_kwargs(installation: str) -> dict[str, str]:
+    """A job's arguments: which installation it works for (none for the one installation of a bot token)."""
+    return {"installation": installation} if installation else {}
+
+
+def sync_round_job(scheduler: BackgroundScheduler, schedule: Schedule, installation: str = "") -> None:
     """Make the stored round job follow ``schedule``, without touching a job that already does.
 
     Replacing an unchanged job would recompute its next run from now and lose a run
@@ -75,8 +80,8 @@ def sync_round_job(scheduler: BackgroundScheduler, schedule: Schedule) -> None:
     trigger = schedule.trigger()
     job = scheduler.get_job(ROUND_JOB_ID)
     if job is None:
-        scheduler.add_job(ROUND_FUNC, trigger, id=ROUND_JOB_ID, name="intro round",
-                          replace_existing=True)
+        scheduler.add_job(ROUND_FUNC, trigger, id=ROUND_JOB_ID, name="intro round", replace_existing=True,
+                          kwargs=_job_kwargs(installation))
         log.info("round job scheduled: %s", schedule.describe())
     elif _fingerprint(job.trigger) != _fingerprint(trigger):
         scheduler.reschedule_job(ROUND_JOB_ID, trigger=trigger)
@@ -85,25 +90,24 @@ def sync_round_job(scheduler: BackgroundScheduler, schedule: Schedule) -> None:
 
 def start_scheduler(services: Services) -> BackgroundScheduler:
     """Start the process's scheduler: the persisted round job and the one-minute tick."""
-    global _running
     set_services(services)
     scheduler = make_scheduler(services.engine, services.settings.timezone)
     scheduler.start(paused=True)  # job stores open, nothing runs before the jobs are in order
-    sync_round_job(scheduler, current_schedule(services))
+    sync_round_job(scheduler, current_schedule(services), services.key)
     scheduler.add_job("bot.scheduler:tick", "interval", minutes=1, id=TICK_JOB_ID, name="tick", jobstore="local",
-                      replace_existing=True)
+                      replace_existing=True, kwargs=_job_kwargs(services.key))
     scheduler.resume()
     with _lock:
-        _running = scheduler
+        _running[services.key] = scheduler
     return scheduler
 
 
 def stop_scheduler(scheduler: BackgroundScheduler) -> None:
-    global _running
     scheduler.shutdown(wait=False)
     with _lock:
-        if _running is scheduler:
-            _running = None
+        for key, running in list(_running.items()):
+            if running is scheduler:
+                del _running[key]
 
 
 def job_store(engine: Engine) -> SQLAlchemyJobStore:
@@ -118,9 +122,9 @@ def job_store(engine: Engine) -> SQLAlchemyJobStore:
 
 
 def store_job(store: SQLAlchemyJobStore, job_id: str, func: str, trigger: BaseTrigger,
-              next_run_time: datetime | None = None, name: str = "") -> Job:
+              next_run_time: datetime | None = None, name: str = "", kwargs: dict[str, str] | None = None) -> Job:
     """Write (or overwrite) a job in ``store`` as a scheduler would, with our defaults."""
-    job = Job(store._scheduler, id=job_id, func=func, trigger=trigger, executor="default", args=(), kwargs={},
+    job = Job(store._scheduler, id=job_id, func=func, trigger=trigger, executor="default", args=(), kwargs=kwargs or {},
               name=name or job_id, misfire_grace_time=int(MISFIRE_GRACE.total_seconds()), coalesce=True,
               max_instances=1, next_run_time=next_run_time or trigger.get_next_fire_time(None, datetime.now(UTC)))
     if store.lookup_job(job_id) is None:
@@ -134,19 +138,20 @@ def apply_schedule(services: Services) -> None:
     """After the settings changed: update the stored round job (this process's scheduler, or the store)."""
     schedule = current_schedule(services)
     with _lock:
-        running = _running
+        running = _running.get(services.key)
     if running is not None and running.running:
-        sync_round_job(running, schedule)
+        sync_round_job(running, schedule, services.key)
         return
     store = job_store(services.engine)
     job = store.lookup_job(ROUND_JOB_ID)
     if job is None or _fingerprint(job.trigger) != _fingerprint(schedule.trigger()):
-        store_job(store, ROUND_JOB_ID, ROUND_FUNC, schedule.trigger(), name="intro round")
+        store_job(store, ROUND_JOB_ID, ROUND_FUNC, schedule.trigger(), name="intro round",
+                  kwargs=_job_kwargs(services.key))
 
 
-def tick() -> None:
+def tick(installation: str = "") -> None:
     """The one-minute job: every sweep, then the round job brought in line with the stored settings."""
-    services = current_services()
+    services = current_services(installation)
     run_due(services)
     keep_schedule_in_sync(services)
 
@@ -154,6 +159,6 @@ def tick() -> None:
 def keep_schedule_in_sync(services: Services) -> None:
     """Settings changed by another process (CLI, another replica) reach this scheduler."""
     with _lock:
-        running = _running
+        running = _running.get(services.key)
     if running is not None and running.running:
-        sync_round_job(running, current_schedule(services))
+        sync_round_job(running, current_schedule(services), services.key)

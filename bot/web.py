@@ -1,4 +1,5 @@
-"""The HTTP entry point: ``POST /slack/events`` for Slack, ``GET /healthz`` and ``GET /metrics`` for operations."""
+"""The HTTP entry point: ``POST /slack/events`` for Slack, ``GET /healthz`` and ``GET /metrics`` for operations,
+and with "Add to Slack" ``GET /slack/install`` and ``GET /slack/oauth_redirect``."""
 
 from __future__ import annotations
 
@@ -93,6 +94,8 @@ class WebApp:
         self.services = services
         self.status = status or dict
         self.slack = SlackRequestHandler(app, path="/slack/events")
+        flow = app.oauth_flow  # "Add to Slack": the install page and Slack's redirect back (GET)
+        self.oauth_paths = frozenset({flow.install_path, flow.redirect_uri_path} if flow is not None else ())
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         with request_context():
@@ -111,6 +114,8 @@ class WebApp:
             return [body]
         if path == "/slack/events":
             return self._slack(environ, _counting_refusals(start_response))
+        if path in self.oauth_paths and method == "GET":
+            return self.slack(environ, start_response)
         return _json(start_response, "404 Not Found", {"ok": False, "error": "not found"})
 
     def _slack(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:

@@ -46,20 +46,21 @@ def shown(url: str | URL) -> str:
     return parsed.render_as_string(hide_password=True)
 
 
-def make_engine(url: str | URL, **kwargs: Any) -> Engine:
+def make_engine(url: str | URL, schema: str | None = None, **kwargs: Any) -> Engine:
     """Create an engine for ``url`` with the settings this app relies on.
 
     SQLite gets foreign keys, WAL and a busy timeout so the web threads, the
-    scheduler and the outbox sender of one process can share the file.
+    scheduler and the outbox sender of one process can share the file. On PostgreSQL,
+    ``schema`` is the only schema every connection sees (its ``search_path``).
     """
     parsed = url if isinstance(url, URL) else database_url(url)
     try:
-        return _create(parsed, **kwargs)
+        return _create(parsed, schema, **kwargs)
     except NoSuchModuleError as error:
         raise BadDatabaseUrl(f"DATABASE_URL names a driver this app lacks ({error}); {URL_EXAMPLES}") from None
 
 
-def _create(url: URL, **kwargs: Any) -> Engine:
+def _create(url: URL, schema: str | None, **kwargs: Any) -> Engine:
     if url.get_backend_name() == "sqlite":
         database = url.database or ""
         engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False}, **kwargs)
@@ -76,7 +77,9 @@ def _create(url: URL, **kwargs: Any) -> Engine:
         return engine
     # Web threads, Bolt's listener threads, the outbox sender and the scheduler share the pool:
     # size it so a burst of Slack requests never queues for a connection.
-    connect_args = {} if "connect_timeout" in url.query else {"connect_timeout": CONNECT_TIMEOUT}
+    connect_args: dict[str, Any] = {} if "connect_timeout" in url.query else {"connect_timeout": CONNECT_TIMEOUT}
+    if schema is not None:
+        connect_args["options"] = f"-c search_path={schema}"
     options = {"pool_pre_ping": True, "pool_size": 10, "max_overflow": 40, "connect_args": connect_args, **kwargs}
     return create_engine(url, **options)
 

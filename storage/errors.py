@@ -35,3 +35,11 @@ class DatabaseUnreachable(StorageError):
 
 class DatabaseMissing(StorageError):
     """The database has no CNO tables yet (or its SQLite file does not exist): run `cno db upgrade`."""
+
+
+class BadTokenKey(StorageError):
+    """``CNO_TOKEN_KEY`` is missing or is not a key that can seal tokens."""
+
+
+class TokensUnreadable(StorageError):
+    """Tokens in the database were sealed with another key than ``CNO_TOKEN_KEY``."""

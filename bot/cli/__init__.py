@@ -11,6 +11,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot.cli import db, demo, doctor, export, forget, imports, mentoring, programs, report, rounds, serve, slack_sync
 from bot.cli.help import plain_help
+from bot.cli.ready import choose_installation
 from bot.errors import BotError
 from storage.db import DatabaseFault, database_failure
 from storage.errors import StorageError
@@ -27,6 +28,18 @@ app.add_typer(rounds.app, name="round")
 app.add_typer(report.app, name="report")
 app.add_typer(mentoring.app, name="mentoring")
 app.add_typer(programs.app, name="program")
+
+
+@app.callback()
+def _options(
+    installation: str = typer.Option(
+        None, "--installation", metavar="KEY", envvar="CNO_INSTALLATION",
+        help='The installation a command works on, when "Add to Slack" installed the app in several '
+             "workspaces or organisations (its team or enterprise id)."),
+) -> None:
+    choose_installation(installation or "")
+
+
 serve.register(app)
 slack_sync.register(app)
 demo.register(app)

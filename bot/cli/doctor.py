@@ -6,12 +6,14 @@ from dataclasses import asdict
 
 import typer
 
-from bot.bootstrap import bootstrap
+from bot.bootstrap import Services, bootstrap
+from bot.cli.ready import ready_services
 from bot.clock import utcnow
-from bot.errors import ConfigError
+from bot.errors import BotError, ConfigError
 from bot.settings import Settings
 from bot.use_cases.go_live.doctor import FAIL, WARN, configuration_refused, diagnose
 from message_templates import render_text
+from storage.errors import StorageError
 
 
 def doctor_command(
@@ -25,11 +27,21 @@ def doctor_command(
     except ConfigError as error:
         diagnosis = configuration_refused(error)
     else:
-        diagnosis = diagnose(bootstrap(settings), utcnow(), url)
+        diagnosis = diagnose(_installation_or_root(settings), utcnow(), url)
     checks = [asdict(c) for c in diagnosis.checks]
     typer.echo(render_text("go_live/doctor.txt", checks=checks, failed=[c for c in checks if c["status"] == FAIL],
                            warned=[c for c in checks if c["status"] == WARN]))
     raise typer.Exit(0 if diagnosis.healthy else 1)
+
+
+def _installation_or_root(settings: Settings) -> Services:
+    """With "Add to Slack", the installation to check (the database alone when there is none to choose)."""
+    if settings.oauth:
+        try:
+            return ready_services(settings)
+        except (BotError, StorageError):
+            pass  # the checks below say what is wrong, one by one
+    return bootstrap(settings)
 
 
 def register(app: typer.Typer) -> None:

@@ -8,6 +8,7 @@ from storage.models.contacts import ExternalRelationship, IntroRequest, KeyAccou
 from storage.models.deliveries import SlackDelivery
 from storage.models.events import Event, EventTie, Invitation
 from storage.models.handover import Handover
+from storage.models.installations import OAuthState, SlackInstallation
 from storage.models.mentoring import MentoringOffer, MentoringRelationship, MentoringRequest
 from storage.models.onboarding import OnboardingIntro, OnboardingPlan
 from storage.models.outbox import OutboxMessage, SlackPace
@@ -19,7 +20,8 @@ from storage.models.rounds import Intro, IntroMember, LeftOutRecord, QuietPause,
 __all__ = [
     "Base", "Event", "EventTie", "ExternalRelationship", "IntroRequest", "KeyAccount",
     "Handover", "Interaction", "Intro", "IntroMember", "Invitation", "LeftOutRecord",
-    "MentoringOffer", "MentoringRelationship", "MentoringRequest", "OnboardingIntro", "OnboardingPlan", "OrgSnapshot",
+    "MentoringOffer", "MentoringRelationship", "MentoringRequest", "OAuthState", "OnboardingIntro", "OnboardingPlan",
+    "OrgSnapshot",
     "OutboxMessage", "Person", "Program", "ProgramMember", "QuietPause", "Round", "RoundSettings", "SlackDelivery",
-    "SlackPace", "TeamSnapshot",
+    "SlackInstallation", "SlackPace", "TeamSnapshot",
 ]

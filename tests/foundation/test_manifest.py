@@ -19,7 +19,8 @@ def test_manifest_declares_every_slash_command_of_the_contract():
 def test_manifest_subscribes_to_the_contract_events_and_routes_everything_to_one_url():
     doc = manifest()
     assert set(doc["settings"]["event_subscriptions"]["bot_events"]) == {
-        "app_home_opened", "team_join", "user_change", "member_joined_channel", "member_left_channel"}
+        "app_home_opened", "team_join", "user_change", "member_joined_channel", "member_left_channel",
+        "app_uninstalled", "tokens_revoked"}  # "Add to Slack": an uninstall forgets that installation's tokens
     urls = {c["url"] for c in doc["features"]["slash_commands"]}
     urls |= {doc["settings"]["event_subscriptions"]["request_url"], doc["settings"]["interactivity"]["request_url"]}
     assert len(urls) == 1 and urls.pop().endswith("/slack/events")

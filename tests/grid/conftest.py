@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.installs.conftest import oauth_app, oauth_cli  # noqa: F401  ("Add to Slack" on this Grid)
 from tests.programs.conftest import org, rounds_on, slack_env  # noqa: F401
 from tests.support.slack_standin import SlackStandIn
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from bot.bootstrap import Services
 from bot.errors import ConfigError
-from bot.leader import LOCK_ID
+from bot.leader import lock_id_of
 from bot.use_cases.go_live.public_url import probe_public_url
 from bot.use_cases.go_live.scopes import MANIFEST_SCOPES
 from bot.use_cases.go_live.slack_access import SlackAccess, SlackRefused, check_slack_token
@@ -67,7 +67,7 @@ def diagnose(services: Services, now: datetime, url: str | None = None) -> Diagn
     checks = [Check("configuration", OK, "config_ok", {
         "mode": "Socket Mode" if settings.slack_app_token else "HTTP", "port": settings.port,
         "timezone": settings.timezone})]
-    checks.append(_bot_token(settings.slack_bot_token))
+    checks.append(_installation(services.key) if settings.oauth else _bot_token(settings.slack_bot_token))
     checks.append(_signing_secret(settings.slack_signing_secret, settings.slack_app_token))
     database = _database(services)
     checks += database
@@ -84,13 +84,20 @@ def diagnose(services: Services, now: datetime, url: str | None = None) -> Diagn
             checks += [
                 _cno(uow, settings.cno_admins),
                 _people(uow),
-                _scheduler(uow, services.engine.dialect.name),
+                _scheduler(uow, services.engine.dialect.name, lock_id_of(services.key)),
                 _outbox(uow, now),
             ]
     else:
         cno = Check("CNO", FAIL, "cno_missing") if not settings.cno_admins else Check("CNO", SKIP, "needs_database")
         checks += [cno, *(Check(name, SKIP, "needs_database") for name in ("people", "scheduler", "outbox"))]
     return Diagnosis(checks)
+
+
+def _installation(key: str) -> Check:
+    """Installed by "Add to Slack": the tokens are the installations', checked for the one chosen."""
+    if not key:
+        return Check("bot token", FAIL, "oauth_no_installation")
+    return Check("bot token", OK, "oauth_installation", {"key": key})
 
 
 def _bot_token(token: str | None) -> Check:
@@ -193,10 +200,10 @@ def _people(uow: UnitOfWork) -> Check:
     return Check("people", OK, "people_ok", facts)
 
 
-def _scheduler(uow: UnitOfWork, dialect: str) -> Check:
+def _scheduler(uow: UnitOfWork, dialect: str, lock_id: int) -> Check:
     if dialect != "postgresql":
         return Check("scheduler", WARN, "leader_single_process")
-    if advisory_lock_held(uow.session, LOCK_ID):
+    if advisory_lock_held(uow.session, lock_id):
         return Check("scheduler", OK, "leader_ok")
     return Check("scheduler", FAIL, "leader_none")
 

@@ -65,7 +65,8 @@ def check_slack_token(services: Services) -> SlackAccess:
     installed = InstalledIn.from_auth_test(response)
     return SlackAccess(
         team=str(response.get("team") or ""),
-        team_id=str(response.get("team_id") or ""),
+        # an org-wide token may answer no team of its own: the organisation stands where a team would
+        team_id=str(response.get("team_id") or installed.enterprise_id or ""),
         bot_user_id=str(response.get("user_id") or ""),
         scopes=scopes,
         enterprise_id=installed.enterprise_id or "",

@@ -16,6 +16,7 @@ from typing import Any
 from urllib.parse import parse_qs
 
 from tests.support.slack_standin.blocks import message_problems
+from tests.support.slack_standin.oauth import basic_credentials
 from tests.support.slack_standin.standin import MANIFEST_SCOPES, Call, Fault, Rejection, SlackStandIn, StandInClock
 
 __all__ = ["MANIFEST_SCOPES", "Call", "Fault", "Rejection", "SlackServer", "SlackStandIn", "StandInClock", "standin_at"]
@@ -51,10 +52,12 @@ class _Handler(BaseHTTPRequestHandler):
         if not self.path.startswith("/api/"):
             self._reply(404, {"ok": False, "error": "unknown_path"}, {})
             return
-        if not (self.headers.get("Authorization") or "").startswith("Bearer xox"):
+        method = self.path[len("/api/") :].split("?")[0]
+        authorization = self.headers.get("Authorization") or ""
+        credentials = basic_credentials(authorization) if authorization.startswith("Basic ") else {}
+        if not authorization.startswith("Bearer xox") and not (credentials and method == "oauth.v2.access"):
             self._reply(200, {"ok": False, "error": "not_authed"}, {})
             return
-        method = self.path[len("/api/") :].split("?")[0]
         ctype = self.headers.get("Content-Type", "")
         if "json" in ctype:
             params = json.loads(raw or b"{}")
@@ -66,7 +69,8 @@ class _Handler(BaseHTTPRequestHandler):
                         params[key] = json.loads(params[key])
                     except json.JSONDecodeError:
                         pass
-        status, body, headers = self.standin.handle(method, params)
+        token = authorization.removeprefix("Bearer ") if authorization.startswith("Bearer ") else None
+        status, body, headers = self.standin.handle(method, {**params, **credentials}, token)
         self._reply(status, body, headers)
 
     def _respond(self, body: dict[str, Any]) -> None:

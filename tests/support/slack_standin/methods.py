@@ -19,6 +19,7 @@ POST_PER_CHANNEL_PER_MINUTE = 60
 #: method -> (scope needed, or a {conversation type: scope} map, or None; tier, or None for "special")
 METHODS: dict[str, tuple[str | dict[str, str] | None, int | None]] = {
     "auth.test": (None, None),
+    "oauth.v2.access": (None, 4),
     "auth.teams.list": (None, 2),
     "chat.postMessage": ("chat:write", None),
     "chat.update": ("chat:write", 3),

@@ -22,6 +22,7 @@ from typing import Any
 from tests.support.slack_standin import methods
 from tests.support.slack_standin.api import WebApi, _Channel
 from tests.support.slack_standin.grid import Grid
+from tests.support.slack_standin.oauth import OAuthApi
 
 #: What a Web API call takes on the stand-in's clock unless a test slows it down: a quick round trip.
 ROUND_TRIP = 0.05
@@ -57,6 +58,7 @@ class Call:
     params: dict[str, Any]
     at: float = field(default_factory=time.monotonic)
     clock: float = 0.0  # the stand-in's clock when the call arrived
+    token: str | None = None  # the bearer token it carried
 
 
 @dataclass
@@ -79,11 +81,12 @@ class Rejection:
     params: dict[str, Any]
 
 
-class SlackStandIn(WebApi):
+class SlackStandIn(WebApi, OAuthApi):
     """The workspace and call log behind the HTTP server."""
 
     def __init__(self) -> None:
         self.lock = threading.RLock()
+        self._init_oauth()
         self.clock = StandInClock()
         self.calls: list[Call] = []
         self.users: dict[str, dict[str, Any]] = {}
@@ -206,17 +209,19 @@ class SlackStandIn(WebApi):
             self.grid = None
 
     # --- dispatch ---------------------------------------------------------------
-    def handle(self, method: str, params: dict[str, Any]) -> tuple[int, dict[str, Any], dict[str, str]]:
+    def handle(self, method: str, params: dict[str, Any],
+               token: str | None = None) -> tuple[int, dict[str, Any], dict[str, str]]:
         if self.latency.get(method):
             time.sleep(self.latency[method])
         with self.lock:
-            self.calls.append(Call(method, params, at=self.gap_clock(), clock=self.clock.now()))
+            self.calls.append(Call(method, params, at=self.gap_clock(), clock=self.clock.now(), token=token))
             try:
-                return self._answer(method, params)
+                return self._answer(method, params, token)
             finally:  # the answer takes this long to come back
                 self.clock.advance(self.slow.get(method, ROUND_TRIP))
 
-    def _answer(self, method: str, params: dict[str, Any]) -> tuple[int, dict[str, Any], dict[str, str]]:
+    def _answer(self, method: str, params: dict[str, Any],
+                token: str | None) -> tuple[int, dict[str, Any], dict[str, str]]:
         for fault in self.faults:
             if fault.method == method and fault.times > 0:
                 fault.times -= 1
@@ -234,7 +239,10 @@ class SlackStandIn(WebApi):
         handler = getattr(self, "api_" + method.replace(".", "_"), None)
         if handler is None:
             return 200, {"ok": False, "error": "unknown_method"}, {}
-        body = handler(params)
+        refused = self.token_refusal(token)
+        if refused is not None:
+            return 200, {"ok": False, "error": refused}, {}
+        body = (method == "auth.test" and self.identity(token)) or handler(params)
         if not body.get("ok") and body.get("error") in REFUSALS:
             problems = body.get("errors") or (body.get("response_metadata") or {}).get("messages") or []
             self.rejections.append(Rejection(method, body["error"], list(problems), params))
