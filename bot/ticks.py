@@ -9,10 +9,12 @@ one tick instead of taking four. A sweep always does at least one slice: the nex
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import overload
+
+from bot.metrics import SWEEP_SLICES
 
 #: Seconds the sweeps of one tick may take together (the tick is a minute).
 TICK_SECONDS = 50.0
@@ -41,3 +43,23 @@ def budget(most: float | None) -> float | None:
         return most
     left = max(0.0, deadline - time.monotonic())
     return left if most is None else min(most, left)
+
+
+class Slices:
+    """The slices one sweep makes in a tick: each timed in ``cno_sweep_slice_seconds``, until its budget is used."""
+
+    def __init__(self, sweep: str, most: float) -> None:
+        self._sweep, self._budget, self._started, self.done = sweep, budget(most), time.monotonic(), 0
+
+    @property
+    def out_of_time(self) -> bool:
+        """Whether the budget is used, once some work was done (a slice that found nothing uses no turn)."""
+        return self.done > 0 and time.monotonic() - self._started >= self._budget
+
+    def run(self, one: Callable[[], int]) -> int:
+        """Make one slice (``one``, its own transaction, returns how much it did), timed; returns that."""
+        started = time.monotonic()
+        did = one()
+        SWEEP_SLICES.labels(sweep=self._sweep).observe(time.monotonic() - started)
+        self.done += did
+        return did

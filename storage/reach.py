@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from storage.errors import StorageError
-from storage.models import OrgSnapshot, TeamSnapshot
+from storage.models import OrgSnapshot, Person, TeamSnapshot
 
 _WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
 
@@ -65,10 +65,12 @@ def team_snapshots(session: Session, manager_id: int, scope: str, since: date) -
 
 
 def followed_teams(session: Session, since: date) -> list[tuple[int, str]]:
-    """(manager id, scope) of every team with a snapshot since ``since``: teams someone looks at."""
+    """(manager id, scope) of every team with a snapshot since ``since``: teams someone looks at
+    (whose manager is still here: a team whose manager left has no figures to refresh)."""
     query = (
         select(TeamSnapshot.manager_id, TeamSnapshot.scope)
-        .where(TeamSnapshot.week_start >= since, TeamSnapshot.manager_id.is_not(None))
+        .join(Person, Person.id == TeamSnapshot.manager_id)
+        .where(TeamSnapshot.week_start >= since, Person.active.is_(True))
         .distinct()
     )
     return [(int(m), str(s)) for m, s in session.execute(query) if m is not None]

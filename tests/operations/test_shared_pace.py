@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
 
 from bot.outbox import OutboxSender, enqueue
+from storage.queries import pace
 
 GAP = 60 / 50  # Tier 3: about 50 conversations.open a minute for the workspace
 INTROS = 120  # more than two minutes of Tier 3
@@ -60,3 +64,22 @@ def test_without_the_pace_two_replicas_bounce_off_the_tier(services, slack):
     sent, limited = deliver_taking_turns(replicas(services, slack, {}))
     assert sum(sent) == INTROS
     assert limited > 0
+
+
+def test_replicas_taking_slots_at_the_same_moment_each_get_their_own_a_gap_apart(services):
+    """Many threads (replicas) ask for the next slot at once: the conditional UPDATE gives each its own."""
+    now = 1_000.0  # a clock that stands still: every slot is taken ahead of it
+
+    def take_slots(count: int) -> list[float]:
+        taken = []
+        while len(taken) < count:
+            with services.uow() as uow:
+                slot = pace.take_slot(uow.session, "conversations.open", GAP, now)
+                uow.commit()
+            if slot is not None:
+                taken.append(slot)
+        return taken
+
+    with ThreadPoolExecutor(4) as pool:
+        slots = sorted(s for taken in pool.map(take_slots, [10] * 4) for s in taken)
+    assert slots == pytest.approx([now + k * GAP for k in range(40)])

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from bot.use_cases.reports import snapshots
-from storage.models import OrgSnapshot, TeamSnapshot
+from storage.models import OrgSnapshot, Person, TeamSnapshot
 from storage.models.base import utcnow
 from storage.reach import iso_week, week_start
 from tests.support.sweeps import Killed, dies_on_call, slices_timed
@@ -89,3 +89,15 @@ def test_each_slice_of_the_snapshot_sweep_is_timed_in_the_metrics(services, org,
     before = slices_timed("weekly_snapshot")
     snapshots.weekly_snapshot(services, NOW)
     assert slices_timed("weekly_snapshot") - before == 1 + 3  # the organisation's figures, then teams by 2, 2 and 1
+
+
+def test_a_followed_team_whose_manager_left_does_not_keep_the_sweep_reloading_the_network(
+        services, org, followed, monkeypatch):
+    with services.uow() as uow:
+        uow.session.get(Person, org["Kim"]).active = False  # Kim left; her teams were followed
+        uow.commit()
+    snapshots.weekly_snapshot(services, NOW)
+    loads = counting(monkeypatch, "week_network")
+    snapshots.weekly_snapshot(services, NOW + timedelta(minutes=1))
+    assert loads == []  # every team there is to refresh was: the next ticks only look
+    assert set(last_weeks_teams(services)) == followed - {(org["Kim"], "direct"), (org["Kim"], "all")}

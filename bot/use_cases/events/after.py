@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
-import time
 from datetime import datetime, timedelta
+from functools import partial
 
 from bot import ticks
 from bot.bootstrap import Services
-from bot.metrics import SWEEP_SLICES
 from bot.outbox import enqueue
 from bot.use_cases.events import messages
+from bot.use_cases.events.event import in_event_transaction
 from bot.use_cases.events.met import ask_who_they_met
 from bot.use_cases.events.results import event_result
 from storage.models import Event
 from storage.models.events import DONE
-from storage.queries.events import done_events_without_result, event_by_id, started_events
+from storage.queries.events import done_events_without_result, started_events
+from storage.uow import Session
 
 ANSWER_WINDOW = timedelta(days=2)  # how long "who did you meet?" answers are awaited before the result
 SLICE = 2000  # "who did you meet?" questions per transaction
@@ -42,21 +43,16 @@ def follow_up_ended_events(services: Services, now: datetime, budget: float = TI
         count = len(ended)
     with services.uow() as uow:
         done = [event.id for event in done_events_without_result(uow.session, now)]
-    started, budget, asked_now = time.monotonic(), ticks.budget(budget), 0
+    slices = ticks.Slices("event_met_questions", budget)
     for event_id in done:
-        while True:
-            if asked_now and time.monotonic() - started >= budget:  # a slice that found nothing uses no turn
-                return count
-            slice_started = time.monotonic()
-            with services.uow() as uow:
-                done_event = event_by_id(uow.session, event_id)
-                asked = ask_who_they_met(uow.session, done_event, SLICE) if done_event is not None else 0
-                uow.commit()
-            SWEEP_SLICES.labels(sweep="event_met_questions").observe(time.monotonic() - slice_started)
-            asked_now += asked
-            if asked < SLICE:
+        while not slices.out_of_time:
+            if slices.run(partial(in_event_transaction, services, event_id, _ask_a_slice)) < SLICE:
                 break
     return count
+
+
+def _ask_a_slice(session: Session, event: Event) -> int:
+    return ask_who_they_met(session, event, SLICE)
 
 
 def send_due_results(services: Services, now: datetime) -> int:

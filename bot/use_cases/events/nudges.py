@@ -14,17 +14,17 @@ tick resumes with the invitations not marked yet. Each slice's time goes to the
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from functools import partial
 
 from bot import ticks
 from bot.bootstrap import Services
-from bot.metrics import SWEEP_SLICES
 from bot.outbox import Outgoing, enqueue_many
 from bot.use_cases.events import messages
+from bot.use_cases.events.event import in_event_transaction
 from storage.models import Event, Invitation, Person
-from storage.queries.events import event_by_id, events_starting_between, going_to_remind, silent_to_nudge
+from storage.queries.events import events_starting_between, going_to_remind, silent_to_nudge
 from storage.uow import Session
 
 DAY_BEFORE = timedelta(hours=24)
@@ -40,22 +40,18 @@ def send_due_nudges(services: Services, now: datetime, budget: float = TICK_BUDG
     """Queue the reminders and nudges due at ``now``, a slice at a time; returns how many."""
     with services.uow() as uow:
         events = [event.id for event in events_starting_between(uow.session, now, now + NUDGE_BEFORE)]
-    sent, started, budget = 0, time.monotonic(), ticks.budget(budget)
+    slices = ticks.Slices("event_nudges", budget)
     for event_id in events:
         for step in (_remind, _nudge):
-            while True:
-                if sent and time.monotonic() - started >= budget:  # a slice that found nothing uses no turn
-                    return sent
-                slice_started = time.monotonic()
-                with services.uow() as uow:
-                    event = event_by_id(uow.session, event_id)
-                    done = step(uow.session, event, now, SLICE) if event is not None else 0
-                    uow.commit()
-                SWEEP_SLICES.labels(sweep="event_nudges").observe(time.monotonic() - slice_started)
-                sent += done
-                if done < SLICE:
+            while not slices.out_of_time:
+                work = partial(_slice_of, step, now)
+                if slices.run(partial(in_event_transaction, services, event_id, work)) < SLICE:
                     break
-    return sent
+    return slices.done
+
+
+def _slice_of(step: Step, now: datetime, session: Session, event: Event) -> int:
+    return step(session, event, now, SLICE)
 
 
 def _remind(session: Session, event: Event, now: datetime, most: int) -> int:
