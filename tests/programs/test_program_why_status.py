@@ -74,3 +74,11 @@ def test_the_cnos_app_home_shows_each_active_programs_last_round(running_app, ro
         running_app.slack.event({"type": "app_home_opened", "user": CNO_SLACK_ID, "tab": "home"})
     home = json.dumps([v for v in slack.views if v["method"] == "publish"][-1]["view"])
     assert re.search(r"Last round of Coffee: 2026-W51/p\d+, sending, 2 intros, 0 not matched\.", home), home
+
+
+def test_why_before_any_round_gives_the_programs_next_rounds(running_app, rounds_on, org):
+    emails = org.add_many(2)
+    program(running_app.services, "Coffee", "C0COFFEE", emails, org)
+    text = command(running_app, "why", org.slack_ids[emails[0]], at=SUNDAY_NOON.replace(day=10))
+    assert text.startswith("No round has been made yet.")
+    assert "Your programs: Coffee in <#C0COFFEE> (next round Monday 14 December, 09:00 your time)" in text
