@@ -176,14 +176,17 @@ def reconcile_figures(args: argparse.Namespace, workdir: Path) -> None:
         slack.rate_limits["conversations.members"] = TIER_PACE[4] - 0.05  # Slack's Tier 4, with its own slack
         waits: list[float] = []
 
-        def pace(seconds: float) -> None:
+        def pace(seconds: float) -> None:  # a real wait, and the stand-in's per-minute tier window sees it pass
             waits.append(seconds)
             time.sleep(seconds)
+            slack.clock.advance(seconds)
 
         started = time.perf_counter()
         first = reconcile_program(services, program_id, now, sleep=pace)
         first_seconds = time.perf_counter() - started
         slack.add_channel("C0BIG", members[: args.members - 500] + [f"UNEW{i:04d}" for i in range(200)])
+        pace(TIER_PACE[4])  # "a day later": not a call right after the first reading's last one
+        slack.clock.advance(24 * 3600)
         started = time.perf_counter()
         second = reconcile_program(services, program_id, now + timedelta(days=1), sleep=pace)
         second_seconds = time.perf_counter() - started
@@ -198,7 +201,8 @@ def reconcile_figures(args: argparse.Namespace, workdir: Path) -> None:
         bound2 = (second.pages - 1) * TIER_PACE[4]
         print(f"{'a day later (500 left, 200 unknown)':<34}{second.pages:>6}{second_seconds:>9.1f}{bound2:>13.1f}"
               f"{second_seconds / bound2 if bound2 else 0:>9.2f}{second.joined:>8,}{second.left:>6,}{0:>6}")
-        print(f"calls per minute: {first.pages / first_seconds * 60:.0f} (Tier 4 allows about 100)")
+        per_minute = (first.pages - 1) / first_seconds * 60
+        print(f"calls per minute: {per_minute:.0f} after the first (Tier 4 allows about 100)")
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -106,6 +106,11 @@ def met_share(session: Session, round_id: int) -> tuple[int, int]:
     return met, groups
 
 
+def first_send_time(session: Session, round_id: int) -> datetime | None:
+    """When the round's first intro goes out (None when none is planned)."""
+    return session.scalar(select(func.min(Intro.send_at)).where(Intro.round_id == round_id))
+
+
 def round_reach(session: Session, round_id: int) -> tuple[int, int, int]:
     """(intros, people in them, distinct known functions among those people) of a round, counted in SQL."""
     intros = session.scalar(select(func.count(Intro.id)).where(Intro.round_id == round_id)) or 0

@@ -187,3 +187,18 @@ def test_a_programs_preview_gives_its_own_day_and_local_hour_not_the_companys(ru
     assert "sending Tue 15 Dec 15:00 UTC (each at their local 15:00)" in text
     assert "local 09:00" not in text  # the company-wide round's hour (round settings) plays no part
     assert group_dms(slack) == []  # waiting for approval
+
+
+def test_the_channel_summary_comes_when_the_first_intros_go_out_not_when_the_round_is_made(running_app, org, slack):
+    emails = org.add_many(4)
+    program(running_app.services, "Coffee", "C0COFFEE", emails, org)
+    with freeze_time(SUNDAY_NOON):  # Monday's round is made a day ahead
+        run_due(running_app.services)
+        running_app.deliver()
+    assert not [p for p in channel_posts(slack, "C0COFFEE") if "Check your DMs" in p]
+    assert group_dms(slack) == []
+    with freeze_time(datetime(2026, 12, 14, 9, 1, tzinfo=UTC)):  # Monday 09:00 UTC: the intros go out
+        running_app.deliver()
+    assert len(group_dms(slack)) == 2
+    assert [p for p in channel_posts(slack, "C0COFFEE") if "Check your DMs" in p] == [
+        "2 intros this week for 4 people across 4 functions. Check your DMs!"]

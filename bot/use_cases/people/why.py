@@ -14,6 +14,7 @@ from datetime import datetime
 
 from bot.bootstrap import Services
 from bot.local_time import zone_of
+from bot.use_cases.people.my_intros import MyProgram, my_programs
 from bot.use_cases.people.participation import (
     Member,
     NextRound,
@@ -58,6 +59,7 @@ class Why:
     reason: str = ""
     program: str = ""
     latest_intro: Why | None = None
+    programs: tuple[MyProgram, ...] = ()  # before any round: the person's programs and their next rounds
 
 
 def why(services: Services, slack_id: str, now: datetime) -> Why:
@@ -74,7 +76,8 @@ def why(services: Services, slack_id: str, now: datetime) -> Why:
         if intro_round is not None and all(r.id != intro_round.id for r in rounds):
             rounds.append(intro_round)
         if not rounds:
-            return Why(NO_ROUND, status, next_round=next_round(services, session, person, now))
+            return Why(NO_ROUND, status, next_round=next_round(services, session, person, now),
+                       programs=my_programs(services, session, person, now))
         names = program_names(session, {r.program_id for r in rounds if r.program_id is not None})
         latest = max(rounds, key=lambda r: (r.day, r.created_at, r.id))
         answer = _in_round(session, person, latest, status, names, now)

@@ -12,7 +12,7 @@ from bot.outbox import enqueue
 from bot.use_cases.programs.timing import next_program_day
 from message_templates import render_text
 from storage.models import Program, Round
-from storage.queries.programs import met_share, released_rounds_of, round_reach
+from storage.queries.programs import first_send_time, met_share, released_rounds_of, round_reach
 from storage.uow import Session
 
 
@@ -44,11 +44,13 @@ def announce_status(services: Services, session: Session, program: Program, now:
 
 
 def post_round_summary(session: Session, program: Program, round_: Round) -> None:
-    """After a round is released: how many intros, across how many functions, how many of last round's met."""
+    """After a round is released: how many intros, across how many functions, how many of last round's met;
+    posted when the first intros go out (a round is made up to a day ahead)."""
     intros, people, functions = round_reach(session, round_.id)
     earlier = released_rounds_of(session, program.id, round_.day)
     met, groups = met_share(session, earlier[0].id) if earlier else (0, 0)
     text = render_text("programs/summary_text", p=program_words(program), intros=intros,
                        people=people, functions=functions, met_percent=round(100 * met / groups) if groups
                        else None)
-    enqueue(session, f"program:{program.id}:summary:{round_.id}", text=text, channel=program.channel_id)
+    enqueue(session, f"program:{program.id}:summary:{round_.id}", text=text, channel=program.channel_id,
+            not_before=first_send_time(session, round_.id))  # "Check your DMs!" once the first intros are there
