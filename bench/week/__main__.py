@@ -45,7 +45,8 @@ REPORT_DAY = date(2026, 12, 14)
 #: (the import and the Slack sync always run: every stage needs people linked to Slack).
 STAGES: dict[str, tuple[str, ...]] = {
     "sync": (), "round": (), "delivery": ("round",), "follow-ups": ("round",), "met": ("round", "follow-ups"),
-    "event": (), "rsvp": ("event",), "graph": (), "team-reach": (), "graph-memory": (), "snapshot": (), "report": (),
+    "event": (), "rsvp": ("event",), "graph": (), "team-reach": ("graph",), "graph-memory": (), "snapshot": (),
+    "report": (),
     "surfaces": (),
 }
 
