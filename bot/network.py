@@ -131,12 +131,19 @@ def _refreshed(session: Session, key: str, on: date, marks: tuple[Any, ...], hel
         network, ids_by_email = held.network, held.ids_by_email
     else:
         updated = _updated(session, held, fingerprint, on) if held is not None else None
-        network, ids_by_email = updated or (Network(graph=load_graph(session), people=load_people(session, on)),
-                                            active_ids_by_email(session))
+        network, ids_by_email = updated or _loaded(session, fingerprint, on)
     fresh = _Held(network, fingerprint, marks, ids_by_email, checked, time.monotonic())
     with _lock:
         _cached[key] = fresh
     return fresh
+
+
+def _loaded(session: Session, fingerprint: tuple[Any, ...], on: date) -> tuple[Network, dict[str, int]]:
+    """The whole network, its ties up to the highest id ``fingerprint`` saw: a tie stored since is added by
+    the next check as a new one (loaded now too, it would be added twice). People are read as they are now:
+    a change since is read again, harmlessly."""
+    graph = load_graph(session, up_to_id=fingerprint[6])
+    return Network(graph=graph, people=load_people(session, on)), active_ids_by_email(session)
 
 
 def _updated(session: Session, held: _Held, now: tuple[Any, ...], on: date) -> tuple[Network, dict[str, int]] | None:

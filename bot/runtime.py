@@ -10,9 +10,11 @@ from datetime import timedelta
 from typing import Any, Protocol
 
 from bot.bootstrap import Services
+from bot.clock import utcnow
 from bot.jobs import set_services
 from bot.leader import Leadership, lock_id_of
 from bot.metrics import ERRORS
+from bot.network import current_network
 from bot.outbox import CLAIM_TIMEOUT, OutboxSender
 from bot.tenancy import Installations
 
@@ -41,11 +43,14 @@ class Runtime:
         self._sender = OutboxSender(services.uow, services.slack, claim_timeout=claim_timeout, pace=pace)
         name = f"outbox-sender-{services.key}" if services.key else "outbox-sender"
         self._sender_thread = threading.Thread(target=self._send_forever, name=name, daemon=True)
+        self.network_thread = threading.Thread(target=self._load_network, name=f"network-{services.key}".rstrip("-"),
+                                               daemon=True)
         self.leadership = Leadership(services.engine, self._start_scheduler, self._stop_scheduler, leader_poll,
                                      lock_id=lock_id_of(services.key))
 
     def start(self) -> None:
         set_services(self.services)
+        self.network_thread.start()
         self._sender_thread.start()
         self.leadership.start()
 
@@ -65,6 +70,15 @@ class Runtime:
         if self._scheduler is not None:
             self._scheduler.shutdown(wait=False)
             self._scheduler = None
+
+    def _load_network(self) -> None:
+        """Load the organisation's network at start, so the first App Home or `/team-reach` does not wait for it
+        (a minute at 100,000 people and 2,000,000 ties, far past Slack's 3 seconds for a slash command)."""
+        try:
+            with self.services.uow() as uow:
+                current_network(uow.session, utcnow().astimezone(self.services.settings.zone).date())
+        except Exception:
+            log.exception("loading the network at start failed; the first request that needs it will")
 
     def _send_forever(self) -> None:
         while not self._stop.is_set():

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import URL, make_url
@@ -60,6 +61,18 @@ def make_engine(url: str | URL, schema: str | None = None, **kwargs: Any) -> Eng
         raise BadDatabaseUrl(f"DATABASE_URL names a driver this app lacks ({error}); {URL_EXAMPLES}") from None
 
 
+#: The schema each engine on PostgreSQL was made for (its connections' ``search_path``): not in its URL.
+_SCHEMAS: WeakKeyDictionary[Engine, str] = WeakKeyDictionary()
+
+
+def data_key(engine: Engine) -> str:
+    """What identifies the data ``engine`` sees, for per-database caches: its URL without the password, and
+    its schema when it has one of its own (two installations on one PostgreSQL database share a URL)."""
+    url = engine.url.render_as_string(hide_password=True)
+    schema = _SCHEMAS.get(engine)
+    return f"{url}#{schema}" if schema else url
+
+
 def _create(url: URL, schema: str | None, **kwargs: Any) -> Engine:
     if url.get_backend_name() == "sqlite":
         database = url.database or ""
@@ -81,7 +94,10 @@ def _create(url: URL, schema: str | None, **kwargs: Any) -> Engine:
     if schema is not None:
         connect_args["options"] = f"-c search_path={schema}"
     options = {"pool_pre_ping": True, "pool_size": 10, "max_overflow": 40, "connect_args": connect_args, **kwargs}
-    return create_engine(url, **options)
+    engine = create_engine(url, **options)
+    if schema is not None:
+        _SCHEMAS[engine] = schema
+    return engine
 
 
 def is_sqlite(engine: Engine) -> bool:

@@ -45,7 +45,7 @@ STAGES = ("sync", "round", "delivery", "follow-ups", "met", "event", "rsvp", "gr
           "snapshot", "report", "surfaces")
 #: What a stage needs run before it (and, through them, what those need).
 NEEDS = {"round": ("sync",), "delivery": ("round",), "follow-ups": ("delivery",), "met": ("follow-ups",),
-         "rsvp": ("event",)}
+         "rsvp": ("event",), "team-reach": ("graph",), "surfaces": ("sync",)}
 
 
 def chosen_stages(names: str | None) -> set[str]:

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import aliased
 
+from storage.db import data_key
 from storage.models import Interaction, IntroMember, Person
 from storage.uow import Session
 
@@ -109,8 +110,9 @@ def active_ids_by_email(session: Session) -> dict[str, int]:
 
 
 def database_name(session: Session) -> str:
-    """The URL of the session's database, without its password (a key for per-database caches)."""
-    return session.get_bind().engine.url.render_as_string(hide_password=True)
+    """The URL of the session's database, without its password, and its schema if it has its own (a key for
+    per-database caches: two installations on one PostgreSQL database must never share one)."""
+    return data_key(session.get_bind().engine)
 
 
 def round_readiness_counts(session: Session, day: date) -> dict[str, int]:

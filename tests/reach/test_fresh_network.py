@@ -155,3 +155,21 @@ def test_a_removed_tie_alone_is_seen_within_the_exact_check_interval(session, mo
         graph = current_network(session, DAY).graph
 
     assert not graph.has_edge(ids["bob"], ids["cyd"]) and graph.has_edge(ids["ana"], ids["bob"])
+
+
+def test_a_tie_stored_while_the_network_loads_counts_once(session, engine, monkeypatch):
+    ids = org(session)
+    meet(session, ids, "ana", "bob")
+    real_load = network_module.load_graph
+
+    def load_while_two_people_meet(*args, **kwargs):
+        with Session(engine) as elsewhere:  # after the aggregates were read, before the ties are
+            meet(elsewhere, ids, "bob", "cyd")
+        monkeypatch.setattr(network_module, "load_graph", real_load)
+        return real_load(*args, **kwargs)
+
+    monkeypatch.setattr(network_module, "load_graph", load_while_two_people_meet)
+    current_network(session, DAY)
+    graph = current_network(session, DAY).graph
+
+    assert dict(graph[ids["bob"]][ids["cyd"]]) == {"weight": 1.0, "since": DAY}  # not added a second time
