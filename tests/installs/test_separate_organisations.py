@@ -14,6 +14,7 @@ from bot.outbox import OutboxSender
 from bot.runtime import EveryInstallation, Runtime
 from bot.scheduler import ROUND_JOB_ID, job_store, start_scheduler
 from storage.models import Intro, Person
+from storage.queries.people import database_name
 from tests.conftest import CNO_SLACK_ID
 from tests.installs.conftest import OAuthApp
 
@@ -133,3 +134,15 @@ def test_every_installation_gets_its_own_outbox_sender_and_scheduler_until_it_is
 def _key_of(app: OAuthApp, token: str | None) -> str | None:
     issued = app.standin.tokens.get(token or "")
     return issued.grant.key if issued is not None else None
+
+
+def test_each_installation_has_its_own_cached_network(two_orgs):
+    """Per-database caches (the network each replica keeps) are keyed by installation, even on one PostgreSQL
+    database where the installations' schemas share a URL."""
+    keys = set()
+    for team in ("T1", "T2"):
+        with two_orgs.installations.services_for(team).uow() as uow:
+            keys.add(database_name(uow.session))
+    with two_orgs.services.uow() as uow:
+        keys.add(database_name(uow.session))
+    assert len(keys) == 3
