@@ -17,7 +17,7 @@ from bot.bootstrap import Services
 from bot.deliveries import forget_old_deliveries
 from bot.ticks import tick
 from bot.use_cases.events.sweep import events_sweep
-from bot.use_cases.find.requests import expire_unanswered_sweep
+from bot.use_cases.find.requests import expire_unanswered
 from bot.use_cases.lifecycle.handover import handover_sweep
 from bot.use_cases.lifecycle.onboarding import onboarding_sweep
 from bot.use_cases.mentoring.offers import sweep_mentoring
@@ -60,7 +60,7 @@ def sweeps() -> tuple[Sweep, ...]:
         ask_due_follow_ups,
         mark_sent_rounds,
         sweep_mentoring,
-        expire_unanswered_sweep,
+        expire_unanswered,
         handover_sweep,
         onboarding_sweep,
         reconcile_sweep,

@@ -18,6 +18,8 @@ from bot.metrics import SWEEP_SLICES
 
 #: Seconds the sweeps of one tick may take together (the tick is a minute).
 TICK_SECONDS = 50.0
+#: Seconds one long sweep may take in a tick (at least one slice), before the tick's own limit cuts it.
+SWEEP_SECONDS = 40.0
 
 _deadline: ContextVar[float | None] = ContextVar("cno_tick_deadline", default=None)
 

@@ -19,7 +19,7 @@ from storage.uow import Session
 
 ANSWER_WINDOW = timedelta(days=2)  # how long "who did you meet?" answers are awaited before the result
 SLICE = 2000  # "who did you meet?" questions per transaction
-TICK_BUDGET = 40.0  # seconds the questions may take in one one-minute tick (at least one slice)
+TICK_BUDGET = ticks.SWEEP_SECONDS
 
 
 def ends_at(event: Event) -> datetime:

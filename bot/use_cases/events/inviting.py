@@ -26,7 +26,7 @@ from storage.queries.people import people_by_id
 from storage.uow import Session
 
 CHUNK = 5000
-TICK_BUDGET = 40.0  # seconds the sweep may queue invitations in one one-minute tick (at least one pass)
+TICK_BUDGET = ticks.SWEEP_SECONDS
 
 
 def not_invited_yet(session: Session, event: Event, now: datetime) -> list[int]:

@@ -31,7 +31,7 @@ DAY_BEFORE = timedelta(hours=24)
 HOUR_BEFORE = timedelta(hours=1)
 NUDGE_BEFORE = timedelta(days=2)
 SLICE = 2000  # invitations per transaction
-TICK_BUDGET = 40.0  # seconds the sweep may take in one one-minute tick (at least one slice)
+TICK_BUDGET = ticks.SWEEP_SECONDS
 
 Step = Callable[[Session, Event, datetime, int], int]
 

@@ -12,8 +12,10 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import partial
 from typing import Any
 
+from bot import ticks
 from bot.bootstrap import Services
 from bot.outbox import enqueue, update_sent
 from bot.use_cases.find.search import CHECKED, Card, Checked, Reason, search_checked
@@ -180,40 +182,41 @@ def _introduce(session: Session, request: IntroRequest, ctx: dict[str, Any], ask
             blocks=render_blocks("find/intro", **ctx), users=sorted(users))
 
 
-def expire_unanswered(services: Services, now: datetime) -> int:
-    """Requests unanswered for :data:`UNANSWERED_FOR` lapse; the person asked sees their DM say so, buttons gone.
+def expire_unanswered(services: Services, now: datetime, budget: float = ticks.SWEEP_SECONDS) -> None:
+    """A sweep: requests unanswered for :data:`UNANSWERED_FOR` lapse; the person asked sees their DM say so,
+    buttons gone.
 
     Like a decline, a lapse is never told to the asker (silence must not read as a "no"), and the
     same introduction is not asked of the same person again for :data:`QUIET_AFTER_DECLINE`.
     Each slice is its own transaction, and a request lapses only from pending (a click that
-    answers it at the same moment wins or loses cleanly): a crash or a second replica repeats nothing.
+    answers it at the same moment wins or loses cleanly): a crash or a second replica repeats nothing,
+    and what a tick leaves the next one does.
     """
-    lapsed = 0
-    while True:
-        with services.uow() as uow:
-            session = uow.session
-            due = unanswered_requests(session, now - UNANSWERED_FOR, EXPIRY_SLICE)
-            people = people_by_id(session, sorted({i for r in due for i in (r.asker_id, r.asked_id,
-                                                                               r.introduce_to_id, r.helper_id)}))
-            for request in due:
-                if not answer_intro_request(session, request.id, EXPIRED, answered_at=now):
-                    continue
-                cards = [people.get(i) for i in (request.asker_id, request.asked_id, request.introduce_to_id,
-                                                 request.helper_id)]
-                if all(p is not None for p in cards):
-                    ctx = {**_context(request, *(Card.of(p) for p in cards if p is not None)), "status": EXPIRED}
-                    update_sent(session, _ask_key(request), text=render_text("find/answered_text", **ctx),
-                                blocks=render_blocks("find/answered", **ctx))
-                lapsed += 1
-            uow.commit()
-        if len(due) < EXPIRY_SLICE:
-            return lapsed
+    slices = ticks.Slices("find_requests_lapsed", budget)
+    while not slices.out_of_time:
+        if slices.run(partial(_lapse_slice, services, now)) < EXPIRY_SLICE:
+            break
 
 
-def expire_unanswered_sweep(services: Services, now: datetime) -> None:
-    """The scheduler's sweep: see :func:`expire_unanswered`."""
-    expire_unanswered(services, now)
+def _lapse_slice(services: Services, now: datetime) -> int:
+    """One slice of :func:`expire_unanswered`, its own transaction; returns how many requests it looked at."""
+    with services.uow() as uow:
+        session = uow.session
+        due = unanswered_requests(session, now - UNANSWERED_FOR, EXPIRY_SLICE)
+        people = people_by_id(session, sorted({i for r in due for i in (r.asker_id, r.asked_id,
+                                                                           r.introduce_to_id, r.helper_id)}))
+        for request in due:
+            if not answer_intro_request(session, request.id, EXPIRED, answered_at=now):
+                continue
+            cards = [people.get(i) for i in (request.asker_id, request.asked_id, request.introduce_to_id,
+                                             request.helper_id)]
+            if all(p is not None for p in cards):
+                ctx = {**_context(request, *(Card.of(p) for p in cards if p is not None)), "status": EXPIRED}
+                update_sent(session, _ask_key(request), text=render_text("find/answered_text", **ctx),
+                            blocks=render_blocks("find/answered", **ctx))
+        uow.commit()
+    return len(due)
 
 
 __all__ = ["ALREADY", "GONE", "SENT", "AskOutcome", "Answered", "Click", "Reason", "answer", "ask",
-           "expire_unanswered", "expire_unanswered_sweep"]
+           "expire_unanswered"]

@@ -46,7 +46,7 @@ from storage.uow import Session
 #: Teams looked at within this many weeks keep getting weekly snapshots.
 FOLLOW_WEEKS = 12
 TEAM_SLICE = 50  # teams per transaction of the sweep
-TICK_BUDGET = 40.0  # seconds the sweep may take in one one-minute tick (at least one slice)
+TICK_BUDGET = ticks.SWEEP_SECONDS
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,6 @@ answer counts: a double click, or a click on a stale copy, changes nothing.
 
 from __future__ import annotations
 
-import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -18,7 +17,6 @@ from bot import ticks
 from bot.bootstrap import Services
 from bot.errors import NotAllowed, UsageError
 from bot.local_time import next_working_moment, zone_of
-from bot.metrics import SWEEP_SLICES
 from bot.names import display_name
 from bot.outbox import Outgoing, enqueue_many, update_sent
 from bot.use_cases.rounds.delivery import intro_key, members_of
@@ -36,7 +34,7 @@ __all__ = ["ANSWERS", "MET", "NOT_MET", "FollowUpAnswer", "ask_due_follow_ups", 
 
 ANSWERS = (MET, NOT_MET)
 SLICE = 2000  # intros per transaction of the follow-up sweep
-TICK_BUDGET = 40.0  # seconds the sweep may take in one one-minute tick
+TICK_BUDGET = ticks.SWEEP_SECONDS
 
 
 def follow_up_key(intro_id: int, member_id: int) -> str:
@@ -66,16 +64,21 @@ def ask_in_slices(services: Services, now: datetime, budget: float = TICK_BUDGET
     stopped, and an intro already asked is not asked again (nor is a key queued twice).
     Each slice's time goes to the ``cno_sweep_slice_seconds`` metric.
     """
-    asked, started, budget = 0, time.monotonic(), ticks.budget(budget)
-    while True:  # at least one slice per tick, however little time is left
-        slice_started = time.monotonic()
+    asked = 0
+
+    def one_slice() -> int:
+        nonlocal asked
         with services.uow() as uow:
             due = follow_ups_due(uow.session, now, SLICE)
             asked += _ask(uow.session, due, now)
             uow.commit()
-        SWEEP_SLICES.labels(sweep="follow_ups").observe(time.monotonic() - slice_started)
-        if len(due) < SLICE or time.monotonic() - started >= budget:
-            return asked
+        return len(due)
+
+    slices = ticks.Slices("follow_ups", budget)
+    while not slices.out_of_time:  # at least one slice per tick, however little time is left
+        if slices.run(one_slice) < SLICE:
+            break
+    return asked
 
 
 def _ask(session: Session, due: Sequence[DueFollowUp], now: datetime) -> int:
