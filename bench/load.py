@@ -12,10 +12,8 @@ answered 200, and each recorded exactly once in the deliveries table.
 from __future__ import annotations
 
 import argparse
-import http.client
 import json
 import os
-import socket
 import statistics
 import subprocess
 import sys
@@ -28,6 +26,7 @@ from urllib.parse import urlencode
 
 from sqlalchemy import func, select, text
 
+from bench.replica_client import ReplicaClient, free_port
 from storage.db import make_engine
 from storage.migrate import upgrade
 from storage.models import SlackDelivery
@@ -39,12 +38,6 @@ SECRET = "bench-signing-secret"
 DEFAULT_DB = "postgresql+psycopg://postgres@127.0.0.1:5432/cno_bench"
 TIME_LIMIT_S = 300
 FORM = "application/x-www-form-urlencoded"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def ensure_database(url: str) -> None:
@@ -95,26 +88,10 @@ def run(requests: int, concurrency: int, url: str) -> None:
         replicas = [start_replica(url, slack.api_url) for _ in range(2)]
         try:
             ports = [port for _, port in replicas]
-            signer = SignedSlack("", SECRET, slack.url)  # builds and signs bodies; we send them ourselves
-            local = threading.local()
+            # One keep-alive connection per thread and replica, as a load balancer would hold.
+            client = ReplicaClient(SignedSlack("", SECRET, slack.url).signer, timeout=30)
+            send, signed = client.send, client.signed
             started = time.monotonic()
-
-            def send(port: int, method: str, path: str, body: str = "", headers: dict[str, str] | None = None) -> int:
-                # One keep-alive connection per thread and replica, as a load balancer would hold.
-                connections = getattr(local, "connections", None) or {}
-                local.connections = connections
-                connection = connections.get(port) or http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-                connections[port] = connection
-                connection.request(method, path, body=body.encode(), headers=headers or {})
-                response = connection.getresponse()
-                response.read()
-                return response.status
-
-            def signed(port: int, body: str, ctype: str) -> int:
-                ts = str(int(time.time()))
-                return send(port, "POST", "/slack/events", body, {
-                    "Content-Type": ctype, "X-Slack-Request-Timestamp": ts,
-                    "X-Slack-Signature": signer.signer.generate_signature(timestamp=ts, body=body)})
 
             def one(i: int) -> tuple[str, float, int]:
                 port = ports[i % 2]

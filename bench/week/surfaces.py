@@ -12,10 +12,8 @@ round trip. The baseline, in the same run and on the same replicas, is
 
 from __future__ import annotations
 
-import http.client
 import json
 import os
-import socket
 import subprocess
 import sys
 import threading
@@ -25,6 +23,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import urlencode
 
+from bench.replica_client import ReplicaClient, free_port
 from bench.week.measure import percentile
 from tests.support.slack_client import SignedSlack
 from tests.support.slack_standin import SlackServer, SlackStandIn
@@ -33,14 +32,8 @@ ROOT = Path(__file__).resolve().parents[2]
 SECRET = "bench-week-secret"
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def start_replica(url: str, api_url: str) -> tuple[subprocess.Popen[bytes], int]:
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "DATABASE_URL": url, "SLACK_BOT_TOKEN": "xoxb-bench", "SLACK_SIGNING_SECRET": SECRET,
            "SLACK_API_URL": api_url, "PORT": str(port)}
     process = subprocess.Popen([sys.executable, "-m", "bench.week.replica"], cwd=ROOT, env=env,
@@ -103,8 +96,8 @@ def surfaces_under_load(url: str, server: SlackServer, slack_ids: list[str], req
     standin = server.standin
     with ThreadPoolExecutor(2) as starting:
         replicas = list(starting.map(lambda _: start_replica(url, server.api_url), range(2)))
-    signer = SignedSlack("", SECRET, server.url).signer
-    local = threading.local()
+    client = ReplicaClient(SignedSlack("", SECRET, server.url).signer, timeout=60)
+    send, signed = client.send, client.signed
     publications = Publications(standin)
     unpublished = 0
     results: dict[str, list[float]] = {"App Home open": [], "/networking status": [], "baseline GET /healthz": []}
@@ -112,22 +105,6 @@ def surfaces_under_load(url: str, server: SlackServer, slack_ids: list[str], req
     failed: dict[int, int] = {}  # HTTP status -> how many requests answered it
     try:
         ports = [port for _, port in replicas]
-
-        def send(port: int, method: str, path: str, body: str = "", headers: dict[str, str] | None = None) -> int:
-            connections = getattr(local, "connections", None) or {}
-            local.connections = connections
-            connection = connections.get(port) or http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-            connections[port] = connection
-            connection.request(method, path, body=body.encode(), headers=headers or {})
-            response = connection.getresponse()
-            response.read()
-            return response.status
-
-        def signed(port: int, body: str, ctype: str) -> int:
-            ts = str(int(time.time()))
-            return send(port, "POST", "/slack/events", body, {
-                "Content-Type": ctype, "X-Slack-Request-Timestamp": ts,
-                "X-Slack-Signature": signer.generate_signature(timestamp=ts, body=body)})
 
         def one(i: int) -> None:
             nonlocal errors, unpublished
