@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.errors import NotAllowed
 from bot.settings import Settings
+from storage.models import Person
 from storage.queries.people import active_people_by_email, person_by_slack_id
 from storage.uow import Session
 
@@ -12,8 +13,15 @@ def is_cno(session: Session, settings: Settings, slack_id: str) -> bool:
     """Whether the Slack user is a CNO admin, by Slack id or by their stored email."""
     if settings.is_admin(slack_id=slack_id):
         return True
-    person = person_by_slack_id(session, slack_id)
-    return person is not None and bool(person.email) and settings.is_admin(email=person.email)
+    return person_is_cno(settings, person_by_slack_id(session, slack_id))
+
+
+def person_is_cno(settings: Settings, person: Person | None) -> bool:
+    """:func:`is_cno` for a person already read (by their Slack id or their stored email)."""
+    if person is None:
+        return False
+    return bool(person.slack_id and settings.is_admin(slack_id=person.slack_id)) or bool(
+        person.email and settings.is_admin(email=person.email))
 
 
 def require_cno(session: Session, settings: Settings, slack_id: str, refusal: str) -> None:

@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
@@ -52,12 +53,8 @@ class Schedule:
         return ZoneInfo(self.timezone)
 
     def trigger(self) -> CronTrigger:
-        """The APScheduler rule that fires at each (candidate) round time."""
-        from apscheduler.triggers.cron import CronTrigger  # only the scheduler needs APScheduler loaded
-
-        if self.cadence == "monthly":
-            return CronTrigger(day=f"1st {self.weekday}", hour=self.hour, minute=0, timezone=self.zone)
-        return CronTrigger(day_of_week=self.weekday, hour=self.hour, minute=0, timezone=self.zone)
+        """The APScheduler rule that fires at each (candidate) round time (made once per schedule)."""
+        return _trigger(self)
 
     def has_round_on(self, day: date) -> bool:
         """Whether a round falls on ``day`` (a day the trigger fires on)."""
@@ -95,6 +92,16 @@ class Schedule:
         when = {"weekly": f"every {day}", "biweekly": f"every other {day}",
                 "monthly": f"the first {day} of each month"}[self.cadence]
         return f"{when} at {self.hour:02d}:00 ({self.timezone})"
+
+
+@lru_cache(maxsize=64)
+def _trigger(schedule: Schedule) -> CronTrigger:
+    """A schedule's rule: every App Home and `/networking status` asks for the next round time."""
+    from apscheduler.triggers.cron import CronTrigger  # only the scheduler needs APScheduler loaded
+
+    if schedule.cadence == "monthly":
+        return CronTrigger(day=f"1st {schedule.weekday}", hour=schedule.hour, minute=0, timezone=schedule.zone)
+    return CronTrigger(day_of_week=schedule.weekday, hour=schedule.hour, minute=0, timezone=schedule.zone)
 
 
 def period_of(day: date) -> str:

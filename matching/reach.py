@@ -144,16 +144,20 @@ def team_reach(
     is read in Python).
     """
     adj = graph._adj
-    team = {m for m in members if m in people}
-    first: set[int] = set()
+    known = people.keys()
+    team = known & set(members)
+    touched: set[int] = set()
     for m in team:
-        first.update(_neighbours(adj, m, as_of))
-    first = {p for p in first if p in people and p not in team}
+        touched.update(_neighbours(adj, m, as_of))
+    first = known & touched  # set operations over the smaller side: no Python step per contact
+    first -= team
     walked: set[int] = set()
     for f in first:
         walked.update(_neighbours(adj, f, as_of))
-    second = sum(1 for p in walked if p in people and p not in team and p not in first)
-    return _reach(team, first, second, people, as_of)
+    second = known & walked
+    second -= team
+    second -= first
+    return _reach(team, first, len(second), people, as_of)
 
 
 def team_reach_history(

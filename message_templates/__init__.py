@@ -82,6 +82,7 @@ def environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=False,
+        auto_reload=False,  # templates ship with the app: no stat of the file at every render
     )
     env.filters["mrkdwn"] = mrkdwn
     env.filters["fit"] = fit

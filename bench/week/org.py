@@ -38,7 +38,15 @@ def slack_id(i: int) -> str:
 
 
 def fresh_database(url: str) -> Engine:
-    """An empty, migrated database at ``url`` (its public schema is dropped first)."""
+    """An empty, migrated database at ``url`` (created if the server has none; its public schema dropped first)."""
+    admin = _admin(url)
+    database = make_url(url).database
+    try:
+        with admin.connect() as connection:
+            if connection.scalar(text("SELECT 1 FROM pg_database WHERE datname = :d"), {"d": database}) is None:
+                connection.execute(text(f'CREATE DATABASE "{database}"'))
+    finally:
+        admin.dispose()
     engine = make_engine(url)
     with engine.begin() as connection:
         connection.execute(text("DROP SCHEMA public CASCADE"))

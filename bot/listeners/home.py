@@ -15,7 +15,6 @@ from bot.clock import utcnow
 from bot.errors import BotError, UsageError
 from bot.listeners.context import services_of
 from bot.scheduler import apply_schedule
-from bot.use_cases.find.contacts import my_relationships
 from bot.use_cases.people import controls
 from bot.use_cases.people.home import home
 from bot.use_cases.rounds.settings import change_round_schedule, schedule_form
@@ -31,7 +30,7 @@ def publish_home(services: Services, client: WebClient, user_id: str) -> None:
             {"type": "section", "text": {"type": "mrkdwn", "text": str(error)}}]})
         return
     view = render_view("rounds/home", me=shown.me, admin=shown.admin, programs=shown.programs)
-    view["blocks"].extend(render_blocks("find/home", mine=my_relationships(services, user_id)))
+    view["blocks"].extend(render_blocks("find/home", mine=shown.relationships))
     client.views_publish(user_id=user_id, view=view)
 
 

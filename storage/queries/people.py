@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Sequence
 from datetime import date, datetime
 from typing import Any
 
@@ -68,10 +68,20 @@ def active_people_on_slack(session: Session) -> list[Person]:
 
 def others_in_intro(session: Session, intro_id: int, person_id: int) -> list[Person]:
     """The other members of an intro, as seen by ``person_id`` (people who were erased are gone)."""
-    return list(session.scalars(
-        select(Person).join(IntroMember, IntroMember.person_id == Person.id)
-        .where(IntroMember.intro_id == intro_id, Person.id != person_id)
-    ))
+    return others_in_intros(session, [intro_id], person_id).get(intro_id, [])
+
+
+def others_in_intros(session: Session, intro_ids: Sequence[int], person_id: int) -> dict[int, list[Person]]:
+    """:func:`others_in_intro` for several intros in one query, by intro id (in the order they joined it)."""
+    if not intro_ids:
+        return {}
+    others: dict[int, list[Person]] = {}
+    for intro_id, person in session.execute(
+        select(IntroMember.intro_id, Person).join(IntroMember, IntroMember.person_id == Person.id)
+        .where(IntroMember.intro_id.in_(intro_ids), Person.id != person_id).order_by(IntroMember.id)
+    ).tuples():
+        others.setdefault(intro_id, []).append(person)
+    return others
 
 
 def network_fingerprint(session: Session) -> tuple[Any, ...]:
@@ -95,7 +105,9 @@ def network_marks(session: Session) -> tuple[Any, ...]:
     """
     if session.get_bind().dialect.name == "sqlite":
         return network_fingerprint(session)
-    return (session.scalar(select(func.max(Person.updated_at))), session.scalar(select(func.max(Interaction.id))))
+    marks = session.execute(select(select(func.max(Person.updated_at)).scalar_subquery(),
+                                   select(func.max(Interaction.id)).scalar_subquery())).one()
+    return tuple(marks)  # one round trip: every App Home and `/networking status` reads them
 
 
 def people_changed_since(session: Session, since: datetime, limit: int) -> list[Person]:

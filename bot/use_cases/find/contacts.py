@@ -15,13 +15,14 @@ from storage.csv_contacts import organisation as organisation_name
 from storage.csv_contacts import strength as contact_strength
 from storage.csv_import import ImportResult
 from storage.csv_source import Progress
-from storage.models import ExternalRelationship
+from storage.models import ExternalRelationship, Person
 from storage.models.contacts import CONTACT_KINDS, organisation_key
 from storage.models.people import preference
 from storage.queries.find import relationship_of, relationships_of, remove_relationship
 from storage.queries.people import person_by_slack_id
+from storage.uow import Session
 
-__all__ = ["CONTACT_KINDS", "ContactFormError", "MyRelationships", "add_relationship", "my_relationships",
+__all__ = ["CONTACT_KINDS", "ContactFormError", "MyRelationships", "add_relationship", "relationships_shown",
            "remove_my_relationship"]
 
 
@@ -54,17 +55,15 @@ class MyRelationships:
 SHOWN = 20
 
 
-def my_relationships(services: Services, slack_id: str) -> MyRelationships:
-    with services.uow() as uow:
-        person = person_by_slack_id(uow.session, slack_id)
-        if person is None:
-            return MyRelationships(False, False, [])
-        items = [
-            MyRelationship(r.id, r.organisation, r.kind, r.strength,
-                           r.last_contact.isoformat() if r.last_contact else "")
-            for r in relationships_of(uow.session, person.id)[:SHOWN]
-        ]
-        return MyRelationships(True, bool(preference(person, "find_external")), items)
+def relationships_shown(session: Session, person: Person | None) -> MyRelationships:
+    """:func:`my_relationships` for a person already read (None: someone the organisation does not know)."""
+    if person is None:
+        return MyRelationships(False, False, [])
+    items = [
+        MyRelationship(r.id, r.organisation, r.kind, r.strength, r.last_contact.isoformat() if r.last_contact else "")
+        for r in relationships_of(session, person.id)[:SHOWN]
+    ]
+    return MyRelationships(True, bool(preference(person, "find_external")), items)
 
 
 def add_relationship(

@@ -1,4 +1,4 @@
-"""The App Home: a person's intros and controls, and, for the CNO, the rounds."""
+"""The App Home: a person's intros, their outside relationships and controls, and, for the CNO, the rounds."""
 
 from __future__ import annotations
 
@@ -6,22 +6,33 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.bootstrap import Services
-from bot.use_cases.people.my_intros import MyIntros, my_intros
-from bot.use_cases.programs.admin import ProgramView, programs_section
-from bot.use_cases.rounds.admin_view import AdminView, admin_section
+from bot.roles import person_is_cno
+from bot.use_cases.find.contacts import MyRelationships, relationships_shown
+from bot.use_cases.people.my_intros import MyIntros, intros_of
+from bot.use_cases.people.participation import person_by_slack
+from bot.use_cases.programs.admin import ProgramView, programs_shown
+from bot.use_cases.rounds.admin_view import AdminView, admin_view
 
 
 @dataclass(frozen=True)
 class Home:
-    """What the App Home shows (``rounds/home.j2``): the person's intros; the rounds for a CNO, else None."""
+    """What the App Home shows (``rounds/home.j2``, ``find/home.j2``): the person's intros and relationships;
+    the rounds and programs for a CNO, else None."""
 
     me: MyIntros
-    admin: AdminView | None
+    relationships: MyRelationships
+    admin: AdminView | None = None
     programs: list[ProgramView] | None = None  # the CNO's programs (None for anyone else)
 
 
 def home(services: Services, slack_id: str, now: datetime) -> Home:
-    """The person's App Home; raises UnknownPerson for a Slack user not in the organisation's list."""
-    admin = admin_section(services, slack_id, now)
-    programs = programs_section(services, slack_id, now) if admin is not None else None
-    return Home(my_intros(services, slack_id, now), admin, programs)
+    """The person's App Home, read in one transaction (the person once); raises UnknownPerson for a Slack
+    user not in the organisation's list."""
+    with services.uow() as uow:
+        session = uow.session
+        person = person_by_slack(session, slack_id)
+        shown = Home(intros_of(services, session, person, now), relationships_shown(session, person))
+        if not (services.settings.is_admin(slack_id=slack_id) or person_is_cno(services.settings, person)):
+            return shown
+        return Home(shown.me, shown.relationships, admin_view(services, session, now),
+                    programs_shown(services, session, now))

@@ -24,7 +24,7 @@ from bot.use_cases.programs.timing import next_program_day
 from matching.reach import team_reach
 from storage.models import Person
 from storage.models.programs import ACTIVE
-from storage.queries.people import others_in_intro
+from storage.queries.people import others_in_intros
 from storage.queries.programs import programs_of_member
 from storage.queries.rounds import recent_intros_of
 from storage.uow import Session
@@ -72,9 +72,10 @@ class MyIntros:
 
 
 def recent_intros(session: Session, person_id: int, limit: int = RECENT) -> list[RecentIntro]:
-    return [RecentIntro(period, day, tuple(member(p) for p in others_in_intro(session, intro_id, person_id)), answer,
-                        program)
-            for intro_id, period, day, answer, program in recent_intros_of(session, person_id, limit)]
+    rows = recent_intros_of(session, person_id, limit)
+    others = others_in_intros(session, [intro_id for intro_id, *_ in rows], person_id)
+    return [RecentIntro(period, day, tuple(member(p) for p in others.get(intro_id, ())), answer, program)
+            for intro_id, period, day, answer, program in rows]
 
 
 def my_programs(services: Services, session: Session, person: Person, now: datetime) -> tuple[MyProgram, ...]:
@@ -99,12 +100,15 @@ def my_reach(session: Session, person: Person, on: date) -> tuple[int, int]:
 def my_intros(services: Services, slack_id: str, now: datetime) -> MyIntros:
     """``/networking status`` and the App Home: the person's state, next round, recent intros and reach."""
     with services.uow() as uow:
-        session = uow.session
-        person = person_by_slack(session, slack_id)
-        first, second = my_reach(session, person, now.astimezone(services.settings.zone).date())
-        return MyIntros(
-            name=display_name(person), participation=participation(session, person, now),
-            next_round=next_round(services, session, person, now),
-            recent=tuple(recent_intros(session, person.id)), first_degree=first, second_degree=second,
-            opted_in=person.opted_in, programs=my_programs(services, session, person, now),
-        )
+        return intros_of(services, uow.session, person_by_slack(uow.session, slack_id), now)
+
+
+def intros_of(services: Services, session: Session, person: Person, now: datetime) -> MyIntros:
+    """:func:`my_intros` for a person already read in ``session``."""
+    first, second = my_reach(session, person, now.astimezone(services.settings.zone).date())
+    return MyIntros(
+        name=display_name(person), participation=participation(session, person, now),
+        next_round=next_round(services, session, person, now),
+        recent=tuple(recent_intros(session, person.id)), first_degree=first, second_degree=second,
+        opted_in=person.opted_in, programs=my_programs(services, session, person, now),
+    )

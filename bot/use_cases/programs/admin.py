@@ -8,7 +8,7 @@ from datetime import datetime
 
 from bot.bootstrap import Services
 from bot.errors import UsageError
-from bot.roles import is_cno, require_cno
+from bot.roles import require_cno
 from bot.use_cases.programs.channel import announce_launch, announce_status
 from bot.use_cases.programs.timing import next_program_day
 from storage.models import Program
@@ -196,11 +196,8 @@ def program_view(services: Services, program_id: int, now: datetime, actor: str 
         return _view(services, program, member_counts(uow.session).get(program.id, 0), now)
 
 
-def programs_section(services: Services, slack_id: str, now: datetime) -> list[ProgramView] | None:
-    """The CNO's programs for the App Home (ended ones last); None for anyone else."""
-    with services.uow() as uow:
-        if not is_cno(uow.session, services.settings, slack_id):
-            return None
-        counts = member_counts(uow.session)
-        views = [_view(services, p, counts.get(p.id, 0), now) for p in all_programs(uow.session)]
+def programs_shown(services: Services, session: Session, now: datetime) -> list[ProgramView]:
+    """Every program as the CNO's App Home lists them (ended ones last)."""
+    counts = member_counts(session)
+    views = [_view(services, p, counts.get(p.id, 0), now) for p in all_programs(session)]
     return sorted(views, key=lambda v: (v.status == ENDED, v.id))

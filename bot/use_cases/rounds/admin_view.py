@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.bootstrap import Services
-from bot.roles import is_cno
 from bot.use_cases.rounds.quiet import quiet_paused_count
 from bot.use_cases.rounds.settings import load_round_settings, schedule_of
 from storage.models import Round, RoundSettings
@@ -56,10 +55,3 @@ def admin_view(services: Services, session: Session, now: datetime) -> AdminView
                             if pid in programs_last),
     )
 
-
-def admin_section(services: Services, slack_id: str, now: datetime) -> AdminView | None:
-    """The CNO's section of the App Home; None for anyone else."""
-    with services.uow() as uow:
-        if not is_cno(uow.session, services.settings, slack_id):
-            return None
-        return admin_view(services, uow.session, now)
