@@ -38,6 +38,7 @@ import networkx as nx
 
 from matching.people import Person as EnginePerson
 from matching.team_view import OrgShape, org_shape
+from storage.bulk_memory import cycle_collection_paused, keep_out_of_collections
 from storage.graph import load_graph, ties_stored_between, with_new_ties, without_people
 from storage.queries.people import (
     active_ids_by_email,
@@ -142,8 +143,11 @@ def _loaded(session: Session, fingerprint: tuple[Any, ...], on: date) -> tuple[N
     """The whole network, its ties up to the highest id ``fingerprint`` saw: a tie stored since is added by
     the next check as a new one (loaded now too, it would be added twice). People are read as they are now:
     a change since is read again, harmlessly."""
-    graph = load_graph(session, up_to_id=fingerprint[6])
-    return Network(graph=graph, people=load_people(session, on)), active_ids_by_email(session)
+    with cycle_collection_paused():
+        graph = load_graph(session, up_to_id=fingerprint[6])
+        loaded = Network(graph=graph, people=load_people(session, on)), active_ids_by_email(session)
+    keep_out_of_collections(len(loaded[0].people))
+    return loaded
 
 
 def _updated(session: Session, held: _Held, now: tuple[Any, ...], on: date) -> tuple[Network, dict[str, int]] | None:

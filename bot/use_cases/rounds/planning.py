@@ -8,6 +8,7 @@ from datetime import date, datetime
 from bot.use_cases.rounds.engine import Matched, match
 from bot.use_cases.rounds.participants import SetAside, candidates, load_history, select_participants
 from bot.use_cases.rounds.quiet import pause_quiet_participants
+from storage.bulk_memory import cycle_collection_paused
 from storage.graph import load_graph
 from storage.models import Person, Round
 from storage.models.rounds import PLANNED
@@ -36,11 +37,12 @@ class Computed:
 
 def compute_round(session: Session, day: date, seed: int = 0) -> Computed:
     """Ask the engine for a round on ``day`` (nothing is stored)."""
-    rows = candidates(session)
-    participants, aside = select_participants(session, rows, day, weekly_cap=any_programs(session))
-    matched = match(load_people(session, day), participants, load_graph(session), load_history(session, day), day,
-                    seed=seed)
-    return Computed(day, seed, matched, tuple(aside), {p.id: p for p in rows})
+    with cycle_collection_paused():  # 100,000 people and 2,000,000 ties read, a round made: no garbage cycles
+        rows = candidates(session)
+        participants, aside = select_participants(session, rows, day, weekly_cap=any_programs(session))
+        matched = match(load_people(session, day), participants, load_graph(session), load_history(session, day),
+                        day, seed=seed)
+        return Computed(day, seed, matched, tuple(aside), {p.id: p for p in rows})
 
 
 def store_groups(session: Session, round_: Round, computed: Computed) -> None:
