@@ -8,7 +8,7 @@ from datetime import date, datetime
 from typing import Any
 
 import numpy as np
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import bindparam, delete, func, select, update
 from sqlalchemy.orm import Session
 
 from storage.models import ExternalRelationship, Interaction, IntroRequest, KeyAccount, MentoringRelationship, Person
@@ -157,12 +157,13 @@ def answer_intro_request(session: Session, request_id: int, status: str, **value
     return int(result.rowcount or 0) == 1  # type: ignore[attr-defined]
 
 
+_RELATIONSHIPS_OF = (select(ExternalRelationship).where(ExternalRelationship.person_id == bindparam("person_id"))
+                     .order_by(ExternalRelationship.organisation_key))
+
+
 def relationships_of(session: Session, person_id: int) -> list[ExternalRelationship]:
     """A person's own outside relationships, by organisation."""
-    return list(session.scalars(
-        select(ExternalRelationship).where(ExternalRelationship.person_id == person_id)
-        .order_by(ExternalRelationship.organisation_key)
-    ))
+    return list(session.scalars(_RELATIONSHIPS_OF, {"person_id": person_id}))
 
 
 def relationship_of(session: Session, person_id: int, organisation: str) -> ExternalRelationship | None:

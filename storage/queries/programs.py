@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping, Sequence
 from datetime import date, datetime
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import bindparam, delete, func, insert, select
 
 from storage.models import Interaction, Intro, IntroMember, LeftOutRecord, Person, Program, ProgramMember, Round
 from storage.models.programs import ACTIVE, ENDED
@@ -122,12 +122,16 @@ def round_reach(session: Session, round_id: int) -> tuple[int, int, int]:
     return intros, people or 0, functions or 0
 
 
+_PROGRAMS_OF_MEMBER = (
+    select(Program).join(ProgramMember, ProgramMember.program_id == Program.id)
+    .where(ProgramMember.person_id == bindparam("person_id"), ProgramMember.left_at.is_(None),
+           Program.status != ENDED)
+    .order_by(Program.id))
+
+
 def programs_of_member(session: Session, person_id: int) -> list[Program]:
-    """The programs not ended that the person is currently in, oldest first."""
-    return list(session.scalars(
-        select(Program).join(ProgramMember, ProgramMember.program_id == Program.id)
-        .where(ProgramMember.person_id == person_id, ProgramMember.left_at.is_(None), Program.status != ENDED)
-        .order_by(Program.id)))
+    """The programs not ended that the person is currently in, oldest first (every App Home asks)."""
+    return list(session.scalars(_PROGRAMS_OF_MEMBER, {"person_id": person_id}))
 
 
 def latest_program_rounds(session: Session, program_ids: Collection[int], made_by: datetime | None = None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from datetime import date, datetime
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, bindparam, func, or_, select
 from sqlalchemy.exc import IntegrityError
 
 from storage.models import (
@@ -123,17 +123,20 @@ def unsent_intros_of(session: Session, person_id: int) -> list[tuple[IntroMember
     return [(member, intro, round_) for member, intro, round_ in rows]
 
 
+_RECENT_INTROS = (
+    select(Intro.id, Round.period, Round.day, IntroMember.answer, Program.name)
+    .join(Round, Round.id == Intro.round_id).join(IntroMember, IntroMember.intro_id == Intro.id)
+    .outerjoin(Program, Program.id == Round.program_id)
+    .where(IntroMember.person_id == bindparam("person_id"), Round.status.in_(RELEASED))
+    .order_by(Round.day.desc(), Intro.id.desc())
+)
+
+
 def recent_intros_of(session: Session, person_id: int, limit: int
                      ) -> list[tuple[int, str, date, str | None, str]]:
     """The person's latest delivered intros, whichever program made them: ``(intro id, period, day, their answer,
     program name or "" for the company-wide round)``, newest first."""
-    rows = session.execute(
-        select(Intro.id, Round.period, Round.day, IntroMember.answer, Program.name)
-        .join(Round, Round.id == Intro.round_id).join(IntroMember, IntroMember.intro_id == Intro.id)
-        .outerjoin(Program, Program.id == Round.program_id)
-        .where(IntroMember.person_id == person_id, Round.status.in_(RELEASED))
-        .order_by(Round.day.desc(), Intro.id.desc()).limit(limit)
-    ).all()
+    rows = session.execute(_RECENT_INTROS.limit(limit), {"person_id": person_id}).all()
     return [(intro_id, period, day, answer, program or "") for intro_id, period, day, answer, program in rows]
 
 
@@ -220,11 +223,13 @@ def open_quiet_pauses(session: Session, person_id: int) -> Sequence[QuietPause]:
     ).all()
 
 
+_OPEN_QUIET_PAUSE = (select(QuietPause.id).where(QuietPause.person_id == bindparam("person_id"),
+                                                 QuietPause.resumed_at.is_(None)).limit(1))
+
+
 def has_open_quiet_pause(session: Session, person_id: int) -> bool:
-    """Whether the person is paused for being quiet."""
-    return session.scalar(
-        select(QuietPause.id).where(QuietPause.person_id == person_id, QuietPause.resumed_at.is_(None)).limit(1)
-    ) is not None
+    """Whether the person is paused for being quiet (a statement built once: every App Home asks)."""
+    return session.scalar(_OPEN_QUIET_PAUSE, {"person_id": person_id}) is not None
 
 
 def last_resumed(session: Session) -> dict[int, datetime]:
