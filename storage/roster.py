@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, date, datetime, time
 from functools import lru_cache
 
@@ -60,7 +61,11 @@ def load_people(session: Session, on: date, active_only: bool = True) -> dict[in
     query = select(Person)
     if active_only:
         query = query.where(Person.active.is_(True))
-    rows = session.scalars(query.execution_options(yield_per=10_000)).all()
+    return engine_people(session.scalars(query.order_by(Person.id).execution_options(yield_per=10_000)).all(), on)
+
+
+def engine_people(rows: Sequence[Person], on: date) -> dict[int, engine.Person]:
+    """Stored people already read (see :func:`load_people`) as the engine's, keyed by id, as of ``on``."""
     email_to_id = {p.email.lower(): p.id for p in rows if preference(p, "do_not_match")} or None
     if email_to_id is not None:
         email_to_id = {p.email.lower(): p.id for p in rows}

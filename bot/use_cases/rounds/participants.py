@@ -20,7 +20,6 @@ from matching.rules import UNPAIRED_CODES
 from storage.models import Person
 from storage.models.people import preference
 from storage.queries import rounds as queries
-from storage.queries.people import active_people_on_slack
 from storage.uow import Session
 
 REPEAT_WINDOW = timedelta(weeks=26)
@@ -42,11 +41,6 @@ class SetAside:
     person_id: int
     code: str
     reason: str
-
-
-def candidates(session: Session) -> list[Person]:
-    """Active people with a Slack id: everyone a round considers."""
-    return active_people_on_slack(session)
 
 
 def last_intro_days(session: Session, before: date) -> dict[int, date]:

@@ -6,16 +6,17 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from bot.use_cases.rounds.engine import Matched, match
-from bot.use_cases.rounds.participants import SetAside, candidates, load_history, select_participants
+from bot.use_cases.rounds.participants import SetAside, load_history, select_participants
 from bot.use_cases.rounds.quiet import pause_quiet_participants
 from storage.bulk_memory import cycle_collection_paused
 from storage.graph import load_graph
 from storage.models import Person, Round
 from storage.models.rounds import PLANNED
 from storage.queries.intros import NewIntro, replace_round_intros
+from storage.queries.people import active_people
 from storage.queries.programs import any_programs
 from storage.queries.rounds import add_round, round_of_period
-from storage.roster import load_people
+from storage.roster import engine_people
 from storage.uow import Session
 
 
@@ -38,9 +39,10 @@ class Computed:
 def compute_round(session: Session, day: date, seed: int = 0) -> Computed:
     """Ask the engine for a round on ``day`` (nothing is stored)."""
     with cycle_collection_paused():  # 100,000 people and 2,000,000 ties read, a round made: no garbage cycles
-        rows = candidates(session)
+        everyone = active_people(session)  # read once: the engine's organisation, and the candidates among it
+        rows = [p for p in everyone if p.slack_id is not None]
         participants, aside = select_participants(session, rows, day, weekly_cap=any_programs(session))
-        matched = match(load_people(session, day), participants, load_graph(session), load_history(session, day),
+        matched = match(engine_people(everyone, day), participants, load_graph(session), load_history(session, day),
                         day, seed=seed)
         return Computed(day, seed, matched, tuple(aside), {p.id: p for p in rows})
 
