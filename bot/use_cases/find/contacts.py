@@ -56,7 +56,7 @@ SHOWN = 20
 
 
 def relationships_shown(session: Session, person: Person | None) -> MyRelationships:
-    """:func:`my_relationships` for a person already read (None: someone the organisation does not know)."""
+    """What App Home shows of a person already read (None: someone the organisation does not know)."""
     if person is None:
         return MyRelationships(False, False, [])
     items = [
