@@ -19,12 +19,12 @@ from bot.scheduler import start_scheduler
 from bot.settings import Settings
 from bot.tenancy import Installations
 from bot.use_cases.go_live.slack_access import check_slack_token
-from bot.web import MAX_BODY_BYTES, WebApp
+from bot.web import HTTP_THREADS, MAX_BODY_BYTES, WebApp
 
 
 def serve(
     port: int = typer.Option(None, metavar="PORT", help="HTTP port (default: $PORT or 3000)."),
-    threads: int = typer.Option(8, metavar="N", help="HTTP worker threads."),
+    threads: int = typer.Option(HTTP_THREADS, metavar="N", help="HTTP worker threads."),
 ) -> None:
     """Serve Slack's requests on POST /slack/events (and GET /healthz, GET /metrics; with SLACK_CLIENT_ID,
     "Add to Slack" on GET /slack/install)."""
