@@ -24,8 +24,9 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import urlencode
 
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select
 
+from bench.postgres import create_if_missing
 from bench.replica_client import ReplicaClient, free_port
 from storage.db import make_engine
 from storage.migrate import upgrade
@@ -43,14 +44,7 @@ FORM = "application/x-www-form-urlencoded"
 def ensure_database(url: str) -> None:
     engine = make_engine(url)
     if engine.dialect.name == "postgresql":
-        admin = make_engine(engine.url.set(database="postgres").render_as_string(hide_password=False),
-                            isolation_level="AUTOCOMMIT")
-        with admin.connect() as connection:
-            exists = connection.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"),
-                                        {"n": engine.url.database}).scalar()
-            if not exists:
-                connection.execute(text(f'CREATE DATABASE "{engine.url.database}"'))
-        admin.dispose()
+        create_if_missing(url)
     upgrade(engine)
     with engine.begin() as connection:
         connection.execute(SlackDelivery.__table__.delete())

@@ -22,7 +22,7 @@ CONNECT_TIMEOUT = 10
 #: A pooled PostgreSQL connection idle for longer than this is checked (one round trip) before it is used:
 #: one used a moment ago is not (at 50 requests in flight, a ping per checkout was a tenth of each answer).
 PING_AFTER_IDLE_SECONDS = 1.0
-#: Connections kept open per engine: more threads than this at once (16 web threads, Bolt's listener
+#: Connections kept open per engine: more threads than this at once (8 web threads, Bolt's listener
 #: threads, the sender, the scheduler) would open and close a connection per request beyond it.
 POOL_SIZE = 25
 

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from matching import people as engine
 from storage.models import Person
 from storage.models.people import preference
+from storage.queries.people import active_people
 from storage.time_zones import zone_of
 
 
@@ -58,10 +59,10 @@ def to_engine_person(person: Person, on: date, email_to_id: dict[str, int] | Non
 
 def load_people(session: Session, on: date, active_only: bool = True) -> dict[int, engine.Person]:
     """Everyone in the organisation (active by default), keyed by id, as of ``on``."""
-    query = select(Person)
     if active_only:
-        query = query.where(Person.active.is_(True))
-    return engine_people(session.scalars(query.order_by(Person.id).execution_options(yield_per=10_000)).all(), on)
+        return engine_people(active_people(session), on)
+    return engine_people(session.scalars(select(Person).order_by(Person.id).execution_options(yield_per=10_000)).all(),
+                         on)
 
 
 def engine_people(rows: Sequence[Person], on: date) -> dict[int, engine.Person]:

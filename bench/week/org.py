@@ -15,6 +15,7 @@ from pathlib import Path
 from sqlalchemy import Engine, text
 from sqlalchemy.engine import make_url
 
+from bench.postgres import admin_engine, create_if_missing
 from matching.synthetic import synthetic_org
 from storage.csv_import import import_interactions, import_people
 from storage.db import make_engine, make_session_factory
@@ -39,14 +40,7 @@ def slack_id(i: int) -> str:
 
 def fresh_database(url: str) -> Engine:
     """An empty, migrated database at ``url`` (created if the server has none; its public schema dropped first)."""
-    admin = _admin(url)
-    database = make_url(url).database
-    try:
-        with admin.connect() as connection:
-            if connection.scalar(text("SELECT 1 FROM pg_database WHERE datname = :d"), {"d": database}) is None:
-                connection.execute(text(f'CREATE DATABASE "{database}"'))
-    finally:
-        admin.dispose()
+    create_if_missing(url)
     engine = make_engine(url)
     with engine.begin() as connection:
         connection.execute(text("DROP SCHEMA public CASCADE"))
@@ -60,14 +54,9 @@ def template_name(url: str, people: int, ties: int, seed: int) -> str:
     return f"{make_url(url).database}_org_{people}_{ties}_{seed}"
 
 
-def _admin(url: str) -> Engine:
-    """A connection to the server's ``postgres`` database, outside transactions (CREATE/DROP DATABASE)."""
-    return make_engine(make_url(url).set(database="postgres"), isolation_level="AUTOCOMMIT")
-
-
 def copy_of_template(url: str, template: str) -> bool:
     """The database at ``url`` made anew as a copy of ``template``; False (nothing done) if there is no template."""
-    admin = _admin(url)
+    admin = admin_engine(url)
     database = make_url(url).database
     try:
         with admin.connect() as connection:
@@ -86,7 +75,7 @@ def save_template(engine: Engine, template: str) -> None:
     """Keep the database ``engine`` is on (just imported) as ``template``, for ``--reuse-import`` next time."""
     database = engine.url.database
     engine.dispose()
-    admin = _admin(engine.url.render_as_string(hide_password=False))
+    admin = admin_engine(engine.url.render_as_string(hide_password=False))
     try:
         with admin.connect() as connection:
             connection.execute(text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :d"),
